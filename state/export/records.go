@@ -1,0 +1,74 @@
+package export
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/usagetop/usagetop/api"
+)
+
+// RecordsHeader is the CSV and Markdown header of the records view.
+var RecordsHeader = []string{"start_date", "end_date", "product_name", "product_category", "usage_amount", "usage_unit", "price_amount", "currency"}
+
+// RecordSource yields records one at a time, so a large store is written
+// without materialising every record at once.
+type RecordSource interface {
+	Len() int
+	Record(i int) api.Record
+}
+
+// RecordSlice adapts a []api.Record to RecordSource.
+type RecordSlice []api.Record
+
+// Len returns the number of records.
+func (s RecordSlice) Len() int { return len(s) }
+
+// Record returns record i.
+func (s RecordSlice) Record(i int) api.Record { return s[i] }
+
+// WriteRecords writes every record of src in the API's record shape.
+func WriteRecords(w io.Writer, f Format, src RecordSource) error {
+	if f == FormatJSON {
+		return writeRecordsJSON(w, src)
+	}
+	rows := make([][]string, src.Len())
+	for i := range rows {
+		r := src.Record(i)
+		rows[i] = []string{r.StartDate.String(), r.EndDate.String(), r.ProductName, r.ProductCategory,
+			r.Usage.Amount.String(), r.Usage.Unit, r.Price.Amount.String(), r.Price.Currency}
+	}
+	return writeTable(w, f, RecordsHeader, rows)
+}
+
+// writeRecordsJSON streams the array: one record per line, price.amount as
+// an exact JSON number (the decimal's digits, never a float64 rendering).
+func writeRecordsJSON(w io.Writer, src RecordSource) error {
+	bw := bufio.NewWriter(w)
+	bw.WriteString("[")
+	for i := 0; i < src.Len(); i++ {
+		r := src.Record(i)
+		if i > 0 {
+			bw.WriteString(",")
+		}
+		fmt.Fprintf(bw, "\n  {\"startDate\":%q,\"endDate\":%q,\"productName\":%s,\"productCategory\":%s,\"usage\":{\"amount\":%q,\"unit\":%s},\"price\":{\"amount\":%s,\"currency\":%s}}",
+			r.StartDate.String(), r.EndDate.String(), jsonString(r.ProductName), jsonString(r.ProductCategory),
+			r.Usage.Amount.String(), jsonString(r.Usage.Unit), r.Price.Amount.String(), jsonString(r.Price.Currency))
+	}
+	if src.Len() > 0 {
+		bw.WriteString("\n")
+	}
+	bw.WriteString("]\n")
+	return bw.Flush()
+}
+
+// jsonString encodes s as a JSON string literal (escaping controls and
+// HTML-unsafe runes the way encoding/json does).
+func jsonString(s string) string {
+	b, _ := json.Marshal(s) // a string always marshals
+	return string(b)
+}
+
+// JSONString is jsonString for the other view writers' hand-built JSON.
+func JSONString(s string) string { return jsonString(s) }
