@@ -1,0 +1,78 @@
+package ui
+
+import (
+	"github.com/charmbracelet/bubbles/key"
+)
+
+// KeyMap is every binding of the dashboard. It implements help.KeyMap, so
+// the `?` screen is generated from it, and bindings are enabled by state
+// (see Model.updateKeys) so help shows only what works right now.
+type KeyMap struct {
+	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
+	NextView, PrevView                      key.Binding
+	Open, Back                              key.Binding
+	Sort, Reverse, Filter                   key.Binding
+	Period, PrevPeriod, NextPeriod          key.Binding
+	Category, Aggregation, Group            key.Binding
+	Refresh, LoadAll, Export, Copy          key.Binding
+	Help, Quit                              key.Binding
+
+	// Used inside pickers and text inputs.
+	Accept, Cancel key.Binding
+}
+
+// DefaultKeyMap returns the bindings of DESIGN.md's key table.
+func DefaultKeyMap() KeyMap {
+	b := func(keys []string, help, desc string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
+	}
+	return KeyMap{
+		Up:          b([]string{"up", "k"}, "↑/k", "up"),
+		Down:        b([]string{"down", "j"}, "↓/j", "down"),
+		PageUp:      b([]string{"pgup", "ctrl+b"}, "pgup", "page up"),
+		PageDown:    b([]string{"pgdown", "ctrl+f", " "}, "pgdn", "page down"),
+		Top:         b([]string{"g", "home"}, "g/home", "top"),
+		Bottom:      b([]string{"G", "end"}, "G/end", "bottom, loading the rest"),
+		NextView:    b([]string{"tab"}, "tab", "next view"),
+		PrevView:    b([]string{"shift+tab"}, "shift+tab", "previous view"),
+		Open:        b([]string{"enter"}, "enter", "open detail"),
+		Back:        b([]string{"esc"}, "esc", "back / clear filter / stop"),
+		Sort:        b([]string{"s"}, "s", "next sort column"),
+		Reverse:     b([]string{"S"}, "S", "reverse sort"),
+		Filter:      b([]string{"/"}, "/", "filter"),
+		Period:      b([]string{"p"}, "p", "period"),
+		PrevPeriod:  b([]string{"["}, "[", "previous period"),
+		NextPeriod:  b([]string{"]"}, "]", "next period"),
+		Category:    b([]string{"c"}, "c", "category"),
+		Aggregation: b([]string{"a"}, "a", "daily/monthly"),
+		Group:       b([]string{"b"}, "b", "billing group"),
+		Refresh:     b([]string{"r"}, "r", "refresh / retry"),
+		LoadAll:     b([]string{"L"}, "L", "load all pages"),
+		Export:      b([]string{"e"}, "e", "export CSV"),
+		Copy:        b([]string{"y"}, "y", "copy command line"),
+		Help:        b([]string{"?"}, "?", "help"),
+		Quit:        b([]string{"q", "ctrl+c"}, "q", "quit"),
+		Accept:      b([]string{"enter"}, "enter", "choose"),
+		Cancel:      b([]string{"esc"}, "esc", "cancel"),
+	}
+}
+
+// ShortHelp is the one-line hint under the table.
+func (k KeyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.Help, k.Sort, k.Filter, k.Period, k.NextView, k.LoadAll, k.Quit}
+}
+
+// FullHelp is the `?` screen, one column per group of related keys.
+func (k KeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.NextView, k.PrevView},
+		{k.Open, k.Back, k.Sort, k.Reverse, k.Filter, k.Help, k.Quit},
+		{k.Period, k.PrevPeriod, k.NextPeriod, k.Category, k.Aggregation, k.Group},
+		{k.Refresh, k.LoadAll, k.Export, k.Copy},
+	}
+}
+
+// pickerHelp is the key hint shown inside a picker.
+func (k KeyMap) pickerHelp() []key.Binding {
+	return []key.Binding{k.Up, k.Down, k.Accept, k.Cancel}
+}

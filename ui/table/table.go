@@ -1,0 +1,424 @@
+// Package table is a windowed table for large, typed row sets: only the
+// rows on screen are rendered, each row's line is rendered once and cached,
+// the cursor follows its row (by key) across sorting and filtering, and
+// cells are truncated by display width, never by bytes.
+//
+// The table neither sorts nor filters: its owner does that over its own data
+// (often an index slice) and hands the table the rows in display order.
+package table
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// Column describes one column.
+type Column struct {
+	// Key names the column for sorting and export; it is stable.
+	Key string
+	// Title is shown in the header.
+	Title string
+	// Width is the least width the column needs to be worth showing.
+	Width int
+	// Max caps the width a flexible column grows to; 0 means no cap.
+	Max int
+	// Flex is the column's share of spare width; 0 keeps it at Width.
+	Flex int
+	// Right aligns numbers to the right edge.
+	Right bool
+	// Priority orders which columns survive on a narrow screen: lower
+	// first. Columns of equal priority are kept or dropped in order.
+	Priority int
+}
+
+// Cell is one rendered cell. Text must already be safe to print (sanitised)
+// and hold no escape sequences; Style, when set, colours the cell.
+type Cell struct {
+	Text  string
+	Style *lipgloss.Style
+}
+
+// RenderFunc renders one row's cell for column col at the given width.
+// It is called once per row and layout, then the result is cached.
+type RenderFunc[R any] func(row R, col int, width int) Cell
+
+// Styles are the table's styles.
+type Styles struct {
+	Header   lipgloss.Style
+	Selected lipgloss.Style
+	Muted    lipgloss.Style
+}
+
+// Glyphs are the table's symbols, swappable for ASCII.
+type Glyphs struct {
+	Asc, Desc, Ellipsis string
+}
+
+// Gap is the number of blank cells between two columns.
+const Gap = 2
+
+type cachedLine struct {
+	styled, plain string
+}
+
+// Model is the table. K is the row key that the cursor follows across
+// re-sorts; R is the row type (often an index into a store).
+type Model[K comparable, R any] struct {
+	cols   []Column
+	key    func(R) K
+	render RenderFunc[R]
+	styles Styles
+	glyphs Glyphs
+
+	rows   []R
+	cache  map[K]cachedLine
+	cursor int
+	offset int
+
+	width, height int
+	shown         []int // indices into cols, in display order
+	widths        []int // width of each shown column
+	header        string
+
+	sortKey  string
+	sortDesc bool
+	empty    string
+}
+
+// New returns a table over columns; key identifies a row and render draws
+// its cells.
+func New[K comparable, R any](cols []Column, key func(R) K, render RenderFunc[R], styles Styles, glyphs Glyphs) *Model[K, R] {
+	m := &Model[K, R]{cols: cols, key: key, render: render, styles: styles, glyphs: glyphs, cache: map[K]cachedLine{}}
+	m.layout()
+	return m
+}
+
+// SetSize sets the table's size in cells, the header line included.
+func (m *Model[K, R]) SetSize(width, height int) {
+	if width == m.width && height == m.height {
+		return
+	}
+	m.width, m.height = width, height
+	m.layout()
+	m.clampOffset()
+}
+
+// Width and Height return the size given to SetSize.
+func (m *Model[K, R]) Width() int  { return m.width }
+func (m *Model[K, R]) Height() int { return m.height }
+
+// Columns returns every column, shown or not.
+func (m *Model[K, R]) Columns() []Column { return m.cols }
+
+// ShownColumns returns the indices of the columns that fit the width.
+func (m *Model[K, R]) ShownColumns() []int { return m.shown }
+
+// SetSort records which column the rows are sorted by, for the header.
+func (m *Model[K, R]) SetSort(key string, desc bool) {
+	m.sortKey, m.sortDesc = key, desc
+	m.header = m.renderHeader()
+}
+
+// SetEmptyText sets what the table says when it has no rows.
+func (m *Model[K, R]) SetEmptyText(s string) { m.empty = s }
+
+// SetRows replaces the rows, given in display order. The cursor stays on
+// the row it was on if that row is still present; otherwise it keeps its
+// position, clamped. Cached lines are kept: rows are rendered from their
+// data, so a row that did not change need not be drawn again. Call
+// Invalidate when row data changes.
+func (m *Model[K, R]) SetRows(rows []R) {
+	var (
+		had    = m.cursor >= 0 && m.cursor < len(m.rows)
+		curKey K
+		screen = m.cursor - m.offset
+	)
+	if had {
+		curKey = m.key(m.rows[m.cursor])
+	}
+	m.rows = rows
+	if had {
+		for i := range rows {
+			if m.key(rows[i]) == curKey {
+				m.cursor = i
+				m.offset = i - screen
+				m.clampOffset()
+				return
+			}
+		}
+	}
+	m.cursor = min(m.cursor, len(rows)-1)
+	m.cursor = max(m.cursor, 0)
+	m.clampOffset()
+}
+
+// Rows returns the rows in display order. The caller must not modify it.
+func (m *Model[K, R]) Rows() []R { return m.rows }
+
+// Len returns the number of rows.
+func (m *Model[K, R]) Len() int { return len(m.rows) }
+
+// Invalidate forgets the rendered line of the row with key k.
+func (m *Model[K, R]) Invalidate(k K) { delete(m.cache, k) }
+
+// InvalidateAll forgets every rendered line.
+func (m *Model[K, R]) InvalidateAll() { clear(m.cache) }
+
+// Cursor returns the cursor's row index, or -1 when there are no rows.
+func (m *Model[K, R]) Cursor() int {
+	if len(m.rows) == 0 {
+		return -1
+	}
+	return m.cursor
+}
+
+// Selected returns the row under the cursor.
+func (m *Model[K, R]) Selected() (R, bool) {
+	if len(m.rows) == 0 {
+		var zero R
+		return zero, false
+	}
+	return m.rows[m.cursor], true
+}
+
+// VisibleRows is the number of body rows that fit.
+func (m *Model[K, R]) VisibleRows() int { return max(m.height-1, 1) }
+
+// Offset is the index of the first row on screen.
+func (m *Model[K, R]) Offset() int { return m.offset }
+
+// MoveUp and MoveDown move the cursor by n rows.
+func (m *Model[K, R]) MoveUp(n int)   { m.SetCursor(m.cursor - n) }
+func (m *Model[K, R]) MoveDown(n int) { m.SetCursor(m.cursor + n) }
+
+// PageUp and PageDown move the cursor by a screenful.
+func (m *Model[K, R]) PageUp()   { m.MoveUp(m.VisibleRows()) }
+func (m *Model[K, R]) PageDown() { m.MoveDown(m.VisibleRows()) }
+
+// GotoTop and GotoBottom move to the first and last row.
+func (m *Model[K, R]) GotoTop()    { m.SetCursor(0) }
+func (m *Model[K, R]) GotoBottom() { m.SetCursor(len(m.rows) - 1) }
+
+// SetCursor moves the cursor to row i (clamped) and scrolls just enough to
+// keep it on screen.
+func (m *Model[K, R]) SetCursor(i int) {
+	m.cursor = max(min(i, len(m.rows)-1), 0)
+	vis := m.VisibleRows()
+	if m.cursor < m.offset {
+		m.offset = m.cursor
+	} else if m.cursor >= m.offset+vis {
+		m.offset = m.cursor - vis + 1
+	}
+	m.clampOffset()
+}
+
+func (m *Model[K, R]) clampOffset() {
+	vis := m.VisibleRows()
+	m.offset = min(m.offset, len(m.rows)-vis)
+	m.offset = max(m.offset, 0)
+	if m.cursor < m.offset {
+		m.offset = m.cursor
+	} else if m.cursor >= m.offset+vis {
+		m.offset = m.cursor - vis + 1
+	}
+	m.offset = max(m.offset, 0)
+}
+
+// layout picks the columns that fit the width, by priority, and shares
+// spare width among flexible columns.
+func (m *Model[K, R]) layout() {
+	order := make([]int, len(m.cols))
+	for i := range order {
+		order[i] = i
+	}
+	// Stable by priority: insertion sort, the column count is small.
+	for i := 1; i < len(order); i++ {
+		for j := i; j > 0 && m.cols[order[j]].Priority < m.cols[order[j-1]].Priority; j-- {
+			order[j], order[j-1] = order[j-1], order[j]
+		}
+	}
+	keep := make([]bool, len(m.cols))
+	used := 0
+	for n, i := range order {
+		need := m.cols[i].Width
+		if n > 0 {
+			need += Gap
+		}
+		if used+need > m.width && n > 0 {
+			continue
+		}
+		keep[i] = true
+		used += need
+	}
+	m.shown = m.shown[:0]
+	m.widths = m.widths[:0]
+	flex := 0
+	for i, c := range m.cols {
+		if keep[i] {
+			m.shown = append(m.shown, i)
+			m.widths = append(m.widths, c.Width)
+			flex += c.Flex
+		}
+	}
+	// Share what is left among flexible columns, in rounds, so a column
+	// that reaches its Max hands the rest to the others.
+	spare := m.width - used
+	for spare > 0 && flex > 0 {
+		given, nextFlex := 0, 0
+		for n, i := range m.shown {
+			c := m.cols[i]
+			if c.Flex == 0 || (c.Max > 0 && m.widths[n] >= c.Max) {
+				continue
+			}
+			add := max(spare*c.Flex/flex, 1)
+			if c.Max > 0 {
+				add = min(add, c.Max-m.widths[n])
+			}
+			add = min(add, spare-given)
+			m.widths[n] += add
+			given += add
+			if c.Max == 0 || m.widths[n] < c.Max {
+				nextFlex += c.Flex
+			}
+			if given == spare {
+				break
+			}
+		}
+		if given == 0 {
+			break
+		}
+		spare -= given
+		flex = nextFlex
+	}
+	clear(m.cache)
+	m.header = m.renderHeader()
+}
+
+// ColumnWidth returns the width of column col at the current layout, or 0
+// when it is not shown.
+func (m *Model[K, R]) ColumnWidth(col int) int {
+	for n, i := range m.shown {
+		if i == col {
+			return m.widths[n]
+		}
+	}
+	return 0
+}
+
+func (m *Model[K, R]) renderHeader() string {
+	var b strings.Builder
+	for n, i := range m.shown {
+		c := m.cols[i]
+		title := c.Title
+		if c.Key == m.sortKey && c.Key != "" {
+			arrow := m.glyphs.Asc
+			if m.sortDesc {
+				arrow = m.glyphs.Desc
+			}
+			title += " " + arrow
+		}
+		if n > 0 {
+			b.WriteString(strings.Repeat(" ", Gap))
+		}
+		b.WriteString(fit(title, m.widths[n], c.Right, m.glyphs.Ellipsis))
+	}
+	return m.styles.Header.Render(m.fitLine(b.String()))
+}
+
+// fitLine pads or cuts a plain line to exactly the table width.
+func (m *Model[K, R]) fitLine(s string) string {
+	return fit(s, m.width, false, "")
+}
+
+// line returns the cached rendering of row r, rendering it on first use.
+func (m *Model[K, R]) line(r R) cachedLine {
+	k := m.key(r)
+	if l, ok := m.cache[k]; ok {
+		return l
+	}
+	var styled, plain strings.Builder
+	for n, i := range m.shown {
+		if n > 0 {
+			styled.WriteString(strings.Repeat(" ", Gap))
+			plain.WriteString(strings.Repeat(" ", Gap))
+		}
+		c := m.render(r, i, m.widths[n])
+		text := fit(c.Text, m.widths[n], m.cols[i].Right, m.glyphs.Ellipsis)
+		plain.WriteString(text)
+		if c.Style != nil {
+			styled.WriteString(c.Style.Render(text))
+		} else {
+			styled.WriteString(text)
+		}
+	}
+	used := ansi.StringWidth(plain.String())
+	if pad := m.width - used; pad > 0 {
+		styled.WriteString(strings.Repeat(" ", pad))
+		plain.WriteString(strings.Repeat(" ", pad))
+	}
+	l := cachedLine{styled: styled.String(), plain: plain.String()}
+	if used > m.width { // a screen narrower than the first column
+		l.plain = ansi.Truncate(l.plain, m.width, "")
+		l.styled = ansi.Truncate(l.styled, m.width, "")
+	}
+	m.cache[k] = l
+	return l
+}
+
+// View renders the header and the rows on screen, exactly height lines
+// when there are enough rows, each exactly width cells wide.
+func (m *Model[K, R]) View() string {
+	var b strings.Builder
+	b.WriteString(m.header)
+	if len(m.rows) == 0 {
+		if m.empty != "" && m.height > 1 {
+			b.WriteByte('\n')
+			b.WriteString(m.styles.Muted.Render(fit(m.empty, m.width, false, m.glyphs.Ellipsis)))
+		}
+		return b.String()
+	}
+	end := min(m.offset+m.VisibleRows(), len(m.rows))
+	for i := m.offset; i < end; i++ {
+		b.WriteByte('\n')
+		l := m.line(m.rows[i])
+		if i == m.cursor {
+			b.WriteString(m.styles.Selected.Render(l.plain))
+		} else {
+			b.WriteString(l.styled)
+		}
+	}
+	return b.String()
+}
+
+// RowText returns the plain text of each shown cell of row r, as on
+// screen (before truncation), for tests and export.
+func (m *Model[K, R]) RowText(r R) []string {
+	out := make([]string, len(m.shown))
+	for n, i := range m.shown {
+		out[n] = m.render(r, i, m.widths[n]).Text
+	}
+	return out
+}
+
+// fit pads s to width w (left- or right-aligned) or truncates it with tail,
+// measuring display cells, not bytes.
+func fit(s string, w int, right bool, tail string) string {
+	if w <= 0 {
+		return ""
+	}
+	sw := ansi.StringWidth(s)
+	if sw > w {
+		s = ansi.Truncate(s, w, tail)
+		sw = ansi.StringWidth(s)
+	}
+	if sw == w {
+		return s
+	}
+	pad := strings.Repeat(" ", w-sw)
+	if right {
+		return pad + s
+	}
+	return s + pad
+}

@@ -1,0 +1,190 @@
+package table
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
+)
+
+type item struct {
+	id   int
+	name string
+	cost string
+}
+
+var testCols = []Column{
+	{Key: "name", Title: "Product", Width: 10, Flex: 1, Priority: 0},
+	{Key: "cat", Title: "Category", Width: 12, Priority: 2},
+	{Key: "cost", Title: "Cost", Width: 8, Right: true, Priority: 1},
+}
+
+func newTest(rows []item, renders *int) *Model[int, item] {
+	bold := lipgloss.NewStyle().Bold(true)
+	m := New(testCols, func(r item) int { return r.id }, func(r item, col, w int) Cell {
+		if renders != nil && col == 0 {
+			*renders++
+		}
+		switch col {
+		case 0:
+			return Cell{Text: r.name}
+		case 1:
+			return Cell{Text: "cat"}
+		}
+		return Cell{Text: r.cost, Style: &bold}
+	}, Styles{Selected: lipgloss.NewStyle().Reverse(true)}, Glyphs{Asc: "^", Desc: "v", Ellipsis: "~"})
+	m.SetRows(rows)
+	return m
+}
+
+func items(n int) []item {
+	out := make([]item, n)
+	for i := range out {
+		out[i] = item{id: i, name: fmt.Sprintf("product-%03d", i), cost: fmt.Sprintf("%d.00", i)}
+	}
+	return out
+}
+
+func TestLayoutDropsLowPriorityColumnsWhenNarrow(t *testing.T) {
+	tests := []struct {
+		width int
+		want  []string
+	}{
+		{80, []string{"name", "cat", "cost"}},
+		{34, []string{"name", "cat", "cost"}},
+		{33, []string{"name", "cost"}},
+		{20, []string{"name", "cost"}},
+		{19, []string{"name"}},
+		{5, []string{"name"}},
+	}
+	for _, tt := range tests {
+		m := newTest(items(3), nil)
+		m.SetSize(tt.width, 10)
+		var got []string
+		for _, i := range m.ShownColumns() {
+			got = append(got, m.Columns()[i].Key)
+		}
+		if strings.Join(got, ",") != strings.Join(tt.want, ",") {
+			t.Errorf("width %d: columns %v, want %v", tt.width, got, tt.want)
+		}
+	}
+}
+
+func TestNoLineWiderThanTable(t *testing.T) {
+	rows := items(50)
+	rows[3].name = "Ünïcödé 短信 product with a very long name indeed"
+	for _, w := range []int{1, 5, 19, 33, 40, 80, 120, 200} {
+		m := newTest(rows, nil)
+		m.SetSize(w, 12)
+		m.SetSort("cost", true)
+		m.SetCursor(3)
+		for n, line := range strings.Split(m.View(), "\n") {
+			if got := ansi.StringWidth(line); got != w {
+				t.Errorf("width %d line %d is %d wide: %q", w, n, got, line)
+			}
+		}
+	}
+}
+
+func TestHeaderShowsSortColumnAndDirection(t *testing.T) {
+	m := newTest(items(2), nil)
+	m.SetSize(60, 5)
+	m.SetSort("cost", true)
+	if h := ansi.Strip(strings.Split(m.View(), "\n")[0]); !strings.Contains(h, "Cost v") {
+		t.Errorf("header %q does not mark cost descending", h)
+	}
+	m.SetSort("name", false)
+	if h := ansi.Strip(strings.Split(m.View(), "\n")[0]); !strings.Contains(h, "Product ^") || strings.Contains(h, "Cost v") {
+		t.Errorf("header %q does not mark product ascending", h)
+	}
+}
+
+func TestCursorFollowsRowAcrossReorder(t *testing.T) {
+	rows := items(100)
+	m := newTest(rows, nil)
+	m.SetSize(40, 11)
+	m.SetCursor(42)
+	// Reverse the order: row 42 is now at index 57.
+	rev := make([]item, len(rows))
+	for i := range rows {
+		rev[len(rows)-1-i] = rows[i]
+	}
+	m.SetRows(rev)
+	if r, _ := m.Selected(); r.id != 42 || m.Cursor() != 57 {
+		t.Fatalf("cursor on id %d at %d, want id 42 at 57", r.id, m.Cursor())
+	}
+	// Filter it out: the cursor stays put, clamped.
+	m.SetRows(rev[:10])
+	if m.Cursor() != 9 {
+		t.Fatalf("cursor %d after filtering, want 9", m.Cursor())
+	}
+	m.SetRows(nil)
+	if m.Cursor() != -1 {
+		t.Fatalf("cursor %d with no rows, want -1", m.Cursor())
+	}
+}
+
+func TestScrollKeepsCursorOnScreen(t *testing.T) {
+	m := newTest(items(100), nil)
+	m.SetSize(40, 11) // 10 body rows
+	m.MoveDown(15)
+	if m.Offset() != 6 {
+		t.Errorf("offset %d after moving to 15, want 6", m.Offset())
+	}
+	m.PageDown()
+	if m.Cursor() != 25 || m.Offset() != 16 {
+		t.Errorf("cursor %d offset %d after page down, want 25, 16", m.Cursor(), m.Offset())
+	}
+	m.GotoBottom()
+	if m.Cursor() != 99 || m.Offset() != 90 {
+		t.Errorf("cursor %d offset %d at bottom, want 99, 90", m.Cursor(), m.Offset())
+	}
+	m.GotoTop()
+	m.MoveUp(3)
+	if m.Cursor() != 0 || m.Offset() != 0 {
+		t.Errorf("cursor %d offset %d at top, want 0, 0", m.Cursor(), m.Offset())
+	}
+	view := ansi.Strip(m.View())
+	if !strings.Contains(view, "product-009") || strings.Contains(view, "product-010") {
+		t.Errorf("view does not show exactly rows 0-9:\n%s", view)
+	}
+}
+
+func TestOnlyVisibleRowsAreRenderedAndCached(t *testing.T) {
+	renders := 0
+	m := newTest(items(100_000), &renders)
+	m.SetSize(40, 21)
+	m.View()
+	if renders != 20 {
+		t.Fatalf("rendered %d rows for a 20-row window", renders)
+	}
+	m.MoveDown(1)
+	m.View()
+	if renders != 20 {
+		t.Fatalf("moving within the window rendered %d rows, want none new", renders-20)
+	}
+	m.MoveDown(19) // cursor 20: the window scrolls by one row
+	m.View()
+	if renders != 21 {
+		t.Fatalf("scrolling one row rendered %d rows, want 1 new", renders-20)
+	}
+}
+
+func TestTruncationKeepsStylesClosed(t *testing.T) {
+	lipgloss.SetColorProfile(termenv.ANSI256)
+	defer lipgloss.SetColorProfile(termenv.Ascii)
+	rows := []item{{id: 1, name: "a", cost: "123456789012345"}, {id: 2, name: "b", cost: "1"}}
+	m := newTest(rows, nil)
+	m.SetSize(20, 3)
+	m.SetCursor(1) // row 0 is drawn with its cell styles
+	styled := strings.Split(m.View(), "\n")[1]
+	if !strings.Contains(ansi.Strip(styled), "1234567~") {
+		t.Errorf("long cost not truncated with a tail: %q", ansi.Strip(styled))
+	}
+	if !strings.HasSuffix(strings.TrimRight(styled, " "), "\x1b[0m") {
+		t.Errorf("styled cell lost its reset: %q", styled)
+	}
+}
