@@ -122,7 +122,7 @@ func NewStyles(noColor bool) Styles {
 // for plain ASCII so the screen survives any terminal and font.
 type glyphs struct {
 	SortAsc, SortDesc, Ellipsis, Anomaly, Up, Down, Dot, Bar string
-	Spark                                                   string // lowest to highest, for ASCII sparklines
+	Spark                                                    string // lowest to highest, for ASCII sparklines
 }
 
 func newGlyphs(ascii bool) glyphs {
