@@ -1,0 +1,264 @@
+package state
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+)
+
+// ProductColumn is a sortable column of the Products view.
+type ProductColumn int
+
+// Products view columns, in the order `s` cycles through them.
+const (
+	ProductCost ProductColumn = iota
+	ProductName
+	ProductCategory
+	ProductUsage
+	ProductShare
+	ProductDays
+	ProductFirst
+	ProductLast
+	// ProductChange sorts by change versus the previous period, read
+	// through ProductView.ChangeOf; rows without a value sort last.
+	ProductChange
+)
+
+// ProductColumns lists every ProductColumn in cycling order.
+var ProductColumns = []ProductColumn{
+	ProductCost, ProductName, ProductCategory, ProductUsage, ProductShare,
+	ProductDays, ProductFirst, ProductLast, ProductChange,
+}
+
+var productColumnNames = [...]string{"Cost", "Product", "Category", "Usage", "Share", "Days", "First", "Last", "Change"}
+
+// String returns the column's header name.
+func (c ProductColumn) String() string {
+	if c >= 0 && int(c) < len(productColumnNames) {
+		return productColumnNames[c]
+	}
+	return "ProductColumn(" + itoa(int(c)) + ")"
+}
+
+// Next returns the column after c in cycling order, wrapping around.
+func (c ProductColumn) Next() ProductColumn {
+	return ProductColumns[(slices.Index(ProductColumns, c)+1)%len(ProductColumns)]
+}
+
+// RecordColumn is a sortable column of the Records view.
+type RecordColumn int
+
+// Records view columns, in the order `s` cycles through them.
+const (
+	RecordDate RecordColumn = iota
+	RecordProduct
+	RecordCategory
+	RecordUsage
+	RecordUnit
+	RecordCost
+	RecordCurrency
+)
+
+// RecordColumns lists every RecordColumn in cycling order.
+var RecordColumns = []RecordColumn{
+	RecordDate, RecordProduct, RecordCategory, RecordUsage, RecordUnit, RecordCost, RecordCurrency,
+}
+
+var recordColumnNames = [...]string{"Date", "Product", "Category", "Usage", "Unit", "Cost", "Currency"}
+
+// String returns the column's header name.
+func (c RecordColumn) String() string {
+	if c >= 0 && int(c) < len(recordColumnNames) {
+		return recordColumnNames[c]
+	}
+	return "RecordColumn(" + itoa(int(c)) + ")"
+}
+
+// Next returns the column after c in cycling order, wrapping around.
+func (c RecordColumn) Next() RecordColumn {
+	return RecordColumns[(slices.Index(RecordColumns, c)+1)%len(RecordColumns)]
+}
+
+func itoa(n int) string {
+	if n < 0 {
+		return "-" + itoa(-n)
+	}
+	if n < 10 {
+		return string(rune('0' + n))
+	}
+	return itoa(n/10) + string(rune('0'+n%10))
+}
+
+// compareText orders strings case-insensitively, then byte-wise so the
+// order is total.
+func compareText(a, b string) int {
+	if a == b {
+		return 0
+	}
+	if c := strings.Compare(strings.ToLower(a), strings.ToLower(b)); c != 0 {
+		return c
+	}
+	return strings.Compare(a, b)
+}
+
+// SortProducts orders the row indices in order (indices into rows) by col,
+// descending when desc. Ties are broken, always ascending, by product
+// name, category and currency, so the order is deterministic. Rows with
+// mixed units under ProductUsage, and rows change reports no value for
+// under ProductChange, sort last in either direction. change may be nil.
+func SortProducts(rows []ProductRollup, order []int32, col ProductColumn, desc bool, change func(row int32) (float64, bool)) {
+	slices.SortFunc(order, func(i, j int32) int {
+		a, b := &rows[i], &rows[j]
+		c, last := compareProducts(a, b, i, j, col, change)
+		switch {
+		case last != 0:
+			return last
+		case c != 0 && desc:
+			return -c
+		case c != 0:
+			return c
+		}
+		return productTieBreak(a, b)
+	})
+}
+
+// compareProducts compares on col alone. last is non-zero when one of the
+// two has no value there and must sort after the other in any direction.
+func compareProducts(a, b *ProductRollup, i, j int32, col ProductColumn, change func(int32) (float64, bool)) (c, last int) {
+	switch col {
+	case ProductCost:
+		return a.Cost.Cmp(b.Cost), 0
+	case ProductName:
+		return compareText(a.Name, b.Name), 0
+	case ProductCategory:
+		return compareText(a.Category, b.Category), 0
+	case ProductUsage:
+		if a.MixedUnits != b.MixedUnits {
+			return 0, boolLast(a.MixedUnits)
+		}
+		return a.Usage.Cmp(b.Usage), 0
+	case ProductShare:
+		return cmp.Compare(a.Share, b.Share), 0
+	case ProductDays:
+		return cmp.Compare(a.Days, b.Days), 0
+	case ProductFirst:
+		return cmp.Compare(a.First, b.First), 0
+	case ProductLast:
+		return cmp.Compare(a.Last, b.Last), 0
+	case ProductChange:
+		if change == nil {
+			return 0, 0
+		}
+		x, okA := change(i)
+		y, okB := change(j)
+		if okA != okB {
+			return 0, boolLast(!okA)
+		}
+		return cmp.Compare(x, y), 0
+	}
+	return 0, 0
+}
+
+// boolLast returns +1 when the first operand is the one to put last.
+func boolLast(firstIsLast bool) int {
+	if firstIsLast {
+		return 1
+	}
+	return -1
+}
+
+func productTieBreak(a, b *ProductRollup) int {
+	if c := compareText(a.Name, b.Name); c != 0 {
+		return c
+	}
+	if c := compareText(a.Category, b.Category); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Currency, b.Currency)
+}
+
+// ProductView is the Products view's visible rows: indices into
+// Store.Products, filtered and sorted. It is cheap to rebuild (one row per
+// product), so every change rebuilds it.
+type ProductView struct {
+	col    ProductColumn
+	desc   bool
+	filter string
+	rows   []int32
+	store  *Store
+
+	// ChangeOf, when set, gives the change-versus-previous-period value of
+	// a row for sorting by ProductChange; ok false means none ("new").
+	ChangeOf func(row int32) (value float64, ok bool)
+}
+
+// NewProductView returns a view sorted by col (cost, descending, is the
+// dashboard's default).
+func NewProductView(col ProductColumn, desc bool) *ProductView {
+	return &ProductView{col: col, desc: desc}
+}
+
+// Sync rebuilds the view over s's current rows; call it after each Append
+// and when the store changes.
+func (v *ProductView) Sync(s *Store) {
+	v.store = s
+	v.rebuild()
+}
+
+// SetSort changes the sort and reorders.
+func (v *ProductView) SetSort(col ProductColumn, desc bool) {
+	v.col, v.desc = col, desc
+	v.rebuild()
+}
+
+// SetFilter changes the filter text (case-insensitive substring of product
+// name or category) and refilters.
+func (v *ProductView) SetFilter(text string) {
+	v.filter = text
+	v.rebuild()
+}
+
+// Sort returns the sort column and direction.
+func (v *ProductView) Sort() (ProductColumn, bool) { return v.col, v.desc }
+
+// Filter returns the filter text.
+func (v *ProductView) Filter() string { return v.filter }
+
+// Rows returns the visible row indices into Store.Products, in order. The
+// slice is owned by the view and replaced by the next change.
+func (v *ProductView) Rows() []int32 { return v.rows }
+
+// Len returns the number of visible rows.
+func (v *ProductView) Len() int { return len(v.rows) }
+
+// Index returns the position of the row with key in Rows, or -1, so the
+// cursor can follow a product across sorts, filters and reloads.
+func (v *ProductView) Index(key ProductKey) int {
+	if v.store == nil {
+		return -1
+	}
+	all := v.store.Products()
+	for pos, i := range v.rows {
+		if all[i].Name == key.Name && all[i].Category == key.Category && all[i].Currency == key.Currency {
+			return pos
+		}
+	}
+	return -1
+}
+
+func (v *ProductView) rebuild() {
+	if v.store == nil {
+		v.rows = nil
+		return
+	}
+	all := v.store.Products()
+	// A fresh slice: the UI may still hold the previous one.
+	v.rows = make([]int32, 0, len(all))
+	f := strings.ToLower(v.filter)
+	for i := range all {
+		if f == "" || strings.Contains(v.store.prods[all[i].prod].lower, f) {
+			v.rows = append(v.rows, int32(i))
+		}
+	}
+	SortProducts(all, v.rows, v.col, v.desc, v.ChangeOf)
+}

@@ -1,0 +1,272 @@
+package state
+
+import (
+	"errors"
+	"slices"
+
+	"github.com/shopspring/decimal"
+	"github.com/usagetop/usagetop/api"
+)
+
+// ErrTokenLoop is set as a Store's error when the API hands back a page
+// token it has already sent: following it would loop forever.
+var ErrTokenLoop = errors.New("the API repeated a page token; paging stopped to avoid a loop")
+
+// Store holds the records of one query generation as pages arrive, with
+// the product rollups kept current. It is not safe for concurrent use: the
+// dashboard mutates it only in Update. Hand a goroutine copies
+// (ProductRollup.Clone, DailyCosts), never the Store.
+type Store struct {
+	query      Query
+	gen        uint64
+	start, end api.Date
+	monthly    bool
+
+	recs    []rec
+	bigs    []decimal.Decimal // amounts too large or fine for a rec's int64
+	strs    interner          // names, categories, units, currencies
+	prods   []product
+	prodIDs map[uint64]uint32 // nameID<<32 | categoryID
+
+	next     string
+	done     bool
+	inFlight bool
+	err      error
+	asOf     api.Date
+	pages    int
+	tokens   map[string]struct{}
+	maxStart api.Date
+
+	rollups
+}
+
+// rec is one stored record, 40 bytes: strings are interned ids, money is an
+// int64 mantissa with a one-byte exponent (bigExp: the mantissa indexes
+// Store.bigs instead).
+type rec struct {
+	usage, price   int64
+	start, end     api.Date
+	prod           uint32
+	unit, cur      uint32
+	usageE, priceE int8
+}
+
+// bigExp marks a rec amount held in Store.bigs.
+const bigExp = -128
+
+// product is one distinct product name and category pair.
+type product struct {
+	name, category string
+	// lower is "name\x00category" lower-cased once, so filtering on every
+	// keystroke never lower-cases a product twice. The NUL keeps a filter
+	// from matching across the two.
+	lower string
+}
+
+// NewStore returns an empty store for query generation gen covering
+// start..end (q.Bounds at the time the query was issued).
+func NewStore(q Query, gen uint64, start, end api.Date) *Store {
+	s := &Store{query: q, gen: gen, start: start, end: end, monthly: q.Agg() == api.Monthly}
+	s.rollups.init(s)
+	return s
+}
+
+// Query returns the query this store holds records for.
+func (s *Store) Query() Query { return s.query }
+
+// Gen returns the store's query generation.
+func (s *Store) Gen() uint64 { return s.gen }
+
+// Bounds returns the inclusive dates the store's query covers.
+func (s *Store) Bounds() (start, end api.Date) { return s.start, s.end }
+
+// Append adds page, fetched with token ("" for the first page). It ignores,
+// and returns false for, a nil page, a page once paging is done, and any
+// page whose token is not the one the store asked for next: a page
+// delivered twice never counts twice, nor does a late page of an abandoned
+// request. A successful Append clears the error and the in-flight flag.
+func (s *Store) Append(token string, page *api.Page) bool {
+	if page == nil || s.done || token != s.next || (token == "" && s.pages > 0) {
+		return false
+	}
+	if _, dup := s.tokens[token]; dup && token != "" {
+		return false
+	}
+	if s.tokens == nil {
+		s.tokens = make(map[string]struct{})
+	}
+	s.tokens[token] = struct{}{}
+
+	s.recs = slices.Grow(s.recs, len(page.Records))
+	for i := range page.Records {
+		s.add(&page.Records[i])
+	}
+	s.pages++
+	s.asOf = page.AsOf
+	s.next = page.NextToken
+	s.done = page.Done()
+	s.err = nil
+	s.inFlight = false
+	if _, loop := s.tokens[s.next]; loop && !s.done {
+		s.next, s.done, s.err = "", true, ErrTokenLoop
+	}
+	s.rollups.finishPage(s)
+	return true
+}
+
+// add stores one record and rolls it up.
+func (s *Store) add(r *api.Record) {
+	pid := s.productID(r.ProductName, r.ProductCategory)
+	unit := s.strs.id(r.Usage.Unit)
+	cur := s.strs.id(r.Price.Currency)
+	usage := AmountOf(r.Usage.Amount)
+	price := AmountOf(r.Price.Amount)
+	x := rec{start: r.StartDate, end: r.EndDate, prod: pid, unit: unit, cur: cur}
+	x.usage, x.usageE = s.pack(usage)
+	x.price, x.priceE = s.pack(price)
+	s.recs = append(s.recs, x)
+	s.maxStart = max(s.maxStart, r.StartDate)
+	s.rollups.add(s, pid, cur, unit, r.StartDate, r.EndDate, usage, price)
+}
+
+// productID interns a product name and category pair.
+func (s *Store) productID(name, category string) uint32 {
+	key := uint64(s.strs.id(name))<<32 | uint64(s.strs.id(category))
+	if id, ok := s.prodIDs[key]; ok {
+		return id
+	}
+	if s.prodIDs == nil {
+		s.prodIDs = make(map[uint64]uint32)
+	}
+	p := product{name: s.strs.str(uint32(key >> 32)), category: s.strs.str(uint32(key))}
+	p.lower = lowerKey(p.name, p.category)
+	id := uint32(len(s.prods))
+	s.prods = append(s.prods, p)
+	s.prodIDs[key] = id
+	return id
+}
+
+// pack stores a in a rec's mantissa and exponent.
+func (s *Store) pack(a Amount) (int64, int8) {
+	if a.big == nil && a.e > bigExp && a.e <= 127 {
+		return a.m, int8(a.e)
+	}
+	s.bigs = append(s.bigs, a.Decimal())
+	return int64(len(s.bigs) - 1), bigExp
+}
+
+// unpack is the inverse of pack.
+func (s *Store) unpack(m int64, e int8) Amount {
+	if e == bigExp {
+		return Amount{big: &s.bigs[m]}
+	}
+	return Amount{m: m, e: int32(e)}
+}
+
+// NextToken returns the token of the next page to fetch ("" before the
+// first page, and once paging is done).
+func (s *Store) NextToken() string { return s.next }
+
+// Done reports whether every page has been loaded.
+func (s *Store) Done() bool { return s.done }
+
+// Partial reports whether figures cover only some of the pages.
+func (s *Store) Partial() bool { return !s.done }
+
+// InFlight reports whether a page request is outstanding.
+func (s *Store) InFlight() bool { return s.inFlight }
+
+// SetInFlight records that a page request was sent (true) or ended (false).
+func (s *Store) SetInFlight(v bool) { s.inFlight = v }
+
+// Err returns the last page error, nil after a successful page.
+func (s *Store) Err() error { return s.err }
+
+// SetErr records a failed page. Everything loaded stays, and NextToken is
+// still the page to retry. It also clears the in-flight flag.
+func (s *Store) SetErr(err error) {
+	s.err = err
+	s.inFlight = false
+}
+
+// LoadedThrough returns the last date whose records are all loaded. Records
+// arrive ordered by date, so everything before the latest record's start
+// date is complete; that date itself may continue on the next page. It is
+// the query's end once paging is done, and the day before its start while
+// nothing is loaded.
+func (s *Store) LoadedThrough() api.Date {
+	switch {
+	case s.done:
+		return s.end
+	case len(s.recs) == 0:
+		return s.start - 1
+	}
+	return min(s.maxStart-1, s.end)
+}
+
+// AsOf returns the API's freshness watermark from the latest page (zero
+// before any page).
+func (s *Store) AsOf() api.Date { return s.asOf }
+
+// Len returns the number of records held.
+func (s *Store) Len() int { return len(s.recs) }
+
+// Pages returns the number of pages appended.
+func (s *Store) Pages() int { return s.pages }
+
+// RecordRow is one stored record as the Records view reads it: strings
+// are shared interned copies and amounts are values, so reading a row
+// allocates nothing.
+type RecordRow struct {
+	StartDate, EndDate api.Date
+	ProductName        string
+	ProductCategory    string
+	Usage              Amount
+	Unit               string
+	Price              Amount
+	Currency           string
+}
+
+// Row returns record i (0 <= i < Len) without allocating.
+func (s *Store) Row(i int) RecordRow {
+	x := &s.recs[i]
+	p := &s.prods[x.prod]
+	return RecordRow{
+		StartDate:       x.start,
+		EndDate:         x.end,
+		ProductName:     p.name,
+		ProductCategory: p.category,
+		Usage:           s.unpack(x.usage, x.usageE),
+		Unit:            s.strs.str(x.unit),
+		Price:           s.unpack(x.price, x.priceE),
+		Currency:        s.strs.str(x.cur),
+	}
+}
+
+// Record materialises record i as the API delivered it.
+func (s *Store) Record(i int) api.Record {
+	r := s.Row(i)
+	return api.Record{
+		StartDate:       r.StartDate,
+		EndDate:         r.EndDate,
+		ProductName:     r.ProductName,
+		ProductCategory: r.ProductCategory,
+		Usage:           api.Usage{Amount: r.Usage.Decimal(), Unit: r.Unit},
+		Price:           api.Price{Amount: r.Price.Decimal(), Currency: r.Currency},
+	}
+}
+
+// Categories returns the distinct product categories seen so far, sorted,
+// for the category picker.
+func (s *Store) Categories() []string {
+	seen := make(map[string]struct{}, len(s.prods))
+	out := make([]string, 0, 16)
+	for _, p := range s.prods {
+		if _, ok := seen[p.category]; !ok {
+			seen[p.category] = struct{}{}
+			out = append(out, p.category)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
