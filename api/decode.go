@@ -310,11 +310,11 @@ func (d *decoder) rec(r *Record) error {
 			*dst, err = d.date()
 			return err
 		case "usage":
-			return d.amountObject("usage", "unit", hasUsageAmount, hasUsageUnit, &seen, &r.Usage.Amount, &r.Usage.Unit)
+			return d.amountObject(usageFields, hasUsageAmount, hasUsageUnit, &seen, &r.Usage.Amount, &r.Usage.Unit)
 		case "price":
-			return d.amountObject("price", "currency", hasPriceAmount, hasPriceCurrency, &seen, &r.Price.Amount, &r.Price.Currency)
+			return d.amountObject(priceFields, hasPriceAmount, hasPriceCurrency, &seen, &r.Price.Amount, &r.Price.Currency)
 		}
-		d.field = string(key)
+		d.field = "" // naming it would cost an allocation per unknown field
 		return d.skip(1)
 	})
 	if err != nil {
@@ -339,9 +339,18 @@ func (d *decoder) rec(r *Record) error {
 	return nil
 }
 
+// amountFields names the members of usage or price, spelled out so that
+// error paths need no string concatenation while decoding.
+type amountFields struct{ name, unitKey, amountPath, unitPath string }
+
+var (
+	usageFields = amountFields{"usage", "unit", "usage.amount", "usage.unit"}
+	priceFields = amountFields{"price", "currency", "price.amount", "price.currency"}
+)
+
 // amountObject decodes {"amount": ..., "<unitKey>": "..."} (usage or price).
-func (d *decoder) amountObject(name, unitKey string, amountBit, unitBit uint, seen *uint, amount *decimal.Decimal, unit *string) error {
-	d.field = name
+func (d *decoder) amountObject(f amountFields, amountBit, unitBit uint, seen *uint, amount *decimal.Decimal, unit *string) error {
+	d.field = f.name
 	*seen &^= amountBit | unitBit // a repeated object replaces the earlier one
 	if isNull, err := d.null(); err != nil || isNull {
 		return err
@@ -349,7 +358,7 @@ func (d *decoder) amountObject(name, unitKey string, amountBit, unitBit uint, se
 	return d.object(func(key []byte) error {
 		switch string(key) {
 		case "amount":
-			d.field = name + ".amount"
+			d.field = f.amountPath
 			isNull, err := d.null()
 			if err != nil {
 				return err
@@ -361,8 +370,8 @@ func (d *decoder) amountObject(name, unitKey string, amountBit, unitBit uint, se
 			*amount, err = d.amount()
 			*seen |= amountBit
 			return err
-		case unitKey:
-			d.field = name + "." + unitKey
+		case f.unitKey:
+			d.field = f.unitPath
 			s, isNull, err := d.internedString()
 			*unit = s
 			if isNull {
@@ -430,6 +439,10 @@ func (d *decoder) str() ([]byte, error) {
 	ascii := true
 	for d.pos < len(d.data) {
 		c := d.data[d.pos]
+		if plainStringByte[c] {
+			d.pos++
+			continue
+		}
 		switch {
 		case c == '"':
 			b := d.data[start:d.pos]
@@ -452,6 +465,15 @@ func (d *decoder) str() ([]byte, error) {
 }
 
 // strEscaped finishes a string that holds escapes, from its start.
+// plainStringByte marks the bytes that need no attention inside a string:
+// printable ASCII other than the quote and the backslash.
+var plainStringByte = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
 func (d *decoder) strEscaped(start int) ([]byte, error) {
 	out := append(d.scratch[:0], d.data[start:d.pos]...)
 	for d.pos < len(d.data) {
