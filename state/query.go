@@ -101,11 +101,11 @@ func (q Query) CommandLine() string {
 	} else {
 		args = append(args, "--period", shellQuote(string(q.Period)))
 	}
-	if q.Category != "" {
-		args = append(args, "--category", shellQuote(q.Category))
-	}
 	if q.Aggregation != "" {
 		args = append(args, "--aggregation", shellQuote(string(q.Aggregation)))
+	}
+	if q.Category != "" {
+		args = append(args, "--category", shellQuote(q.Category))
 	}
 	return strings.Join(args, " ")
 }
