@@ -46,8 +46,8 @@ func stGen(o stGenOpts) []api.Record {
 	rng := rand.New(rand.NewPCG(o.seed, o.seed^0x9e3779b97f4a7c15))
 	type prod struct {
 		name, cat, unit, cur string
-		rate             decimal.Decimal
-		base             int64
+		rate                 decimal.Decimal
+		base                 int64
 	}
 	prods := make([]prod, o.products)
 	for i := range prods {
