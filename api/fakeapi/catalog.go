@@ -206,18 +206,18 @@ const (
 
 var demoGroups = []groupDef{
 	{
-		Group:   Group{ID: DemoGroupAcmeUS, Name: "Acme US", Currency: "USD"},
-		weights: [regionCount]float64{regionGlobal: 1, regionUS: 1, regionCA: 0.4, regionUK: 0.08, regionEU: 0.08, regionIntl: 0.1},
+		Group:       Group{ID: DemoGroupAcmeUS, Name: "Acme US", Currency: "USD"},
+		weights:     [regionCount]float64{regionGlobal: 1, regionUS: 1, regionCA: 0.4, regionUK: 0.08, regionEU: 0.08, regionIntl: 0.1},
 		minProducts: 50, maxProd: 62, fx: 1,
 	},
 	{
-		Group:   Group{ID: DemoGroupAcmeUK, Name: "Acme UK", Currency: "GBP"},
-		weights: [regionCount]float64{regionGlobal: 0.7, regionUS: 0.05, regionUK: 1.2, regionEU: 0.5, regionIntl: 0.08},
+		Group:       Group{ID: DemoGroupAcmeUK, Name: "Acme UK", Currency: "GBP"},
+		weights:     [regionCount]float64{regionGlobal: 0.7, regionUS: 0.05, regionUK: 1.2, regionEU: 0.5, regionIntl: 0.08},
 		minProducts: 40, maxProd: 48, fx: 0.79,
 	},
 	{
-		Group:   Group{ID: DemoGroupGlobex, Name: "Globex", Currency: "USD"},
-		weights: [regionCount]float64{regionGlobal: 1.2, regionUS: 0.6, regionCA: 0.3, regionUK: 0.5, regionEU: 0.6, regionIntl: 0.7},
+		Group:       Group{ID: DemoGroupGlobex, Name: "Globex", Currency: "USD"},
+		weights:     [regionCount]float64{regionGlobal: 1.2, regionUS: 0.6, regionCA: 0.3, regionUK: 0.5, regionEU: 0.6, regionIntl: 0.7},
 		minProducts: 68, maxProd: 78, fx: 1,
 	},
 }
