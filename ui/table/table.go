@@ -76,6 +76,11 @@ type Model[K comparable, R any] struct {
 	cache  map[K]cachedLine
 	cursor int
 	offset int
+	// curKey is the key of the row under the cursor, kept as the cursor
+	// moves, so SetRows can find that row again even when the owner's
+	// data behind the old rows is already gone (a new generation).
+	curKey K
+	hasKey bool
 
 	width, height int
 	shown         []int // indices into cols, in display order
@@ -130,18 +135,11 @@ func (m *Model[K, R]) SetEmptyText(s string) { m.empty = s }
 // data, so a row that did not change need not be drawn again. Call
 // Invalidate when row data changes.
 func (m *Model[K, R]) SetRows(rows []R) {
-	var (
-		had    = m.cursor >= 0 && m.cursor < len(m.rows)
-		curKey K
-		screen = m.cursor - m.offset
-	)
-	if had {
-		curKey = m.key(m.rows[m.cursor])
-	}
+	screen := m.cursor - m.offset
 	m.rows = rows
-	if had {
+	if m.hasKey {
 		for i := range rows {
-			if m.key(rows[i]) == curKey {
+			if m.key(rows[i]) == m.curKey {
 				m.cursor = i
 				m.offset = i - screen
 				m.clampOffset()
@@ -152,6 +150,15 @@ func (m *Model[K, R]) SetRows(rows []R) {
 	m.cursor = min(m.cursor, len(rows)-1)
 	m.cursor = max(m.cursor, 0)
 	m.clampOffset()
+	m.rememberKey()
+}
+
+// rememberKey records the key of the row under the cursor.
+func (m *Model[K, R]) rememberKey() {
+	m.hasKey = len(m.rows) > 0
+	if m.hasKey {
+		m.curKey = m.key(m.rows[m.cursor])
+	}
 }
 
 // Rows returns the rows in display order. The caller must not modify it.
@@ -212,6 +219,7 @@ func (m *Model[K, R]) SetCursor(i int) {
 		m.offset = m.cursor - vis + 1
 	}
 	m.clampOffset()
+	m.rememberKey()
 }
 
 func (m *Model[K, R]) clampOffset() {

@@ -188,3 +188,19 @@ func TestTruncationKeepsStylesClosed(t *testing.T) {
 		t.Errorf("styled cell lost its reset: %q", styled)
 	}
 }
+
+func TestCursorFollowsKeyWhenOldRowsAreGone(t *testing.T) {
+	// The owner's data behind the old rows may be replaced before
+	// SetRows (a new query): the cursor must not read it.
+	data := map[int]string{1: "a", 2: "b", 3: "c"}
+	m := New([]Column{{Key: "k", Title: "K", Width: 5}}, func(r int) string { return data[r] },
+		func(r int, col, w int) Cell { return Cell{Text: data[r]} }, Styles{}, Glyphs{})
+	m.SetSize(10, 5)
+	m.SetRows([]int{1, 2, 3})
+	m.SetCursor(1) // on "b"
+	data = map[int]string{7: "x", 8: "b"}
+	m.SetRows([]int{8, 7})
+	if m.Cursor() != 0 {
+		t.Fatalf("cursor %d, want 0 (the row keyed b)", m.Cursor())
+	}
+}
