@@ -30,6 +30,7 @@ type tokenCache struct {
 	lock      chan struct{}
 	tok       *oauth2.Token
 	fetchedAt time.Time
+	now       func() time.Time // the clock that judges freshness; tests move it
 }
 
 func newTokenCache(cfg Config, hc *http.Client) *tokenCache {
@@ -44,6 +45,7 @@ func newTokenCache(cfg Config, hc *http.Client) *tokenCache {
 		hc:     hc,
 		secret: cfg.ClientSecret,
 		lock:   make(chan struct{}, 1),
+		now:    time.Now,
 	}
 }
 
@@ -68,11 +70,11 @@ func (t *tokenCache) acquire(ctx context.Context, stale *oauth2.Token, renew boo
 	}
 	defer func() { <-t.lock }()
 	mustFetch := renew && (stale == nil || t.tok == stale)
-	if !mustFetch && t.fresh(time.Now()) {
+	if !mustFetch && t.fresh(t.now()) {
 		return t.tok, nil
 	}
 	t.tok = nil
-	fetchedAt := time.Now()
+	fetchedAt := t.now()
 	tok, err := t.conf.Token(context.WithValue(ctx, oauth2.HTTPClient, t.hc))
 	if err != nil {
 		return nil, t.tokenError(err)
