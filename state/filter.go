@@ -2,8 +2,9 @@ package state
 
 import "strings"
 
-// lowerKey is what a filter matches against: product name and category,
-// lower-cased, joined by a NUL that no typed filter contains.
-func lowerKey(name, category string) string {
-	return strings.ToLower(name) + "\x00" + strings.ToLower(category)
+// matches reports whether product p passes filter f, which is already
+// lower-cased: a substring of the product's name or of its category
+// (never of the two run together).
+func (p *product) matches(f string) bool {
+	return f == "" || strings.Contains(p.lowerName, f) || strings.Contains(p.lowerCategory, f)
 }

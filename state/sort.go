@@ -256,7 +256,7 @@ func (v *ProductView) rebuild() {
 	v.rows = make([]int32, 0, len(all))
 	f := strings.ToLower(v.filter)
 	for i := range all {
-		if f == "" || strings.Contains(v.store.prods[all[i].prod].lower, f) {
+		if v.store.prods[all[i].prod].matches(f) {
 			v.rows = append(v.rows, int32(i))
 		}
 	}

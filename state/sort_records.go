@@ -318,7 +318,7 @@ func (v *RecordView) refilter(narrow bool) {
 func (v *RecordView) matchProducts() {
 	prods := v.store.prods
 	for i := v.nmatch; i < len(prods); i++ {
-		v.match = append(v.match, strings.Contains(prods[i].lower, v.filter))
+		v.match = append(v.match, prods[i].matches(v.filter))
 	}
 	v.nmatch = len(prods)
 }

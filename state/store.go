@@ -3,6 +3,7 @@ package state
 import (
 	"errors"
 	"slices"
+	"strings"
 
 	"github.com/shopspring/decimal"
 	"github.com/usagetop/usagetop/api"
@@ -57,10 +58,9 @@ const bigExp = -128
 // product is one distinct product name and category pair.
 type product struct {
 	name, category string
-	// lower is "name\x00category" lower-cased once, so filtering on every
-	// keystroke never lower-cases a product twice. The NUL keeps a filter
-	// from matching across the two.
-	lower string
+	// lowerName and lowerCategory are lower-cased once, so filtering on
+	// every keystroke never lower-cases a product twice.
+	lowerName, lowerCategory string
 }
 
 // NewStore returns an empty store for query generation gen covering
@@ -139,7 +139,7 @@ func (s *Store) productID(name, category string) uint32 {
 		s.prodIDs = make(map[uint64]uint32)
 	}
 	p := product{name: s.strs.str(uint32(key >> 32)), category: s.strs.str(uint32(key))}
-	p.lower = lowerKey(p.name, p.category)
+	p.lowerName, p.lowerCategory = strings.ToLower(p.name), strings.ToLower(p.category)
 	id := uint32(len(s.prods))
 	s.prods = append(s.prods, p)
 	s.prodIDs[key] = id
