@@ -67,7 +67,7 @@ func (d Date) AddDays(n int) Date { return d + Date(n) }
 // Weekday returns the day of the week of d.
 func (d Date) Weekday() time.Weekday { return time.Weekday((int(d)%7 + 7 + 4) % 7) } // 1970-01-01 was a Thursday
 
-// Year, Month and Day return the calendar parts of d.
+// Parts returns the calendar year, month and day of d.
 func (d Date) Parts() (year int, month time.Month, day int) { return d.Time().Date() }
 
 // MonthStart returns the first day of d's month.
