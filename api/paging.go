@@ -11,6 +11,9 @@ import (
 // error says which page failed. A server that hands out a token it has
 // handed out before would loop forever, so that is an error too.
 func (c *Client) FetchAll(ctx context.Context, req RecordsRequest, onPage func(*Page) error) error {
+	if err := req.Validate(); err != nil {
+		return err // a bad query is not a page failure
+	}
 	seen := make(map[string]struct{})
 	if req.PageToken != "" {
 		seen[req.PageToken] = struct{}{}
