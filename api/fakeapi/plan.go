@@ -84,8 +84,8 @@ func (g *Generator) newProduct(r *rng, gi int, def groupDef, s spec, w float64) 
 	}
 	p.level = s.daily * w * def.fx * r.logBetween(0.3, 3)
 	p.growth = math.Log(1+r.between(-0.3, 0.7)) / 365
-	p.seasAmp = r.between(0, 0.07)
-	p.seasPeriod = r.between(150, 400)
+	p.seasAmp = r.between(0, 0.05)
+	p.seasPeriod = r.between(180, 400)
 	p.seasPhase = r.between(0, 2*math.Pi)
 	p.noise = r.between(0.06, 0.18)
 	for d := range p.week {
