@@ -269,7 +269,8 @@ var configScrubs = []struct {
 	re   *regexp.Regexp
 	with string
 }{
-	{regexp.MustCompile(`U\+[0-9A-Fa-f]{4,6}( '.*?')?`), "a character"},
+	{regexp.MustCompile(`got U\+[0-9A-Fa-f]{4,6}( '(?s:.)')?`), "got another character"},
+	{regexp.MustCompile(` ?U\+[0-9A-Fa-f]{4,6}( '(?s:.)')?`), ""},
 	{regexp.MustCompile(`parsing ".*?"`), "parsing the value"},
 }
 

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"unicode"
 
 	"github.com/usagetop/usagetop/api"
 )
@@ -19,7 +20,7 @@ import (
 func (s *Settings) WriteReport(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	row := func(key, value string, src Source) {
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", key, configShow(value), src)
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", key, configShow(value), configShow(src.String()))
 	}
 	note := s.pathNote
 	if note == "" {
@@ -46,7 +47,11 @@ func (s *Settings) WriteReport(w io.Writer) error {
 	} else {
 		fmt.Fprintf(tw, "auth.client_id\tnot set\t\n")
 	}
-	row("auth.secret", s.secretStatus(), s.sources["auth.secret"])
+	if src, ok := s.sources["auth.secret"]; ok {
+		row("auth.secret", s.secretStatus(), src)
+	} else {
+		fmt.Fprintf(tw, "auth.secret\t%s\t\n", s.secretStatus())
+	}
 	if len(s.Auth.Secret.Command) > 0 {
 		row("auth.secret_command_timeout", s.Auth.Secret.Timeout.String(), s.sources["auth.secret_command_timeout"])
 	}
@@ -85,7 +90,7 @@ func (s *Settings) WriteReport(w io.Writer) error {
 		return err
 	}
 	for _, m := range s.Missing() {
-		if _, err := fmt.Fprintf(w, "warning: %s\n", m); err != nil {
+		if _, err := fmt.Fprintf(w, "warning: %s\n", configShow(m)); err != nil {
 			return err
 		}
 	}
@@ -123,13 +128,22 @@ func (s *Settings) secretStatus() string {
 	return src.Describe()
 }
 
-// configShow makes a value safe to print on a terminal: text with control
-// characters is shown quoted and escaped.
+// configShow makes text safe to print on a terminal: control characters
+// (an escape sequence in a path, say) are written as Go escapes.
 func configShow(v string) string {
-	if configHasControl(v) {
-		return strconv.Quote(v)
+	if !configHasControl(v) {
+		return v
 	}
-	return v
+	var b strings.Builder
+	for _, r := range v {
+		if unicode.IsControl(r) {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // HasCredentials reports whether a client id and a source for the secret
@@ -175,7 +189,7 @@ func (s *Settings) FirstRun() bool {
 // FirstRunHelp explains, in a few lines, how to configure usagetop, and
 // suggests the demo.
 func (s *Settings) FirstRunHelp() string {
-	path := s.editPath()
+	path := configShow(s.editPath())
 	return "usagetop needs Twilio OAuth client credentials to read your billing group usage.\n" +
 		"\n" +
 		"Either set them in the environment:\n" +
@@ -201,7 +215,7 @@ func (s *Settings) editPath() string {
 	if p := s.configPathForHelp(); p != "" {
 		return p
 	}
-	return "the config file (--config PATH)"
+	return "a config file passed with --config PATH"
 }
 
 // secretConfigured reports whether any secret source is set, including

@@ -66,7 +66,9 @@ type ConfigError struct {
 	Msg string
 }
 
-func (e *ConfigError) Error() string {
+func (e *ConfigError) Error() string { return configShow(e.text()) }
+
+func (e *ConfigError) text() string {
 	prefix := e.Source.String()
 	switch {
 	case e.Source.Kind == SourceDefault && e.Key == "":
