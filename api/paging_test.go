@@ -4,10 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/shopspring/decimal"
 )
 
 // collect runs FetchAll and returns every price it was handed, in order.
@@ -198,5 +201,85 @@ func TestFetchAllResumesFromAToken(t *testing.T) {
 	prices, err := collect(t, c, req)
 	if err != nil || strings.Join(prices, ",") != "9" {
 		t.Errorf("got %v, %v", prices, err)
+	}
+}
+
+// TestFetchAllThroughRateLimitsAndOutages pages a year of DAILY records
+// from a server that rate-limits every third request and fails every
+// seventh: every record must arrive exactly once and the sums be exact.
+func TestFetchAllThroughRateLimitsAndOutages(t *testing.T) {
+	const products, days, pageSize = 7, 365, 100
+	type rec struct{ day, product int }
+	var all []rec
+	for d := range days {
+		for p := range products {
+			all = append(all, rec{d, p})
+		}
+	}
+	price := func(r rec) string { return fmt.Sprintf("%d.%04d", r.product, (r.day*37+r.product*11)%10000) }
+	want := decimal.Zero
+	for _, r := range all {
+		want = want.Add(decimal.RequireFromString(price(r)))
+	}
+	start := NewDate(2025, 1, 1)
+	ts := newTestServer(t)
+	served := 0
+	ts.recordsFn = func(w http.ResponseWriter, n int, req wireRequest) {
+		switch {
+		case n%3 == 0:
+			w.Header().Set("Retry-After", "1")
+			writeJSON(w, 429, `{"code":20429,"message":"Too Many Requests","status":429}`)
+			return
+		case n%7 == 0:
+			writeJSON(w, 503, `<html>Service Unavailable</html>`)
+			return
+		}
+		from := 0
+		if req.PageToken != "" {
+			from, _ = strconv.Atoi(strings.TrimPrefix(req.PageToken, "at-"))
+		}
+		to := min(from+pageSize, len(all))
+		var recs []string
+		for _, r := range all[from:to] {
+			d := start.AddDays(r.day).String()
+			recs = append(recs, fmt.Sprintf(`{"productName":"P%d","productCategory":"c%d","startDate":%q,"endDate":%q,"usage":{"amount":"%d.5","unit":"segments"},"price":{"amount":%s,"currency":"USD"}}`,
+				r.product, r.product, d, d, r.day, price(r)))
+		}
+		next := "null"
+		if to < len(all) {
+			next = fmt.Sprintf(`"at-%d"`, to)
+		}
+		served++
+		writeJSON(w, 200, `{"asOf":"2025-12-31","records":[`+strings.Join(recs, ",")+`],"meta":{"key":"items","nextToken":`+next+`}}`)
+	}
+	c, sl := newTestClient(t, ts, nil)
+	req := RecordsRequest{GroupID: tsGroup, StartDate: start, EndDate: start.AddDays(days - 1), Aggregation: Daily, PageSize: pageSize}
+	got := decimal.Zero
+	seen := map[rec]int{}
+	err := c.FetchAll(context.Background(), req, func(p *Page) error {
+		for _, r := range p.Records {
+			var product int
+			fmt.Sscanf(r.ProductName, "P%d", &product)
+			seen[rec{int(r.StartDate - start), product}]++
+			got = got.Add(r.Price.Amount)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) != len(all) {
+		t.Errorf("%d distinct records, want %d", len(seen), len(all))
+	}
+	for r, n := range seen {
+		if n != 1 {
+			t.Errorf("record %+v arrived %d times", r, n)
+		}
+	}
+	if !got.Equal(want) {
+		t.Errorf("sum %s, want exactly %s", got, want)
+	}
+	if served != (len(all)+pageSize-1)/pageSize || len(sl.get()) == 0 {
+		t.Errorf("%d pages served after %d waits", served, len(sl.get()))
 	}
 }
