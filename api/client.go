@@ -80,10 +80,10 @@ func New(cfg Config) (*Client, error) {
 	}
 	var missing []string
 	if cfg.ClientID == "" {
-		missing = append(missing, "client id (set TWILIO_CLIENT_ID or auth.client_id in the config file)")
+		missing = append(missing, "client id (set TWILIO_CLIENT_ID or client_id under [auth] in the config file)")
 	}
 	if cfg.ClientSecret == "" {
-		missing = append(missing, "client secret (set TWILIO_CLIENT_SECRET or the secret source under auth in the config file)")
+		missing = append(missing, "client secret (set TWILIO_CLIENT_SECRET, or secret_env, secret_command or secret under [auth] in the config file)")
 	}
 	if len(missing) > 0 {
 		return nil, fmt.Errorf("%w: no %s", ErrMissingCredentials, strings.Join(missing, " and no "))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"net/url"
@@ -227,6 +228,8 @@ func TestErrorTable(t *testing.T) {
 			wantWaits: []time.Duration{500 * time.Millisecond, time.Second, 2 * time.Second, 4 * time.Second}},
 		{name: "429 asking for more than MaxRetryTime gives up at once", answers: []answer{{429, "600", `{"code":20429,"message":"Too Many Requests","status":429}`}},
 			wantErr: true, wantStatus: 429, wantCode: 20429, wantCalls: 1, hintHas: "try again in 5m0s"},
+		{name: "redirect is not followed", answers: []answer{{302, "", ``}, ok},
+			wantErr: true, wantStatus: 302, wantCalls: 1, hintHas: "--base-url"},
 		{name: "418 is not retried", answers: []answer{{418, "", `{"code":1,"message":"teapot","status":418}`}},
 			wantErr: true, wantStatus: 418, wantCode: 1, wantCalls: 1},
 	} {
@@ -236,6 +239,9 @@ func TestErrorTable(t *testing.T) {
 				a := tc.answers[min(n, len(tc.answers))-1]
 				if a.header != "" {
 					w.Header().Set("Retry-After", a.header)
+				}
+				if a.status/100 == 3 {
+					w.Header().Set("Location", fmt.Sprintf(RecordsPath, tsGroup))
 				}
 				writeJSON(w, a.status, a.body)
 			}

@@ -126,6 +126,8 @@ func (e *Error) Hint() string {
 		return "rate limited; wait a little and try again"
 	case e.Retryable():
 		return "the Billing Usage API is having trouble; try again later"
+	case e.StatusCode >= 300 && e.StatusCode < 400:
+		return "the server answered with a redirect, which the API never does; check --base-url"
 	}
 	return ""
 }
