@@ -76,3 +76,9 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 func (k KeyMap) pickerHelp() []key.Binding {
 	return []key.Binding{k.Up, k.Down, k.Accept, k.Cancel}
 }
+
+// asciiHelp swaps the arrows in help texts for words, for --ascii.
+func (k *KeyMap) asciiHelp() {
+	k.Up.SetHelp("up/k", "up")
+	k.Down.SetHelp("down/j", "down")
+}

@@ -8,6 +8,7 @@
 package table
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -57,7 +58,7 @@ type Glyphs struct {
 }
 
 // Gap is the number of blank cells between two columns.
-const Gap = 2
+const Gap = 1
 
 type cachedLine struct {
 	styled, plain string
@@ -95,6 +96,14 @@ type Model[K comparable, R any] struct {
 // New returns a table over columns; key identifies a row and render draws
 // its cells.
 func New[K comparable, R any](cols []Column, key func(R) K, render RenderFunc[R], styles Styles, glyphs Glyphs) *Model[K, R] {
+	cols = slices.Clone(cols)
+	for i := range cols {
+		// Room for the title and the sort arrow, so the header can always
+		// say which column is sorted.
+		if t := ansi.StringWidth(cols[i].Title); t > 0 {
+			cols[i].Width = max(cols[i].Width, t+1+ansi.StringWidth(glyphs.Desc))
+		}
+	}
 	m := &Model[K, R]{cols: cols, key: key, render: render, styles: styles, glyphs: glyphs, cache: map[K]cachedLine{}}
 	m.layout()
 	return m
@@ -153,12 +162,20 @@ func (m *Model[K, R]) SetRows(rows []R) {
 	m.rememberKey()
 }
 
-// rememberKey records the key of the row under the cursor.
+// rememberKey records the key of the row under the cursor. With no rows
+// the last key is kept, so the cursor finds its row again when rows
+// return (a product stays selected while a new period loads).
 func (m *Model[K, R]) rememberKey() {
-	m.hasKey = len(m.rows) > 0
-	if m.hasKey {
+	if len(m.rows) > 0 {
+		m.hasKey = true
 		m.curKey = m.key(m.rows[m.cursor])
 	}
+}
+
+// ResetCursor puts the cursor on the first row and forgets which row it
+// was on.
+func (m *Model[K, R]) ResetCursor() {
+	m.cursor, m.offset, m.hasKey = 0, 0, false
 }
 
 // Rows returns the rows in display order. The caller must not modify it.
@@ -302,6 +319,17 @@ func (m *Model[K, R]) layout() {
 	}
 	clear(m.cache)
 	m.header = m.renderHeader()
+}
+
+// SetColumnMax changes how wide column col may grow (0: no cap), for a
+// column whose useful width depends on the data, such as a trend with one
+// cell per day.
+func (m *Model[K, R]) SetColumnMax(col, maxWidth int) {
+	if m.cols[col].Max == maxWidth {
+		return
+	}
+	m.cols[col].Max = maxWidth
+	m.layout()
 }
 
 // ColumnWidth returns the width of column col at the current layout, or 0

@@ -1,0 +1,112 @@
+package ui
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/usagetop/usagetop/api"
+	"github.com/usagetop/usagetop/state"
+)
+
+// moneyPlaces is how many decimal places costs show in the Products view
+// and totals; the Records view shows each price exactly as billed.
+const moneyPlaces = 2
+
+// currencySymbols are the symbols shown before amounts. Other currencies
+// show their ISO code; under --ascii only ASCII symbols are used.
+var currencySymbols = map[string]string{"USD": "$", "GBP": "£", "EUR": "€"}
+
+// currencyPrefix returns what goes before an amount in currency.
+func currencyPrefix(currency string, ascii bool) string {
+	if s, ok := currencySymbols[currency]; ok && (!ascii || s == "$") {
+		return s
+	}
+	if currency == "" {
+		return ""
+	}
+	return Sanitize(currency) + " "
+}
+
+// formatMoney renders a rounded to cents with thousands separators and
+// the currency: "$12,345.67", "-£3.10", "CHF 9.00".
+func formatMoney(a state.Amount, currency string, ascii bool) string {
+	s := groupThousands(a.StringFixed(moneyPlaces))
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	s = currencyPrefix(currency, ascii) + s
+	if neg {
+		s = "-" + s
+	}
+	return s
+}
+
+// formatExact renders a exactly, grouped: "1,234.0079".
+func formatExact(a state.Amount) string { return groupThousands(a.String()) }
+
+// formatQuantity renders a usage amount with at most two decimal places.
+func formatQuantity(a state.Amount) string {
+	return groupThousands(a.Decimal().Round(2).String())
+}
+
+// formatCount renders an integer with thousands separators.
+func formatCount(n int) string { return groupThousands(strconv.Itoa(n)) }
+
+// formatPercent renders a 0..1 share as "12.3%".
+func formatPercent(share float64) string {
+	return strconv.FormatFloat(share*100, 'f', 1, 64) + "%"
+}
+
+// formatChange renders a relative change as "+12%" or "-3.4%".
+func formatChange(ratio float64) string {
+	p := ratio * 100
+	prec := 0
+	if p > -10 && p < 10 {
+		prec = 1
+	}
+	s := strconv.FormatFloat(p, 'f', prec, 64)
+	if p >= 0 {
+		s = "+" + s
+	}
+	return s + "%"
+}
+
+// groupThousands inserts commas into the integer part of a plain decimal
+// string.
+func groupThousands(s string) string {
+	sign := ""
+	if strings.HasPrefix(s, "-") {
+		sign, s = "-", s[1:]
+	}
+	intPart, frac, hasFrac := strings.Cut(s, ".")
+	if len(intPart) <= 3 {
+		return sign + s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + len(intPart)/3 + 1)
+	b.WriteString(sign)
+	head := len(intPart) % 3
+	if head > 0 {
+		b.WriteString(intPart[:head])
+	}
+	for i := head; i < len(intPart); i += 3 {
+		if b.Len() > len(sign) {
+			b.WriteByte(',')
+		}
+		b.WriteString(intPart[i : i+3])
+	}
+	if hasFrac {
+		b.WriteByte('.')
+		b.WriteString(frac)
+	}
+	return b.String()
+}
+
+// shortID shortens a billing group id for the header, keeping its end,
+// which is the part that differs between groups.
+func shortID(id string) string {
+	id = strings.TrimPrefix(id, api.GroupIDPrefix)
+	if len(id) > 10 {
+		return "…" + id[len(id)-8:]
+	}
+	return id
+}

@@ -1,0 +1,363 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/usagetop/usagetop/api"
+	"github.com/usagetop/usagetop/state"
+)
+
+// mode is what keys currently go to.
+type mode int
+
+const (
+	modeNormal mode = iota
+	modeFilter      // typing a filter
+	modePicker      // a picker is open
+	modeHelp        // the ? screen
+)
+
+// Layout: lines above and below the view's table.
+const (
+	headerLines = 3 // title line, details line, tab strip
+	footerLines = 2 // status bar, key hints or filter input
+	minWidth    = 20
+	minHeight   = 8
+)
+
+// flashFor is how long a transient status message stays.
+const flashFor = 6 * time.Second
+
+// noticeBuffer bounds queued retry notices; more are dropped, the next one
+// says the same.
+const noticeBuffer = 8
+
+// Model is the dashboard's root model. It holds the query, the record
+// store of the current generation and the views, and routes messages:
+// global keys first, then results addressed to the root, then the
+// focused view.
+type Model struct {
+	opts  Options
+	keys  KeyMap
+	theme theme
+	help  help.Model
+	spin  spinner.Model
+
+	width, height int
+
+	// root is cancelled on quit; every request derives from it.
+	root    context.Context
+	stop    context.CancelFunc
+	notices chan retryNoticedMsg
+	initCmd tea.Cmd
+
+	query state.Query
+	today api.Date
+	gen   uint64
+	// invalid is true when the query was refused before any request
+	// (possible only for the query the dashboard opened with).
+	invalid bool
+	cancel  context.CancelFunc // the current generation's request, if any
+	store   *state.Store
+
+	views   []view
+	active  int
+	applied []string // the filter each view last got, applied on switch
+
+	mode   mode
+	input  lineInput // the filter being typed
+	filter string
+	picker *picker
+
+	loadAll     bool // L or G: load every remaining page
+	bottomAfter bool // G: go to the last row once all is loaded
+
+	err     error // the last error, shown in the status bar
+	fatal   error // an error no retry can fix: the whole screen says so
+	retry   *retryNoticedMsg
+	now     time.Time
+	flash   string
+	flashID int
+
+	categories []string // every category seen, for the picker
+}
+
+// New returns the dashboard for opts. It starts no I/O: the first page
+// request is returned by Init.
+func New(opts Options) Model {
+	return newModel(context.Background(), opts)
+}
+
+func newModel(ctx context.Context, opts Options) Model {
+	opts = opts.withDefaults()
+	th := theme{styles: NewStyles(opts.NoColor), glyphs: newGlyphs(opts.ASCII), ascii: opts.ASCII}
+	m := Model{
+		opts:    opts,
+		keys:    DefaultKeyMap(),
+		theme:   th,
+		help:    help.New(),
+		notices: make(chan retryNoticedMsg, noticeBuffer),
+		width:   80,
+		height:  24,
+	}
+	if opts.ASCII {
+		m.keys.asciiHelp()
+	}
+	m.help.Styles = th.styles.Help
+	m.spin = spinner.New(spinner.WithStyle(th.styles.Bar))
+	m.spin.Spinner = spinner.MiniDot
+	if opts.ASCII {
+		m.spin.Spinner = spinner.Line
+	}
+	m.root, m.stop = context.WithCancel(ctx)
+	m.views = []view{newProductsView(th), newRecordsView(th)}
+	m.applied = make([]string, len(m.views))
+	m.input = newInput(th, "/", "filter by product or category")
+	m.layout()
+	m.initCmd = m.startQuery(opts.Query)
+	m.updateKeys()
+	return m
+}
+
+// Init starts the first page request and the listener for retry notices.
+func (m Model) Init() tea.Cmd {
+	return tea.Batch(m.initCmd, waitRetryNoticeCmd(m.root.Done(), m.notices))
+}
+
+// Update handles one message. It does no I/O: requests, exports and the
+// clipboard are commands.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.layout()
+		return m, nil
+	case tea.KeyMsg:
+		return m.handleKey(msg)
+	case pageLoadedMsg:
+		return m.pageLoaded(msg)
+	case retryNoticedMsg:
+		return m.retryNoticed(msg)
+	case retryTickedMsg:
+		if m.retry == nil || msg.gen != m.gen {
+			return m, nil
+		}
+		m.now = msg.at
+		if m.now.Before(m.retryUntil()) {
+			return m, retryTickCmd(m.gen)
+		}
+		return m, nil
+	case exportedMsg:
+		if msg.err != nil {
+			return m, m.setFlash("export failed: " + msg.err.Error())
+		}
+		return m, m.setFlash("exported " + formatCount(msg.rows) + " rows to " + msg.path)
+	case copiedMsg:
+		if msg.err != nil {
+			return m, m.setFlash("copy failed: " + msg.err.Error())
+		}
+		return m, m.setFlash("copied: " + msg.text)
+	case flashExpiredMsg:
+		if msg.id == m.flashID {
+			m.flash = ""
+		}
+		return m, nil
+	case spinner.TickMsg:
+		if !m.loading() {
+			return m, nil // let the spinner stop
+		}
+		var cmd tea.Cmd
+		m.spin, cmd = m.spin.Update(msg)
+		return m, cmd
+	}
+	return m, nil
+}
+
+// loading reports whether a page request is in flight.
+func (m *Model) loading() bool { return m.store != nil && m.store.InFlight() }
+
+// layout sizes every view to the space between header and footer.
+func (m *Model) layout() {
+	w, h := m.bodySize()
+	for _, v := range m.views {
+		v.SetSize(w, h)
+	}
+	m.help.Width = m.width
+}
+
+func (m *Model) bodySize() (int, int) {
+	return max(m.width, 1), max(m.height-headerLines-footerLines, 1)
+}
+
+func (m *Model) current() view { return m.views[m.active] }
+
+// startQuery begins a new generation for q: whatever is in flight is
+// cancelled, the store starts empty, and the first page is asked for. An
+// invalid q is refused with its reason and the current query stays.
+func (m *Model) startQuery(q state.Query) tea.Cmd {
+	invalid := q.Validate()
+	if invalid != nil && m.store != nil {
+		m.err = invalid
+		return nil
+	}
+	if m.cancel != nil {
+		m.cancel()
+		m.cancel = nil
+	}
+	m.gen++
+	m.query = q
+	m.invalid = invalid != nil
+	m.today = m.opts.Today()
+	start, end := q.Bounds(m.today)
+	m.store = state.NewStore(q, m.gen, start, end)
+	m.err, m.fatal, m.retry = invalid, nil, nil
+	m.loadAll, m.bottomAfter = false, false
+	for _, v := range m.views {
+		v.Sync(m.store)
+	}
+	m.setEmptyText()
+	return m.maybeFetch()
+}
+
+// maybeFetch asks for the next page when the current view needs it and
+// nothing is in flight: at most one request per generation.
+func (m *Model) maybeFetch() tea.Cmd {
+	s := m.store
+	if s == nil || s.Done() || s.InFlight() || s.Err() != nil || m.fatal != nil || m.invalid {
+		return nil
+	}
+	v := m.current()
+	want := s.Pages() == 0 || m.loadAll ||
+		(v.WantsAllPages() && s.Pages() < m.opts.AutoloadPages) ||
+		v.NearEnd()
+	if !want {
+		return nil
+	}
+	return m.fetchNext()
+}
+
+// fetchNext sends the request for the store's next page.
+func (m *Model) fetchNext() tea.Cmd {
+	ctx, cancel := context.WithCancel(m.root)
+	m.cancel = cancel
+	req := m.query.Request(m.opts.PageSize)
+	req.PageToken = m.store.NextToken()
+	m.store.SetInFlight(true)
+	m.setEmptyText()
+	return tea.Batch(
+		fetchPageCmd(ctx, m.opts.Fetcher, m.gen, req, m.opts.RequestTimeout, m.notices),
+		m.spin.Tick,
+	)
+}
+
+// pageLoaded takes in a page, or its error. A result of an older
+// generation is dropped before anything in it is looked at.
+func (m Model) pageLoaded(msg pageLoadedMsg) (tea.Model, tea.Cmd) {
+	if msg.gen != m.gen {
+		return m, nil
+	}
+	if m.cancel != nil {
+		m.cancel()
+		m.cancel = nil
+	}
+	m.retry = nil
+	if msg.err != nil {
+		if m.root.Err() != nil {
+			return m, nil // quitting
+		}
+		m.store.SetErr(msg.err)
+		m.err = msg.err
+		m.loadAll, m.bottomAfter = false, false
+		var ae *api.Error
+		if errors.As(msg.err, &ae) && ae.Fatal() {
+			m.fatal = msg.err
+		}
+		m.setEmptyText()
+		m.updateKeys()
+		return m, nil
+	}
+	if !m.store.Append(msg.token, msg.page) {
+		m.store.SetInFlight(false) // a page we did not ask for: ignore it
+		return m, m.maybeFetch()
+	}
+	m.err = m.store.Err() // nil, or a token loop the store detected
+	m.noteCategories()
+	for _, v := range m.views {
+		v.Sync(m.store)
+	}
+	if m.bottomAfter && m.store.Done() {
+		m.current().Nav().GotoBottom()
+		m.bottomAfter = false
+	}
+	if m.store.Done() {
+		m.loadAll = false
+	}
+	m.setEmptyText()
+	m.updateKeys()
+	return m, m.maybeFetch()
+}
+
+// retryNoticed shows that the client is waiting to retry, and listens for
+// the next notice.
+func (m Model) retryNoticed(msg retryNoticedMsg) (tea.Model, tea.Cmd) {
+	wait := waitRetryNoticeCmd(m.root.Done(), m.notices)
+	if msg.gen != m.gen || !m.loading() {
+		return m, wait
+	}
+	m.retry = &msg
+	m.now = msg.at
+	return m, tea.Batch(wait, retryTickCmd(m.gen))
+}
+
+// retryUntil is when the client's next attempt is due.
+func (m *Model) retryUntil() time.Time {
+	return m.retry.at.Add(m.retry.notice.Wait)
+}
+
+// noteCategories remembers every category seen, across queries, so the
+// picker can offer them after one category was chosen.
+func (m *Model) noteCategories() {
+	for _, c := range m.store.Categories() {
+		if i, found := slices.BinarySearch(m.categories, c); !found {
+			m.categories = slices.Insert(m.categories, i, c)
+		}
+	}
+}
+
+// setEmptyText tells the views what to say when they have no rows.
+func (m *Model) setEmptyText() {
+	text := "no records for this query"
+	switch {
+	case m.store == nil:
+	case m.store.InFlight() && m.store.Len() == 0:
+		text = "loading" + m.theme.glyphs.Ellipsis
+	case m.filter != "" && m.store.Len() > 0:
+		text = "no rows match the filter (esc clears it)"
+	case m.store.Err() != nil && m.store.Len() == 0:
+		text = "nothing loaded (r retries)"
+	case !m.store.Done():
+		text = "more pages to load (L loads them)"
+	}
+	for _, v := range m.views {
+		v.SetEmptyText(text)
+	}
+}
+
+// setFlash shows a transient message in the status bar.
+func (m *Model) setFlash(s string) tea.Cmd {
+	m.flashID++
+	m.flash = Sanitize(s)
+	return flashExpireCmd(m.flashID, flashFor)
+}
+
+// quit cancels everything in flight and ends the program.
+func (m *Model) quit() tea.Cmd {
+	m.stop()
+	return tea.Quit
+}

@@ -1,0 +1,74 @@
+package ui
+
+import (
+	"context"
+	"io"
+	"time"
+
+	"github.com/usagetop/usagetop/api"
+	"github.com/usagetop/usagetop/state"
+)
+
+// Fetcher fetches one page of records. *api.Client implements it; tests
+// inject fakes.
+type Fetcher interface {
+	FetchPage(ctx context.Context, req api.RecordsRequest) (*api.Page, error)
+}
+
+// Group is a billing group the `b` picker offers.
+type Group struct {
+	Name, ID string
+}
+
+// Options configure the dashboard.
+type Options struct {
+	// Fetcher loads pages; required.
+	Fetcher Fetcher
+	// Query is the query to open with.
+	Query state.Query
+	// Groups are the billing groups to pick from with `b`.
+	Groups []Group
+	// Today returns the current UTC day; nil means the system clock.
+	Today func() api.Date
+	// PageSize is sent as pageSize; 0 leaves it to the server.
+	PageSize int
+	// AutoloadPages is how many pages the Products view loads in the
+	// background before waiting for L; 0 means DefaultAutoloadPages.
+	AutoloadPages int
+	// NoColor gives a monochrome screen; ASCII avoids Unicode blocks and
+	// symbols.
+	NoColor, ASCII bool
+	// ExportDir is where `e` writes CSV files; empty means the current
+	// directory.
+	ExportDir string
+	// Detector holds the anomaly thresholds.
+	Detector state.DetectorConfig
+	// Clipboard receives the OSC 52 sequence `y` writes; nil means the
+	// terminal (standard output).
+	Clipboard io.Writer
+	// RequestTimeout bounds one page request, retries included; 0 means
+	// DefaultRequestTimeout.
+	RequestTimeout time.Duration
+}
+
+// Defaults for Options fields left zero.
+const (
+	DefaultAutoloadPages  = 20
+	DefaultRequestTimeout = 2 * time.Minute
+)
+
+func (o Options) withDefaults() Options {
+	if o.Today == nil {
+		o.Today = func() api.Date { return api.DateOf(time.Now()) }
+	}
+	if o.AutoloadPages <= 0 {
+		o.AutoloadPages = DefaultAutoloadPages
+	}
+	if o.RequestTimeout <= 0 {
+		o.RequestTimeout = DefaultRequestTimeout
+	}
+	if o.ExportDir == "" {
+		o.ExportDir = "."
+	}
+	return o
+}

@@ -1,0 +1,269 @@
+package ui
+
+import (
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/usagetop/usagetop/api"
+)
+
+// handleKey routes a key: quit first, then the mode that owns the
+// keyboard (fatal screen, help, picker, filter input), then global keys,
+// then the focused view.
+func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	if msg.Type == tea.KeyCtrlC {
+		return m, m.quit()
+	}
+	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste && m.mode != modeFilter && m.mode != modePicker {
+		return m.splitRunes(msg)
+	}
+	if m.fatal != nil && m.mode != modePicker {
+		return m.fatalKey(msg)
+	}
+	switch m.mode {
+	case modeHelp:
+		switch {
+		case key.Matches(msg, m.keys.Quit):
+			return m, m.quit()
+		case key.Matches(msg, m.keys.Help, m.keys.Back):
+			m.mode = modeNormal
+		}
+		return m, nil
+	case modePicker:
+		return m.pickerKey(msg)
+	case modeFilter:
+		return m.filterKey(msg)
+	}
+	return m.normalKey(msg)
+}
+
+// splitRunes handles keys typed faster than the terminal is read (or
+// sent by a script), which arrive as one message: "/verify" is "/" and
+// then "verify" typed into the filter.
+func (m Model) splitRunes(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	var cmds []tea.Cmd
+	var tm tea.Model = m
+	for i, r := range msg.Runes {
+		cur := tm.(Model)
+		if cur.mode == modeFilter || cur.mode == modePicker {
+			rest := tea.KeyMsg{Type: tea.KeyRunes, Runes: msg.Runes[i:]}
+			var cmd tea.Cmd
+			tm, cmd = cur.handleKey(rest)
+			cmds = append(cmds, cmd)
+			break
+		}
+		var cmd tea.Cmd
+		tm, cmd = cur.handleKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt})
+		cmds = append(cmds, cmd)
+	}
+	return tm, tea.Batch(cmds...)
+}
+
+// fatalKey: on the fatal screen only quitting, retrying and choosing
+// another group make sense.
+func (m Model) fatalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	switch {
+	case key.Matches(msg, m.keys.Quit):
+		return m, m.quit()
+	case key.Matches(msg, m.keys.Refresh):
+		return m, m.startQuery(m.query)
+	case key.Matches(msg, m.keys.Group) && len(m.opts.Groups) > 0:
+		m.openGroupPicker()
+	}
+	return m, nil
+}
+
+func (m Model) pickerKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	chosen, closed := m.picker.update(msg)
+	if !closed {
+		return m, nil
+	}
+	m.picker = nil
+	m.mode = modeNormal
+	if chosen == nil {
+		return m, nil
+	}
+	cmd := m.startQuery(chosen.apply(m.query))
+	m.updateKeys()
+	return m, cmd
+}
+
+func (m Model) filterKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	switch {
+	case key.Matches(msg, m.keys.Cancel):
+		m.mode = modeNormal
+		m.setFilter("")
+		return m, m.maybeFetch()
+	case key.Matches(msg, m.keys.Accept):
+		m.mode = modeNormal
+		m.updateKeys()
+		return m, nil
+	case msg.Type == tea.KeyUp, msg.Type == tea.KeyDown, msg.Type == tea.KeyPgUp, msg.Type == tea.KeyPgDown:
+		return m.navKey(msg)
+	}
+	if m.input.Update(msg) {
+		m.setFilter(m.input.Value())
+		return m, m.maybeFetch()
+	}
+	return m, nil
+}
+
+// setFilter filters the current view now and the others when shown.
+func (m *Model) setFilter(text string) {
+	m.filter = text
+	m.current().SetFilter(text)
+	m.applied[m.active] = text
+	m.setEmptyText()
+}
+
+func (m Model) normalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	k := m.keys
+	var cmd tea.Cmd
+	switch {
+	case key.Matches(msg, k.Quit):
+		return m, m.quit()
+	case key.Matches(msg, k.Help):
+		m.mode = modeHelp
+		m.updateKeys()
+		return m, nil
+	case key.Matches(msg, k.NextView):
+		m.switchView(1)
+		cmd = m.maybeFetch()
+	case key.Matches(msg, k.PrevView):
+		m.switchView(-1)
+		cmd = m.maybeFetch()
+	case key.Matches(msg, k.Back):
+		switch {
+		case m.loadAll:
+			m.loadAll, m.bottomAfter = false, false
+			cmd = m.setFlash("stopped loading; L loads the rest")
+		case m.filter != "":
+			m.setFilter("")
+		}
+	case key.Matches(msg, k.Sort):
+		m.current().NextSort()
+	case key.Matches(msg, k.Reverse):
+		m.current().ReverseSort()
+	case key.Matches(msg, k.Filter):
+		m.mode = modeFilter
+		m.input.SetValue(m.filter)
+	case key.Matches(msg, k.Period):
+		m.openPeriodPicker()
+	case key.Matches(msg, k.Category):
+		m.openCategoryPicker()
+	case key.Matches(msg, k.Group):
+		if len(m.opts.Groups) > 0 {
+			m.openGroupPicker()
+		}
+	case key.Matches(msg, k.PrevPeriod, k.NextPeriod):
+		n := -1
+		if key.Matches(msg, k.NextPeriod) {
+			n = 1
+		}
+		q := m.query.Shift(n, m.opts.Today())
+		if q == m.query {
+			cmd = m.setFlash("no later period: the next one has not begun")
+		} else {
+			cmd = m.startQuery(q)
+		}
+	case key.Matches(msg, k.Aggregation):
+		q := m.query
+		if q.Agg() == api.Daily {
+			q.Aggregation = api.Monthly
+		} else {
+			q.Aggregation = api.Daily
+		}
+		cmd = m.startQuery(q)
+	case key.Matches(msg, k.Refresh):
+		cmd = m.refresh()
+	case key.Matches(msg, k.LoadAll):
+		if !m.store.Done() {
+			m.loadAll = true
+			cmd = m.maybeFetch()
+		}
+	case key.Matches(msg, k.Export):
+		job := m.current().Export(m.query)
+		cmd = tea.Batch(m.setFlash("exporting "+formatCount(job.rows)+" rows"+m.theme.glyphs.Ellipsis),
+			exportCmd(m.opts.ExportDir, job.base, job.rows, job.write))
+	case key.Matches(msg, k.Copy):
+		cmd = copyCmd(m.opts.Clipboard, m.query.CommandLine())
+	default:
+		return m.navKey(msg)
+	}
+	m.updateKeys()
+	return m, cmd
+}
+
+// navKey moves the cursor. G and End also load every remaining page and
+// land on the last row once it is in. Moving near the end of the loaded
+// records asks for the next page.
+func (m Model) navKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	k, nav := m.keys, m.current().Nav()
+	switch {
+	case key.Matches(msg, k.Up):
+		nav.MoveUp(1)
+	case key.Matches(msg, k.Down):
+		nav.MoveDown(1)
+	case key.Matches(msg, k.PageUp):
+		nav.PageUp()
+	case key.Matches(msg, k.PageDown):
+		nav.PageDown()
+	case key.Matches(msg, k.Top):
+		nav.GotoTop()
+	case key.Matches(msg, k.Bottom):
+		nav.GotoBottom()
+		if !m.store.Done() && m.store.Err() == nil {
+			m.loadAll, m.bottomAfter = true, true
+			m.updateKeys()
+		}
+	default:
+		return m, nil
+	}
+	return m, m.maybeFetch()
+}
+
+// refresh retries a failed page, keeping what is loaded, or else reloads
+// the query as a new generation (today may have moved on).
+func (m *Model) refresh() tea.Cmd {
+	if m.store.Err() != nil && !m.store.Done() && m.fatal == nil {
+		m.store.SetErr(nil)
+		m.err = nil
+		return m.maybeFetchOrNext()
+	}
+	return m.startQuery(m.query)
+}
+
+// maybeFetchOrNext fetches the next page even if the view does not need
+// it yet: the user asked.
+func (m *Model) maybeFetchOrNext() tea.Cmd {
+	if cmd := m.maybeFetch(); cmd != nil {
+		return cmd
+	}
+	if m.store.Done() || m.store.InFlight() {
+		return nil
+	}
+	return m.fetchNext()
+}
+
+// switchView moves to the next (+1) or previous (-1) view.
+func (m *Model) switchView(d int) {
+	m.active = (m.active + d + len(m.views)) % len(m.views)
+	if m.applied[m.active] != m.filter {
+		m.current().SetFilter(m.filter)
+		m.applied[m.active] = m.filter
+	}
+}
+
+// updateKeys enables the bindings that work in the current state, so help
+// lists only those.
+func (m *Model) updateKeys() {
+	k := &m.keys
+	s := m.store
+	more := s != nil && !s.Done()
+	k.LoadAll.SetEnabled(more && !m.loadAll)
+	k.Group.SetEnabled(len(m.opts.Groups) > 0)
+	k.Back.SetEnabled(m.loadAll || m.filter != "")
+	k.Open.SetEnabled(false) // the detail view is not built yet
+	k.NextPeriod.SetEnabled(m.query.Shift(1, m.today) != m.query)
+	k.PrevPeriod.SetEnabled(m.query.Shift(-1, m.today) != m.query)
+	k.Export.SetEnabled(s != nil && s.Len() > 0)
+}

@@ -1,0 +1,335 @@
+package ui
+
+import (
+	"errors"
+	"math"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/usagetop/usagetop/api"
+)
+
+// View draws the screen: header, tab strip, the current view (or a picker
+// or help), status bar and key hints. Every line fits the width.
+func (m Model) View() string {
+	if m.width < minWidth || m.height < minHeight {
+		return fit("usagetop needs a larger window", max(m.width, 1), "")
+	}
+	if m.fatal != nil && m.mode != modePicker {
+		return m.fatalView()
+	}
+	var b strings.Builder
+	b.WriteString(m.headerView())
+	b.WriteByte('\n')
+	b.WriteString(m.bodyView())
+	b.WriteByte('\n')
+	b.WriteString(m.statusView())
+	b.WriteByte('\n')
+	b.WriteString(m.footerView())
+	return b.String()
+}
+
+// line fits a styled string to the width, cutting what does not fit.
+func (m *Model) line(s string) string {
+	if ansi.StringWidth(s) > m.width {
+		return ansi.Truncate(s, m.width, m.theme.glyphs.Ellipsis)
+	}
+	return s
+}
+
+// joinLR puts right at the right edge after left, dropping right when
+// both do not fit.
+func (m *Model) joinLR(left, right string) string {
+	lw, rw := ansi.StringWidth(left), ansi.StringWidth(right)
+	if right == "" || lw+1+rw > m.width {
+		return m.line(left)
+	}
+	return left + strings.Repeat(" ", m.width-lw-rw) + right
+}
+
+// headerView is the title line, the query details and the tab strip.
+func (m *Model) headerView() string {
+	st, g := m.theme.styles, m.theme.glyphs
+	q := m.query
+	sep := st.Muted.Render(" " + g.Dot + " ")
+
+	group := Sanitize(q.GroupName)
+	if group == "" {
+		group = Sanitize(q.GroupID)
+	} else if q.GroupID != "" {
+		group += st.Muted.Render(" (" + Sanitize(shortID(q.GroupID)) + ")")
+	}
+	start, end := m.store.Bounds()
+	period := st.Value.Render(start.String() + ".." + end.String())
+	if !q.IsCustom() {
+		period = st.Value.Render(string(q.Period)) + " " + st.Muted.Render(start.String()+".."+end.String())
+	}
+	title := st.Title.Render("usagetop") + "  " + st.Value.Render(group) + sep + period
+
+	category := "all categories"
+	if q.Category != "" {
+		category = Sanitize(q.Category)
+	}
+	details := st.Label.Render("category ") + st.Value.Render(category) + sep + st.Value.Render(string(q.Agg()))
+	if asOf := m.store.AsOf(); !asOf.IsZero() {
+		details += sep + st.Label.Render("as of ") + st.Value.Render(asOf.String())
+	}
+	details += sep + st.Muted.Render("figures are estimates until invoiced")
+
+	var tabs []string
+	for i, v := range m.views {
+		if i == m.active {
+			tabs = append(tabs, st.TabOn.Render(v.Name()))
+		} else {
+			tabs = append(tabs, st.Tab.Render(v.Name()))
+		}
+	}
+	tabLine := strings.Join(tabs, st.Muted.Render(" "+g.Bar+" "))
+	right := ""
+	if m.filter != "" && m.mode != modeFilter {
+		right = st.Label.Render("filter ") + st.Input.Render(Sanitize(m.filter)) + st.Muted.Render(" (esc clears)")
+	}
+	return m.line(title) + "\n" + m.line(details) + "\n" + m.joinLR(tabLine, right)
+}
+
+// bodyView is the current view, or the picker or help in its place,
+// exactly the body's height.
+func (m *Model) bodyView() string {
+	w, h := m.bodySize()
+	var body string
+	switch m.mode {
+	case modePicker:
+		body = lipgloss.Place(w, h, lipgloss.Center, lipgloss.Top, m.picker.view(w))
+	case modeHelp:
+		body = m.helpView(w, h)
+	default:
+		body = m.current().View()
+	}
+	return padLines(body, w, h)
+}
+
+// padLines makes s exactly h lines, each at most w cells.
+func padLines(s string, w, h int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for i, l := range lines {
+		if ansi.StringWidth(l) > w {
+			lines[i] = ansi.Truncate(l, w, "")
+		}
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// helpView lists every enabled binding, grouped, flowing the groups into
+// as many columns as the width allows.
+func (m *Model) helpView(w, h int) string {
+	st := m.theme.styles
+	var cols []string
+	for _, group := range m.keys.FullHelp() {
+		var keys, descs []string
+		for _, b := range group {
+			if b.Enabled() {
+				keys = append(keys, b.Help().Key)
+				descs = append(descs, b.Help().Desc)
+			}
+		}
+		if len(keys) == 0 {
+			continue
+		}
+		cols = append(cols, lipgloss.JoinHorizontal(lipgloss.Top,
+			st.Help.FullKey.Render(strings.Join(keys, "\n")), "  ",
+			st.Help.FullDesc.Render(strings.Join(descs, "\n"))))
+	}
+	var rows []string
+	var row []string
+	rowW := 0
+	const gap = 4
+	for _, c := range cols {
+		cw := lipgloss.Width(c)
+		if len(row) > 0 && rowW+gap+cw > w {
+			rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
+			row, rowW = nil, 0
+		}
+		if len(row) > 0 {
+			row = append(row, strings.Repeat(" ", gap))
+			rowW += gap
+		}
+		row = append(row, c)
+		rowW += cw
+	}
+	if len(row) > 0 {
+		rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
+	}
+	title := st.BoxTitle.Render("Keys") + st.Muted.Render("  (? or esc closes)")
+	return title + "\n\n" + strings.Join(rows, "\n\n")
+}
+
+// statusView is the status bar: what is happening (an error, a retry, a
+// message), how much is loaded, and the totals per currency.
+func (m *Model) statusView() string {
+	st, g := m.theme.styles, m.theme.glyphs
+	s := m.store
+
+	var msg string
+	var msgStyle lipgloss.Style
+	switch {
+	case m.retry != nil:
+		msg, msgStyle = m.retryText(), st.Warn
+	case m.err != nil:
+		msg, msgStyle = m.errorText(), st.Error
+	case m.flash != "":
+		msg, msgStyle = m.flash, st.Bar
+	}
+
+	var parts []string
+	if m.loading() {
+		parts = append(parts, m.spin.View())
+	}
+	n := formatCount(s.Len())
+	switch {
+	case s.Done() && s.Len() == 1:
+		parts = append(parts, "all 1 record")
+	case s.Done():
+		parts = append(parts, "all "+n+" records")
+	case s.Len() == 0 && m.loading():
+		parts = append(parts, "loading first page")
+	default:
+		parts = append(parts, n+" records, more available")
+	}
+	if m.filter != "" {
+		parts = append(parts, formatCount(m.current().Nav().Len())+" rows match")
+	}
+	if !s.Done() && s.Len() > 0 {
+		parts = append(parts, "loaded through "+s.LoadedThrough().String())
+	}
+	if m.loadAll {
+		parts = append(parts, "loading all, page "+formatCount(s.Pages()+1)+" (esc stops)")
+	} else if !s.Done() && !m.loading() && s.Err() == nil && s.Pages() > 0 {
+		parts = append(parts, "L loads the rest")
+	}
+	info := strings.Join(parts, " ")
+
+	var totals []string
+	for _, t := range s.Totals() {
+		totals = append(totals, formatMoney(t.Cost, t.Currency, m.theme.ascii))
+	}
+	right := strings.Join(totals, "  ")
+	if right != "" {
+		right = "total " + right
+		if s.Partial() {
+			right += " (partial)"
+		}
+	}
+
+	// Lay out plain text first, then colour it, so truncation never cuts
+	// through a style.
+	w := m.width
+	msgW := 0
+	if msg != "" {
+		msg = " " + msg + " "
+		msgW = min(ansi.StringWidth(msg), w)
+		if msgW < ansi.StringWidth(msg) {
+			msg = ansi.Truncate(msg, msgW, g.Ellipsis)
+		}
+	}
+	rest := w - msgW
+	restText := ""
+	if rest > 0 {
+		left := " " + info
+		lw, rw := ansi.StringWidth(left), ansi.StringWidth(right)
+		if right != "" && lw+2+rw+1 <= rest {
+			restText = left + strings.Repeat(" ", rest-lw-rw-1) + right + " "
+		} else {
+			restText = fit(left, rest, g.Ellipsis) // totals give way first
+		}
+	}
+	out := ""
+	if msg != "" {
+		out = msgStyle.Render(msg)
+	}
+	return out + st.Bar.Render(restText)
+}
+
+// retryText counts down to the client's next attempt.
+func (m *Model) retryText() string {
+	left := m.retryUntil().Sub(m.now)
+	secs := int(math.Ceil(left.Seconds()))
+	what := "request failed"
+	var ae *api.Error
+	if errors.As(m.retry.notice.Err, &ae) {
+		switch {
+		case ae.StatusCode == 429:
+			what = "rate limited"
+		case ae.StatusCode >= 500:
+			what = "server error " + formatCount(ae.StatusCode)
+		}
+	}
+	if secs <= 0 {
+		return what + ", retrying now"
+	}
+	return what + ", retrying in " + formatCount(secs) + "s"
+}
+
+// errorText is the last error, with what r does about it.
+func (m *Model) errorText() string {
+	text := Sanitize(m.err.Error())
+	var ve *api.ValidationError
+	switch {
+	case errors.As(m.err, &ve):
+		return text
+	case m.store.Err() != nil && !m.store.Done():
+		return text + " " + m.theme.glyphs.Dot + " r retries"
+	}
+	return text
+}
+
+// footerView is the filter input while typing one, else the key hints.
+func (m *Model) footerView() string {
+	if m.mode == modeFilter {
+		return m.line(m.input.View(m.width) + "  " + m.theme.styles.Muted.Render("enter keeps · esc clears"))
+	}
+	var bindings []key.Binding
+	if m.mode == modePicker {
+		bindings = m.keys.pickerHelp()
+	} else {
+		bindings = m.keys.ShortHelp()
+	}
+	return m.line(m.help.ShortHelpView(bindings))
+}
+
+// fatalView replaces the dashboard when nothing can work until the user
+// changes something: it says what is wrong and what to do.
+func (m *Model) fatalView() string {
+	st := m.theme.styles
+	w := min(m.width-4, 100)
+	var lines []string
+	lines = append(lines, st.Fatal.Render("usagetop cannot load this billing group"), "")
+	lines = append(lines, wrap(Sanitize(m.fatal.Error()), w)...)
+	var ae *api.Error
+	if errors.As(m.fatal, &ae) {
+		if hint := ae.Hint(); hint != "" {
+			lines = append(lines, "")
+			lines = append(lines, wrap(st.Value.Render("What to do: ")+Sanitize(hint), w)...)
+		}
+	}
+	lines = append(lines, "")
+	keys := "r retry  " + m.theme.glyphs.Dot + "  q quit"
+	if len(m.opts.Groups) > 0 {
+		keys = "b choose another billing group  " + m.theme.glyphs.Dot + "  " + keys
+	}
+	lines = append(lines, st.Muted.Render(keys))
+	box := st.Box.Width(w + 2).Render(strings.Join(lines, "\n"))
+	return padLines(lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, box), m.width, m.height)
+}
+
+// wrap breaks s into lines of at most w cells.
+func wrap(s string, w int) []string {
+	return strings.Split(ansi.Wrap(s, max(w, 1), " /"), "\n")
+}

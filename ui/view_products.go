@@ -1,0 +1,277 @@
+package ui
+
+import (
+	"encoding/csv"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/usagetop/usagetop/state"
+	"github.com/usagetop/usagetop/ui/table"
+)
+
+// Products view column indices, in display order.
+const (
+	pcMarker = iota
+	pcProduct
+	pcCategory
+	pcUsage
+	pcCost
+	pcShare
+	pcChange
+	pcTrend
+)
+
+// productColumns fit an 80-column screen with product, cost, share and
+// trend (and the anomaly gutter); wider screens get every column.
+var productColumns = []table.Column{
+	pcMarker:   {Key: "marker", Title: "", Width: 1, Priority: 1},
+	pcProduct:  {Key: "product", Title: "Product", Width: 30, Flex: 3, Max: 56, Priority: 0},
+	pcCategory: {Key: "category", Title: "Category", Width: 10, Flex: 1, Max: 24, Priority: 4},
+	pcUsage:    {Key: "usage", Title: "Usage", Width: 20, Right: true, Priority: 3},
+	pcCost:     {Key: "cost", Title: "Cost", Width: 13, Right: true, Priority: 0},
+	pcShare:    {Key: "share", Title: "Share", Width: 7, Right: true, Priority: 1},
+	pcChange:   {Key: "change", Title: "Change", Width: 8, Right: true, Priority: 2},
+	pcTrend:    {Key: "trend", Title: "Trend", Width: 20, Flex: 4, Priority: 1},
+}
+
+// productSortColumns maps display columns to the state sort they use.
+var productSortColumns = map[int]state.ProductColumn{
+	pcProduct:  state.ProductName,
+	pcCategory: state.ProductCategory,
+	pcUsage:    state.ProductUsage,
+	pcCost:     state.ProductCost,
+	pcShare:    state.ProductShare,
+	pcChange:   state.ProductChange,
+}
+
+// productsView is the default screen: one row per product over the period.
+type productsView struct {
+	theme theme
+	pv    *state.ProductView
+	store *state.Store
+	tbl   *table.Model[state.ProductKey, int32]
+
+	// changeOf gives a product's change versus the previous period, per
+	// day; nil until the comparison is available (then "-" shows).
+	changeOf func(state.ProductKey) (float64, bool)
+	// flagged counts anomalies per product, for the marker column.
+	flagged map[state.ProductKey]int
+}
+
+func newProductsView(th theme) *productsView {
+	v := &productsView{theme: th, pv: state.NewProductView(state.ProductCost, true)}
+	v.tbl = table.New(productColumns, v.keyOf, v.cell, th.tableStyles(), th.tableGlyphs())
+	v.tbl.SetSort(productColumns[pcCost].Key, true)
+	return v
+}
+
+func (v *productsView) Name() string { return "Products" }
+
+func (v *productsView) SetSize(w, h int) { v.tbl.SetSize(w, h) }
+
+func (v *productsView) Nav() navigator { return v.tbl }
+
+func (v *productsView) View() string { return v.tbl.View() }
+
+func (v *productsView) SetEmptyText(s string) { v.tbl.SetEmptyText(s) }
+
+func (v *productsView) WantsAllPages() bool { return true }
+
+func (v *productsView) NearEnd() bool { return false }
+
+func (v *productsView) keyOf(i int32) state.ProductKey {
+	return v.store.Products()[i].Key()
+}
+
+// Sync re-reads the rollups: every row may have changed, so every cached
+// line goes (there are at most a few hundred).
+func (v *productsView) Sync(s *state.Store) {
+	if s != v.store {
+		// One cell per point is the most a trend can use.
+		v.tbl.SetColumnMax(pcTrend, max(productColumns[pcTrend].Width, s.Points()))
+	}
+	v.store = s
+	v.pv.Sync(s)
+	v.tbl.InvalidateAll()
+	v.tbl.SetRows(v.pv.Rows())
+}
+
+func (v *productsView) SetFilter(text string) {
+	v.pv.SetFilter(text)
+	v.tbl.SetRows(v.pv.Rows())
+}
+
+// NextSort moves to the next shown sortable column to the right.
+func (v *productsView) NextSort() {
+	col, _ := v.pv.Sort()
+	cur := pcCost
+	for i, c := range productSortColumns {
+		if c == col {
+			cur = i
+		}
+	}
+	shown := v.tbl.ShownColumns()
+	for step := 1; step <= len(productColumns); step++ {
+		next := (cur + step) % len(productColumns)
+		sc, ok := productSortColumns[next]
+		if !ok || !contains(shown, next) {
+			continue
+		}
+		v.setSort(next, sc, sc != state.ProductName && sc != state.ProductCategory)
+		return
+	}
+}
+
+func (v *productsView) ReverseSort() {
+	col, desc := v.pv.Sort()
+	for i, c := range productSortColumns {
+		if c == col {
+			v.setSort(i, col, !desc)
+			return
+		}
+	}
+}
+
+func (v *productsView) setSort(display int, col state.ProductColumn, desc bool) {
+	v.pv.SetSort(col, desc)
+	v.tbl.SetSort(productColumns[display].Key, desc)
+	v.tbl.SetRows(v.pv.Rows())
+}
+
+// SetChange installs the change-versus-previous-period source.
+func (v *productsView) SetChange(f func(state.ProductKey) (float64, bool)) {
+	v.changeOf = f
+	if f == nil {
+		v.pv.ChangeOf = nil
+	} else {
+		v.pv.ChangeOf = func(row int32) (float64, bool) {
+			return f(v.store.Products()[row].Key())
+		}
+	}
+	v.tbl.InvalidateAll()
+}
+
+// SetFlagged installs the per-product anomaly counts.
+func (v *productsView) SetFlagged(m map[state.ProductKey]int) {
+	v.flagged = m
+	v.tbl.InvalidateAll()
+}
+
+func (v *productsView) cell(i int32, col, width int) table.Cell {
+	p := &v.store.Products()[i]
+	st := &v.theme.styles
+	switch col {
+	case pcMarker:
+		if v.flagged[p.Key()] > 0 {
+			return table.Cell{Text: v.theme.glyphs.Anomaly, Style: &st.Anomaly}
+		}
+		return table.Cell{}
+	case pcProduct:
+		return table.Cell{Text: Sanitize(p.Name)}
+	case pcCategory:
+		return table.Cell{Text: Sanitize(p.Category), Style: &st.Muted}
+	case pcUsage:
+		if p.MixedUnits {
+			return table.Cell{Text: "mixed units", Style: &st.Muted}
+		}
+		return table.Cell{Text: formatQuantity(p.Usage) + " " + Sanitize(p.Unit)}
+	case pcCost:
+		return table.Cell{Text: formatMoney(p.Cost, p.Currency, v.theme.ascii), Style: &st.Money}
+	case pcShare:
+		return table.Cell{Text: formatPercent(p.Share)}
+	case pcChange:
+		if v.changeOf == nil {
+			return table.Cell{Text: "-", Style: &st.Muted}
+		}
+		c, ok := v.changeOf(p.Key())
+		switch {
+		case !ok:
+			return table.Cell{Text: "new", Style: &st.Muted}
+		case c > 0:
+			return table.Cell{Text: formatChange(c), Style: &st.Up}
+		case c < 0:
+			return table.Cell{Text: formatChange(c), Style: &st.Down}
+		}
+		return table.Cell{Text: formatChange(c)}
+	case pcTrend:
+		return table.Cell{Text: renderSparkline(p.Series, width, v.theme.ascii), Style: &st.Trend}
+	}
+	return table.Cell{}
+}
+
+// Export copies the shown rows, every column, exact amounts.
+func (v *productsView) Export(q state.Query) exportJob {
+	header := []string{"product", "category", "usage", "unit", "cost", "currency", "share", "change", "anomalies"}
+	all := v.store.Products()
+	rows := make([][]string, 0, len(v.pv.Rows()))
+	for _, i := range v.pv.Rows() {
+		p := &all[i]
+		usage, unit := p.Usage.String(), p.Unit
+		if p.MixedUnits {
+			usage, unit = "", "mixed"
+		}
+		change := ""
+		if v.changeOf != nil {
+			if c, ok := v.changeOf(p.Key()); ok {
+				change = strconv.FormatFloat(c, 'f', 4, 64)
+			} else {
+				change = "new"
+			}
+		}
+		rows = append(rows, []string{p.Name, p.Category, usage, unit, p.Cost.String(), p.Currency,
+			strconv.FormatFloat(p.Share, 'f', 4, 64), change, strconv.Itoa(v.flagged[p.Key()])})
+	}
+	return exportJob{base: exportBase("products", q, v.store), rows: len(rows), write: csvWriter(header, rows)}
+}
+
+// csvWriter writes header and rows as CSV.
+func csvWriter(header []string, rows [][]string) func(io.Writer) error {
+	return func(w io.Writer) error {
+		cw := csv.NewWriter(w)
+		if err := cw.Write(header); err != nil {
+			return err
+		}
+		return cw.WriteAll(rows)
+	}
+}
+
+// exportBase names an export after the view and the query's dates.
+func exportBase(viewName string, q state.Query, s *state.Store) string {
+	start, end := s.Bounds()
+	name := q.GroupName
+	if name == "" {
+		name = strings.TrimPrefix(q.GroupID, "commerce_billingprofile_")
+	}
+	return "usagetop-" + fileSafe(name) + "-" + viewName + "-" + start.String() + "_" + end.String()
+}
+
+// fileSafe keeps letters, digits, '-' and '_' of s, so a group name cannot
+// steer the file name into another directory.
+func fileSafe(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '_':
+			b.WriteRune(r)
+		case r == ' ' || r == '.':
+			b.WriteByte('-')
+		}
+		if b.Len() >= 40 {
+			break
+		}
+	}
+	if b.Len() == 0 {
+		return "group"
+	}
+	return b.String()
+}
+
+func contains(xs []int, x int) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,168 @@
+package ui
+
+import (
+	"io"
+
+	"github.com/usagetop/usagetop/api"
+	"github.com/usagetop/usagetop/state"
+	"github.com/usagetop/usagetop/state/export"
+	"github.com/usagetop/usagetop/ui/table"
+)
+
+// Records view column indices, in display order.
+const (
+	rcDate = iota
+	rcProduct
+	rcCategory
+	rcUsage
+	rcUnit
+	rcCost
+	rcCurrency
+)
+
+var recordColumns = []table.Column{
+	rcDate:     {Key: "date", Title: "Date", Width: 10, Priority: 0},
+	rcProduct:  {Key: "product", Title: "Product", Width: 30, Flex: 3, Max: 56, Priority: 0},
+	rcCategory: {Key: "category", Title: "Category", Width: 12, Flex: 1, Max: 32, Priority: 3},
+	rcUsage:    {Key: "usage", Title: "Usage", Width: 14, Right: true, Priority: 1},
+	rcUnit:     {Key: "unit", Title: "Unit", Width: 10, Priority: 2},
+	rcCost:     {Key: "cost", Title: "Cost", Width: 12, Right: true, Priority: 0},
+	rcCurrency: {Key: "currency", Title: "Cur", Width: 3, Priority: 2},
+}
+
+// recordSortColumns maps display columns to the state sort they use.
+var recordSortColumns = []state.RecordColumn{
+	rcDate:     state.RecordDate,
+	rcProduct:  state.RecordProduct,
+	rcCategory: state.RecordCategory,
+	rcUsage:    state.RecordUsage,
+	rcUnit:     state.RecordUnit,
+	rcCost:     state.RecordCost,
+	rcCurrency: state.RecordCurrency,
+}
+
+// recordsView shows the raw records, one row each. Rows are record
+// indices, which never change within a generation, so a row's rendered
+// line stays cached until the query changes.
+type recordsView struct {
+	theme theme
+	rv    *state.RecordView
+	store *state.Store
+	tbl   *table.Model[int32, int32]
+}
+
+func newRecordsView(th theme) *recordsView {
+	v := &recordsView{theme: th, rv: state.NewRecordView(state.RecordDate, false)}
+	v.tbl = table.New(recordColumns, func(i int32) int32 { return i }, v.cell, th.tableStyles(), th.tableGlyphs())
+	v.tbl.SetSort(recordColumns[rcDate].Key, false)
+	return v
+}
+
+func (v *recordsView) Name() string { return "Records" }
+
+func (v *recordsView) SetSize(w, h int) { v.tbl.SetSize(w, h) }
+
+func (v *recordsView) Nav() navigator { return v.tbl }
+
+func (v *recordsView) View() string { return v.tbl.View() }
+
+func (v *recordsView) SetEmptyText(s string) { v.tbl.SetEmptyText(s) }
+
+func (v *recordsView) WantsAllPages() bool { return false }
+
+// NearEnd is true when the cursor is within one screen of the last
+// loaded row.
+func (v *recordsView) NearEnd() bool {
+	return v.tbl.Cursor() >= v.tbl.Len()-v.tbl.VisibleRows()
+}
+
+// Sync takes in appended records; a new store (new generation) starts
+// over, since record indices then name other records.
+func (v *recordsView) Sync(s *state.Store) {
+	if s != v.store {
+		v.tbl.InvalidateAll()
+		v.tbl.ResetCursor()
+	}
+	v.store = s
+	v.rv.Sync(s)
+	v.tbl.SetRows(v.rv.Rows())
+}
+
+func (v *recordsView) SetFilter(text string) {
+	v.rv.SetFilter(text)
+	v.tbl.SetRows(v.rv.Rows())
+}
+
+func (v *recordsView) NextSort() {
+	col, _ := v.rv.Sort()
+	cur := 0
+	for i, c := range recordSortColumns {
+		if c == col {
+			cur = i
+		}
+	}
+	shown := v.tbl.ShownColumns()
+	for step := 1; step <= len(recordColumns); step++ {
+		next := (cur + step) % len(recordColumns)
+		if !contains(shown, next) {
+			continue
+		}
+		sc := recordSortColumns[next]
+		v.setSort(next, sc, sc == state.RecordUsage || sc == state.RecordCost)
+		return
+	}
+}
+
+func (v *recordsView) ReverseSort() {
+	col, desc := v.rv.Sort()
+	for i, c := range recordSortColumns {
+		if c == col {
+			v.setSort(i, col, !desc)
+			return
+		}
+	}
+}
+
+func (v *recordsView) setSort(display int, col state.RecordColumn, desc bool) {
+	v.rv.SetSort(col, desc)
+	v.tbl.SetSort(recordColumns[display].Key, desc)
+	v.tbl.SetRows(v.rv.Rows())
+}
+
+func (v *recordsView) cell(i int32, col, width int) table.Cell {
+	r := v.store.Row(int(i))
+	st := &v.theme.styles
+	switch col {
+	case rcDate:
+		return table.Cell{Text: r.StartDate.String()}
+	case rcProduct:
+		return table.Cell{Text: Sanitize(r.ProductName)}
+	case rcCategory:
+		return table.Cell{Text: Sanitize(r.ProductCategory), Style: &st.Muted}
+	case rcUsage:
+		return table.Cell{Text: formatExact(r.Usage)}
+	case rcUnit:
+		return table.Cell{Text: Sanitize(r.Unit), Style: &st.Muted}
+	case rcCost:
+		return table.Cell{Text: formatExact(r.Price), Style: &st.Money}
+	case rcCurrency:
+		return table.Cell{Text: Sanitize(r.Currency), Style: &st.Muted}
+	}
+	return table.Cell{}
+}
+
+// Export copies the shown records out of the store, in view order.
+func (v *recordsView) Export(q state.Query) exportJob {
+	rows := v.rv.Rows()
+	recs := make([]api.Record, len(rows))
+	for n, i := range rows {
+		recs[n] = v.store.Record(int(i))
+	}
+	return exportJob{
+		base: exportBase("records", q, v.store),
+		rows: len(recs),
+		write: func(w io.Writer) error {
+			return export.WriteRecords(w, export.FormatCSV, export.RecordSlice(recs))
+		},
+	}
+}

@@ -1,0 +1,72 @@
+package ui
+
+import (
+	"io"
+
+	"github.com/usagetop/usagetop/state"
+	"github.com/usagetop/usagetop/ui/table"
+)
+
+// theme is what every view draws with, built once in New.
+type theme struct {
+	styles Styles
+	glyphs glyphs
+	ascii  bool
+}
+
+func (t theme) tableStyles() table.Styles {
+	return table.Styles{Header: t.styles.Header, Selected: t.styles.Selected, Muted: t.styles.Muted}
+}
+
+func (t theme) tableGlyphs() table.Glyphs {
+	return table.Glyphs{Asc: t.glyphs.SortAsc, Desc: t.glyphs.SortDesc, Ellipsis: t.glyphs.Ellipsis}
+}
+
+// navigator is the cursor movement every view's table offers.
+type navigator interface {
+	MoveUp(n int)
+	MoveDown(n int)
+	PageUp()
+	PageDown()
+	GotoTop()
+	GotoBottom()
+	Cursor() int
+	Len() int
+	VisibleRows() int
+}
+
+// exportJob is a view's rows, as shown, copied out of the model so the
+// file can be written off the event loop.
+type exportJob struct {
+	base  string // file name without extension
+	rows  int
+	write func(io.Writer) error
+}
+
+// view is one screen of the dashboard (Products, Records, and later
+// Anomalies). The root model keeps a list of them, so adding a view is
+// adding an element.
+type view interface {
+	// Name is the tab title.
+	Name() string
+	SetSize(width, height int)
+	// Sync is called when the store is replaced (a new generation) or a
+	// page was appended.
+	Sync(s *state.Store)
+	SetFilter(text string)
+	// NextSort moves the sort to the next column; ReverseSort flips it.
+	NextSort()
+	ReverseSort()
+	Nav() navigator
+	View() string
+	// WantsAllPages reports whether the view's figures need every page,
+	// so it keeps loading in the background.
+	WantsAllPages() bool
+	// NearEnd reports whether the cursor is within one screen of the
+	// last loaded row, so the next page should be asked for.
+	NearEnd() bool
+	// Export returns the view's rows as shown (filter and sort applied).
+	Export(q state.Query) exportJob
+	// Empty says what the view shows with no rows.
+	SetEmptyText(s string)
+}
