@@ -50,7 +50,6 @@ func newPicker(th theme, keys KeyMap, title, placeholder string, items []pickerI
 	return p
 }
 
-
 // narrow keeps the items whose label or detail holds the typed text.
 func (p *picker) narrow() {
 	f := strings.ToLower(strings.TrimSpace(p.input.Value()))
