@@ -141,13 +141,13 @@ func (pl *planner) plan() {
 	for range 1 + r.intn(2) {
 		pl.event(KindStep, recent)
 	}
-	for range 2 + r.intn(2) {
+	for range 3 + r.intn(2) {
 		pl.event(KindStep, early)
 	}
 	for range 2 + r.intn(3) {
 		pl.event(KindSpike, recent)
 	}
-	for range 4 + r.intn(3) {
+	for range 5 + r.intn(3) {
 		pl.event(KindSpike, early)
 	}
 	pl.event(KindDrop, recent)
