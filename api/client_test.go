@@ -357,6 +357,8 @@ func TestErrorBodyShapes(t *testing.T) {
 			Error{StatusCode: 400, Code: 20001, Message: "Invalid pageSize", MoreInfo: "https://www.twilio.com/docs/errors/20001"}},
 		{"RFC 9457", `{"type":"https://www.twilio.com/docs/errors/20001","title":"Bad Request","status":400,"code":20001,"detail":"The request is invalid","errors":[{"pointer":"#/startDate","detail":"must be YYYY-MM-DD"},"pageSize too big"]}`,
 			Error{StatusCode: 400, Code: 20001, Message: "Bad Request: The request is invalid; startDate: must be YYYY-MM-DD; pageSize too big", MoreInfo: "https://www.twilio.com/docs/errors/20001"}},
+		{"RFC 9457 repeating its detail", `{"type":"https://www.twilio.com/docs/errors/20001","title":"Invalid request parameter","status":400,"code":20001,"detail":"pageToken: not issued here","errors":[{"field":"pageToken","pointer":"#/pageToken","detail":"not issued here"}]}`,
+			Error{StatusCode: 400, Code: 20001, Message: "Invalid request parameter: pageToken: not issued here", MoreInfo: "https://www.twilio.com/docs/errors/20001"}},
 		{"RFC 9457 title only", `{"type":"about:blank","title":"Bad Request","status":400}`,
 			Error{StatusCode: 400, Message: "Bad Request"}},
 		{"userError", `{"code":20001,"message":"endDate is before startDate","httpStatusCode":400,"userError":true,"params":{"field":"endDate"}}`,

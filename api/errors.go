@@ -182,7 +182,7 @@ func parseError(status int, header http.Header, body []byte) *Error {
 			msg = strings.TrimSuffix(eb.OAuthError+": "+msg, ": ")
 		}
 	}
-	if details := problemDetails(eb.Errors); details != "" {
+	if details := problemDetails(eb.Errors, msg); details != "" {
 		msg = strings.TrimPrefix(msg+"; "+details, "; ")
 	}
 	e.Message = sanitize(msg, maxErrorMessage)
@@ -209,9 +209,15 @@ func parseCode(raw json.RawMessage) int {
 
 // problemDetails summarises an RFC 9457 "errors" array, whose items are
 // strings or objects naming a field (pointer, field, parameter) and saying
-// what is wrong (detail, message).
-func problemDetails(items []json.RawMessage) string {
+// what is wrong (detail, message). Items the message already says are left
+// out.
+func problemDetails(items []json.RawMessage, msg string) string {
 	var parts []string
+	add := func(s string) {
+		if !strings.Contains(msg, s) {
+			parts = append(parts, s)
+		}
+	}
 	for _, raw := range items {
 		if len(parts) == 3 {
 			parts = append(parts, "...")
@@ -219,7 +225,7 @@ func problemDetails(items []json.RawMessage) string {
 		}
 		var s string
 		if json.Unmarshal(raw, &s) == nil {
-			parts = append(parts, s)
+			add(s)
 			continue
 		}
 		var o struct {
@@ -232,9 +238,9 @@ func problemDetails(items []json.RawMessage) string {
 		where := strings.TrimPrefix(strings.TrimPrefix(firstNonEmpty(o.Pointer, o.Field, o.Parameter, o.Name), "#"), "/")
 		switch {
 		case what != "" && where != "":
-			parts = append(parts, where+": "+what)
+			add(where + ": " + what)
 		case what+where != "":
-			parts = append(parts, what+where)
+			add(what + where)
 		}
 	}
 	return strings.Join(parts, "; ")
