@@ -76,7 +76,12 @@ func (m *Model) headerView() string {
 	if asOf := m.store.AsOf(); !asOf.IsZero() {
 		details += sep + st.Label.Render("as of ") + st.Value.Render(asOf.String())
 	}
-	details += sep + st.Muted.Render("figures are estimates until invoiced")
+	// The estimate note shortens before anything else is cut.
+	note := "figures are estimates until invoiced"
+	if ansi.StringWidth(details)+ansi.StringWidth(sep)+len(note) > m.width {
+		note = "estimates"
+	}
+	details += sep + st.Muted.Render(note)
 
 	var tabs []string
 	for i, v := range m.views {
@@ -169,92 +174,6 @@ func (m *Model) helpView(w, h int) string {
 	}
 	title := st.BoxTitle.Render("Keys") + st.Muted.Render("  (? or esc closes)")
 	return title + "\n\n" + strings.Join(rows, "\n\n")
-}
-
-// statusView is the status bar: what is happening (an error, a retry, a
-// message), how much is loaded, and the totals per currency.
-func (m *Model) statusView() string {
-	st, g := m.theme.styles, m.theme.glyphs
-	s := m.store
-
-	var msg string
-	var msgStyle lipgloss.Style
-	switch {
-	case m.retry != nil:
-		msg, msgStyle = m.retryText(), st.Warn
-	case m.err != nil:
-		msg, msgStyle = m.errorText(), st.Error
-	case m.flash != "":
-		msg, msgStyle = m.flash, st.Bar
-	}
-
-	var parts []string
-	if m.loading() {
-		parts = append(parts, m.spin.View())
-	}
-	n := formatCount(s.Len())
-	switch {
-	case s.Done() && s.Len() == 1:
-		parts = append(parts, "all 1 record")
-	case s.Done():
-		parts = append(parts, "all "+n+" records")
-	case s.Len() == 0 && m.loading():
-		parts = append(parts, "loading first page")
-	default:
-		parts = append(parts, n+" records, more available")
-	}
-	if m.filter != "" {
-		parts = append(parts, formatCount(m.current().Nav().Len())+" rows match")
-	}
-	if !s.Done() && s.Len() > 0 {
-		parts = append(parts, "loaded through "+s.LoadedThrough().String())
-	}
-	if m.loadAll {
-		parts = append(parts, "loading all, page "+formatCount(s.Pages()+1)+" (esc stops)")
-	} else if !s.Done() && !m.loading() && s.Err() == nil && s.Pages() > 0 {
-		parts = append(parts, "L loads the rest")
-	}
-	info := strings.Join(parts, " ")
-
-	var totals []string
-	for _, t := range s.Totals() {
-		totals = append(totals, formatMoney(t.Cost, t.Currency, m.theme.ascii))
-	}
-	right := strings.Join(totals, "  ")
-	if right != "" {
-		right = "total " + right
-		if s.Partial() {
-			right += " (partial)"
-		}
-	}
-
-	// Lay out plain text first, then colour it, so truncation never cuts
-	// through a style.
-	w := m.width
-	msgW := 0
-	if msg != "" {
-		msg = " " + msg + " "
-		msgW = min(ansi.StringWidth(msg), w)
-		if msgW < ansi.StringWidth(msg) {
-			msg = ansi.Truncate(msg, msgW, g.Ellipsis)
-		}
-	}
-	rest := w - msgW
-	restText := ""
-	if rest > 0 {
-		left := " " + info
-		lw, rw := ansi.StringWidth(left), ansi.StringWidth(right)
-		if right != "" && lw+2+rw+1 <= rest {
-			restText = left + strings.Repeat(" ", rest-lw-rw-1) + right + " "
-		} else {
-			restText = fit(left, rest, g.Ellipsis) // totals give way first
-		}
-	}
-	out := ""
-	if msg != "" {
-		out = msgStyle.Render(msg)
-	}
-	return out + st.Bar.Render(restText)
 }
 
 // retryText counts down to the client's next attempt.

@@ -1,0 +1,152 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// statusPart is one piece of the status bar. When the bar is too narrow,
+// parts with the highest drop number go first.
+type statusPart struct {
+	text  string
+	drop  int
+	style *lipgloss.Style // nil: the bar's style
+	right bool            // placed at the right edge
+}
+
+// statusView is the status bar: what is happening (an error, a retry, a
+// message), how much is loaded, and the totals per currency.
+func (m *Model) statusView() string {
+	st := &m.theme.styles
+	s := m.store
+	var parts []statusPart
+	add := func(text string, drop int, style *lipgloss.Style) {
+		parts = append(parts, statusPart{text: text, drop: drop, style: style})
+	}
+
+	switch {
+	case m.retry != nil:
+		add(m.retryText(), 0, &st.Warn)
+	case m.err != nil:
+		add(m.errorText(), 0, &st.Error)
+	case m.flash != "":
+		add(m.flash, 1, nil)
+	}
+
+	count := ""
+	n := formatCount(s.Len())
+	switch {
+	case s.Done() && s.Len() == 1:
+		count = "all 1 record"
+	case s.Done():
+		count = "all " + n + " records"
+	case s.Len() == 0 && m.loading():
+		count = "loading first page"
+	default:
+		count = n + " records, more available"
+	}
+	if m.loading() {
+		count = m.spin.View() + " " + count
+	}
+	add(count, 0, nil)
+	if m.loadAll {
+		add("loading all: page "+formatCount(s.Pages()+1)+", esc stops", 1, nil)
+	}
+	if m.filter != "" {
+		add(formatCount(m.current().Nav().Len())+" rows match", 2, nil)
+	}
+	if !s.Done() && s.Len() > 0 {
+		add("loaded through "+s.LoadedThrough().String(), 2, nil)
+	}
+	if !m.loadAll && !s.Done() && !m.loading() && s.Err() == nil && s.Pages() > 0 {
+		add("L loads the rest", 3, nil)
+	}
+
+	var totals []string
+	for _, t := range s.Totals() {
+		totals = append(totals, formatMoney(t.Cost, t.Currency, m.theme.ascii))
+	}
+	if len(totals) > 0 {
+		text := "total " + strings.Join(totals, "  ")
+		if s.Partial() {
+			text += " (partial)"
+		}
+		parts = append(parts, statusPart{text: text, drop: 1, right: true})
+	}
+	return m.layoutStatus(parts)
+}
+
+// layoutStatus drops parts until the rest fit, then draws them: left parts
+// separated by dots, the right part at the edge.
+func (m *Model) layoutStatus(parts []statusPart) string {
+	sep := " " + m.theme.glyphs.Dot + " "
+	width := func(ps []statusPart) int {
+		w, left := 2, 0 // a margin cell at each end
+		for _, p := range ps {
+			w += ansi.StringWidth(p.text)
+			if p.right {
+				w += 2
+			} else {
+				if left > 0 {
+					w += ansi.StringWidth(sep)
+				}
+				left++
+			}
+		}
+		return w
+	}
+	for width(parts) > m.width {
+		worst := -1
+		for i, p := range parts {
+			if p.drop > 0 && (worst < 0 || p.drop >= parts[worst].drop) {
+				worst = i
+			}
+		}
+		if worst < 0 {
+			break // only what must show is left: cut it below
+		}
+		parts = append(parts[:worst], parts[worst+1:]...)
+	}
+
+	bar := m.theme.styles.Bar
+	var b strings.Builder
+	used := 1
+	b.WriteString(bar.Render(" "))
+	var right *statusPart
+	first := true
+	for i := range parts {
+		p := &parts[i]
+		if p.right {
+			right = p
+			continue
+		}
+		if !first {
+			b.WriteString(bar.Render(sep))
+			used += ansi.StringWidth(sep)
+		}
+		first = false
+		text := p.text
+		if room := m.width - used - 1; ansi.StringWidth(text) > room {
+			text = ansi.Truncate(text, max(room, 0), m.theme.glyphs.Ellipsis)
+		}
+		style := bar
+		if p.style != nil {
+			style = *p.style
+		}
+		b.WriteString(style.Render(text))
+		used += ansi.StringWidth(text)
+	}
+	pad := m.width - used
+	if right != nil {
+		pad -= ansi.StringWidth(right.text) + 1
+	}
+	if pad > 0 {
+		b.WriteString(bar.Render(strings.Repeat(" ", pad)))
+	}
+	if right != nil && pad >= 0 {
+		b.WriteString(bar.Render(right.text + " "))
+	}
+	return m.line(b.String())
+}
