@@ -66,7 +66,7 @@ func (t *tokenCache) acquire(ctx context.Context, stale *oauth2.Token, renew boo
 	select {
 	case t.lock <- struct{}{}:
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return nil, &transportError{msg: "gave up waiting for an access token", err: ctx.Err()}
 	}
 	defer func() { <-t.lock }()
 	mustFetch := renew && (stale == nil || t.tok == stale)
