@@ -48,6 +48,11 @@ const (
 	// spread from few residuals is often too small, and a too-small
 	// spread is a false alarm.
 	detectorSmallSample = 4.0
+	// detectorQuantumTolerance and detectorQuantumShare: costs are whole
+	// units of a price when this share of recent days lie within this
+	// fraction of a unit of a whole multiple of the smallest one.
+	detectorQuantumTolerance = 0.01
+	detectorQuantumShare     = 0.9
 	// detectorLevelBand is how near (log scale) a day's expected level must
 	// be to today's for its residual to join the level's own spread.
 	detectorLevelBand = 0.47 // a factor of 1.6
@@ -434,6 +439,9 @@ func (r *detectorRun) judge(i int, mayRevert, mayShift bool) {
 	} else if listed {
 		listed = r.beyondRange(i, max(r.regime, i-r.lookback), dir > 0)
 	}
+	if listed && !r.countPlausiblyRare(i, ev.expected, dir > 0) {
+		listed = false
+	}
 	lean := listed || r.runLen > 0 && dir == r.runDir && ev.score >= r.threshold/2
 	switch {
 	case d.recurs:
@@ -498,6 +506,72 @@ func (r *detectorRun) zeroRun(i int) (days int, longer bool) {
 		}
 	}
 	return days, days > longest
+}
+
+// countPlausiblyRare reports whether day i is rare enough if the product's
+// cost comes in whole units of a price (a few pricey units a day): its
+// number of units must lie as far in the Poisson tail as the threshold
+// lies in the normal one. Costs not made of whole units pass.
+func (r *detectorRun) countPlausiblyRare(i int, expected float64, up bool) bool {
+	q := r.quantum(i)
+	if q <= 0 || expected <= 0 {
+		return true
+	}
+	k, lambda := math.Round(max(r.v[i], 0)/q), expected/q
+	return detectorPoissonTail(k, lambda, up) <= 0.5*math.Erfc(r.threshold/math.Sqrt2)
+}
+
+// quantum returns the price the product's recent daily costs are whole
+// multiples of (the smallest positive cost), or 0 when they are not.
+func (r *detectorRun) quantum(i int) float64 {
+	lo := max(r.regime, i-detectorSpreadWindows*r.lookback)
+	q := math.Inf(1)
+	for j := lo; j < i; j++ {
+		if r.v[j] > 0 {
+			q = min(q, r.v[j])
+		}
+	}
+	if math.IsInf(q, 1) {
+		return 0
+	}
+	n, whole := 0, 0
+	for j := lo; j < i; j++ {
+		if x := r.v[j]; x > 0 {
+			n++
+			if math.Abs(x-math.Round(x/q)*q) <= detectorQuantumTolerance*q {
+				whole++
+			}
+		}
+	}
+	if n < detectorMinResiduals || float64(whole) < detectorQuantumShare*float64(n) {
+		return 0
+	}
+	return q
+}
+
+// detectorPoissonTail returns P(X >= k) (up) or P(X <= k) for X Poisson
+// with mean lambda.
+func detectorPoissonTail(k, lambda float64, up bool) float64 {
+	if lambda > 1000 { // normal approximation, with continuity correction
+		z := (k - lambda) / math.Sqrt(lambda)
+		if up {
+			return 0.5 * math.Erfc((z-0.5/math.Sqrt(lambda))/math.Sqrt2)
+		}
+		return 0.5 * math.Erfc(-(z+0.5/math.Sqrt(lambda))/math.Sqrt2)
+	}
+	below := 0.0 // P(X <= k), or P(X <= k-1) for the upper tail
+	last := k
+	if up {
+		last = k - 1
+	}
+	for j := 0.0; j <= last; j++ {
+		lg, _ := math.Lgamma(j + 1)
+		below += math.Exp(-lambda + j*math.Log(lambda) - lg)
+	}
+	if up {
+		return max(0, 1-below)
+	}
+	return min(1, below)
 }
 
 // stillStopped reports whether a stop has been listed and the cost has
