@@ -48,7 +48,8 @@ type ProductRollup struct {
 	Partial bool
 
 	prod, cur, unit uint32
-	daily           []Amount
+	unitName        string // the first unit seen, kept when Unit is cleared
+	daily           moneySeries
 	seen            []uint64 // bitset over the period's days
 }
 
@@ -64,21 +65,21 @@ func (p *ProductRollup) Key() ProductKey {
 }
 
 // Points returns the number of series points (days, or months).
-func (p *ProductRollup) Points() int { return len(p.daily) }
+func (p *ProductRollup) Points() int { return p.daily.len() }
 
 // PointCost returns the exact cost at point i.
-func (p *ProductRollup) PointCost(i int) Amount { return p.daily[i] }
+func (p *ProductRollup) PointCost(i int) Amount { return p.daily.at(i) }
 
 // DailyCost returns the exact cost at point i (a day under DAILY, a month
 // under MONTHLY).
-func (p *ProductRollup) DailyCost(i int) decimal.Decimal { return p.daily[i].Decimal() }
+func (p *ProductRollup) DailyCost(i int) decimal.Decimal { return p.daily.at(i).Decimal() }
 
 // DailyCosts returns a fresh slice of the exact cost at every point, safe
 // to hand to another goroutine.
 func (p *ProductRollup) DailyCosts() []decimal.Decimal {
-	out := make([]decimal.Decimal, len(p.daily))
-	for i, a := range p.daily {
-		out[i] = a.Decimal()
+	out := make([]decimal.Decimal, p.daily.len())
+	for i := range out {
+		out[i] = p.daily.at(i).Decimal()
 	}
 	return out
 }
@@ -87,7 +88,7 @@ func (p *ProductRollup) DailyCosts() []decimal.Decimal {
 func (p *ProductRollup) Clone() ProductRollup {
 	c := *p
 	c.Series = slices.Clone(p.Series)
-	c.daily = slices.Clone(p.daily)
+	c.daily = p.daily.clone()
 	c.seen = slices.Clone(p.seen)
 	return c
 }
@@ -102,6 +103,7 @@ type CurrencyTotal struct {
 type rollups struct {
 	rows    []ProductRollup
 	rowIDs  map[uint64]int32 // prod<<32 | currency
+	rowOf   []int32          // per product: its first row, -1 for none yet
 	totals  []currencyTotal
 	points  int
 	ndays   int
@@ -146,33 +148,47 @@ func (r *rollups) point(s *Store, d api.Date) int {
 	return max(0, min(int(d-s.start), r.points-1))
 }
 
-// row returns the rollup row of a product in a currency, creating it.
-func (r *rollups) row(s *Store, pid, cur, unit uint32) *ProductRollup {
+// row returns the rollup row of a product in a currency, creating it
+// with unit as its unit. Most products bill in one currency, so the first
+// row of the product usually is the one.
+func (r *rollups) row(s *Store, pid uint32, currency, unit string) *ProductRollup {
+	for int(pid) >= len(r.rowOf) {
+		r.rowOf = append(r.rowOf, -1)
+	}
+	if i := r.rowOf[pid]; i >= 0 && r.rows[i].Currency == currency {
+		return &r.rows[i]
+	}
+	cur := s.strs.id(currency)
 	key := uint64(pid)<<32 | uint64(cur)
 	if i, ok := r.rowIDs[key]; ok {
 		return &r.rows[i]
 	}
 	p := &s.prods[pid]
+	u := s.strs.id(unit)
 	r.rows = append(r.rows, ProductRollup{
 		Name:     p.name,
 		Category: p.category,
 		Currency: s.strs.str(cur),
-		Unit:     s.strs.str(unit),
+		Unit:     s.strs.str(u),
 		Partial:  true,
 		prod:     pid,
 		cur:      cur,
-		unit:     unit,
+		unit:     u,
+		unitName: s.strs.str(u),
 		Series:   make([]float64, r.points),
-		daily:    make([]Amount, r.points),
+		daily:    newMoneySeries(r.points),
 		seen:     make([]uint64, (r.ndays+63)/64),
 	})
-	r.rowIDs[key] = int32(len(r.rows) - 1)
-	return &r.rows[len(r.rows)-1]
+	i := int32(len(r.rows) - 1)
+	r.rowIDs[key] = i
+	if r.rowOf[pid] < 0 {
+		r.rowOf[pid] = i
+	}
+	return &r.rows[i]
 }
 
 // add rolls one record into its row and its currency total.
-func (r *rollups) add(s *Store, pid, cur, unit uint32, start, end api.Date, usage, price Amount) {
-	row := r.row(s, pid, cur, unit)
+func (r *rollups) add(s *Store, row *ProductRollup, unit uint32, start, end api.Date, usage, price Amount) {
 	row.Cost = row.Cost.Add(price)
 	if !row.MixedUnits {
 		if unit == row.unit {
@@ -189,8 +205,7 @@ func (r *rollups) add(s *Store, pid, cur, unit uint32, start, end api.Date, usag
 	}
 	row.Records++
 	if i := r.point(s, start); i >= 0 {
-		row.daily[i] = row.daily[i].Add(price)
-		row.Series[i] = row.daily[i].Float64()
+		row.Series[i] = row.daily.add(i, price).Float64()
 	}
 	// Count each day once however many records touch it.
 	lo, hi := max(start, s.start), min(max(end, start), s.end)
@@ -202,12 +217,12 @@ func (r *rollups) add(s *Store, pid, cur, unit uint32, start, end api.Date, usag
 		}
 	}
 	for i := range r.totals {
-		if r.totals[i].cur == cur {
+		if r.totals[i].cur == row.cur {
 			r.totals[i].cost = r.totals[i].cost.Add(price)
 			return
 		}
 	}
-	r.totals = append(r.totals, currencyTotal{cur: cur, cost: price})
+	r.totals = append(r.totals, currencyTotal{cur: row.cur, cost: price})
 }
 
 // finishPage refreshes what depends on every record: shares and the

@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // ProductColumn is a sortable column of the Products view.
@@ -90,13 +92,34 @@ func itoa(n int) string {
 }
 
 // compareText orders strings case-insensitively, then byte-wise so the
-// order is total.
+// order is total. It folds rune by rune rather than lower-casing whole
+// strings, so sorting allocates nothing.
 func compareText(a, b string) int {
 	if a == b {
 		return 0
 	}
-	if c := strings.Compare(strings.ToLower(a), strings.ToLower(b)); c != 0 {
-		return c
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		ra, na := rune(a[i]), 1
+		if ra >= utf8.RuneSelf {
+			ra, na = utf8.DecodeRuneInString(a[i:])
+		}
+		rb, nb := rune(b[j]), 1
+		if rb >= utf8.RuneSelf {
+			rb, nb = utf8.DecodeRuneInString(b[j:])
+		}
+		if ra != rb {
+			if la, lb := unicode.ToLower(ra), unicode.ToLower(rb); la != lb {
+				return cmp.Compare(la, lb)
+			}
+		}
+		i, j = i+na, j+nb
+	}
+	switch {
+	case i < len(a):
+		return 1
+	case j < len(b):
+		return -1
 	}
 	return strings.Compare(a, b)
 }

@@ -3,45 +3,50 @@ package state
 import (
 	"cmp"
 	"slices"
-	"strings"
 )
 
 // RecordView is the Records view's visible rows: indices into a Store's
 // records, sorted by a column and filtered by text. It is built for
 // 100,000 records and more:
 //
-//   - sorting works on a compact key per record (the column as an exact
-//     int64 where it can be, string columns as precomputed ranks) rather
-//     than chasing records and strings on every comparison;
+//   - each record gets two integer keys, the column (an exact int64
+//     amount at a shared exponent, a date, or a string's rank) and a
+//     tie-break (product name rank, category rank, date), so sorting is
+//     two stable radix passes rather than a comparison sort chasing
+//     strings and decimals;
 //   - records appended since the last Sync are sorted alone and merged in;
 //   - a filter matches each distinct product once, and a filter that
 //     extends the previous one narrows the rows already shown, keeping
 //     their order, instead of starting over.
+//
+// Amounts that do not fit an int64 at the shared exponent, and stores with
+// over a million distinct strings, fall back to an exact comparison sort.
 type RecordView struct {
 	col    RecordColumn
 	desc   bool
 	filter string // lower-cased
 
 	store *Store
-	keys  []recKey // every synced record, in sort order
+	all   []int32  // every synced record, in sort order
 	rows  []int32  // visible records, in sort order
+	prim  []int64  // per record: the sort column as an integer
+	tie   []uint64 // per record: the tie-break key
 
 	ranks  []int32 // sort rank of each interned string id
-	exp    int32   // exponent of int64 amount keys
-	approx bool    // amounts did not fit int64 keys: compare exactly instead
+	exp    int32   // exponent of amount keys in prim
+	approx bool    // amounts do not fit prim: compare them exactly
+	tieOK  bool    // tie holds valid keys
 
 	match  []bool // per product id: matches filter
 	nmatch int    // products match covers
 }
 
-// recKey is one record's sort key, 24 bytes.
-type recKey struct {
-	v    int64 // the column: a date, a string rank or an amount mantissa at exp
-	name int32 // tie-breaks: product name rank, category rank, start date
-	cat  int32
-	date int32
-	idx  int32 // record index: the final tie-break
-}
+// Tie-break key layout: name rank, category rank, date offset.
+const (
+	tieRankBits = 20
+	tieDateBits = 24
+	tieDateBias = 1 << (tieDateBits - 1)
+)
 
 // NewRecordView returns an empty view sorted by col.
 func NewRecordView(col RecordColumn, desc bool) *RecordView {
@@ -51,11 +56,8 @@ func NewRecordView(col RecordColumn, desc bool) *RecordView {
 // Sort returns the sort column and direction.
 func (v *RecordView) Sort() (RecordColumn, bool) { return v.col, v.desc }
 
-// Filter returns the filter text as given, lower-cased.
-func (v *RecordView) Filter() string { return v.filter }
-
 // Rows returns the visible record indices, in order. The slice is owned by
-// the view; do not modify it.
+// the view and replaced, never modified, by later calls.
 func (v *RecordView) Rows() []int32 { return v.rows }
 
 // Len returns the number of visible records.
@@ -63,33 +65,32 @@ func (v *RecordView) Len() int { return len(v.rows) }
 
 // Index returns the position of record in Rows, or -1; the cursor follows
 // a record across sorts and filters by its index.
-func (v *RecordView) Index(record int32) int {
-	return slices.Index(v.rows, record)
-}
+func (v *RecordView) Index(record int32) int { return slices.Index(v.rows, record) }
 
 // Sync brings the view up to date with s: all of it when s is a different
 // store (a new generation), else only the records appended since the last
 // Sync, merged into place.
 func (v *RecordView) Sync(s *Store) {
 	if s != v.store {
-		v.store = s
-		v.keys, v.rows, v.match, v.nmatch = nil, nil, nil, 0
-		v.ranks, v.exp, v.approx = nil, 0, false
-		if s != nil {
-			v.resort()
-		}
-		return
-	}
-	if s == nil || len(v.keys) == s.Len() {
-		return
-	}
-	if v.ranksStale() || v.amountsStale(len(v.keys)) {
+		*v = RecordView{col: v.col, desc: v.desc, filter: v.filter, store: s}
 		v.resort()
 		return
 	}
-	fresh := v.buildKeys(len(v.keys), s.Len())
-	v.sortKeys(fresh)
-	v.keys = v.mergeKeys(v.keys, fresh)
+	if s == nil || len(v.prim) == s.Len() {
+		return
+	}
+	from := len(v.prim)
+	if v.ranksChanged() || v.amountsRescaled(from) {
+		v.resort()
+		return
+	}
+	v.computeKeys(from)
+	fresh := make([]int32, s.Len()-from)
+	for i := range fresh {
+		fresh[i] = int32(from + i)
+	}
+	v.order(fresh)
+	v.all = v.merge(v.all, fresh)
 	v.refilter(false)
 }
 
@@ -98,41 +99,49 @@ func (v *RecordView) SetSort(col RecordColumn, desc bool) {
 	if col == v.col && desc == v.desc {
 		return
 	}
+	changed := col != v.col
 	v.col, v.desc = col, desc
-	v.resort()
-}
-
-// SetFilter sets the filter text: a case-insensitive substring of the
-// product name or category. Typing one more character only narrows the
-// rows already visible.
-func (v *RecordView) SetFilter(text string) {
-	f := strings.ToLower(text)
-	if f == v.filter {
+	if v.store == nil {
 		return
 	}
-	narrow := v.filter != "" && strings.Contains(f, v.filter)
-	v.filter = f
-	v.match, v.nmatch = v.match[:0], 0
-	v.refilter(narrow)
+	if changed {
+		v.approx = false
+		v.amountsRescaled(0)
+		v.prim = v.prim[:0]
+		v.computeKeys(0)
+	}
+	v.sortAll()
 }
 
-// resort rebuilds every key and sorts them.
+// resort rebuilds every key and sorts.
 func (v *RecordView) resort() {
 	if v.store == nil {
 		return
 	}
-	v.ranks = v.ranks[:0]
-	v.ranksStale()
-	v.approx, v.exp = false, 0
-	v.amountsStale(0)
-	v.keys = v.buildKeys(0, v.store.Len())
-	v.sortKeys(v.keys)
+	v.ranks = nil
+	v.ranksChanged()
+	v.approx = false
+	v.amountsRescaled(0)
+	v.prim, v.tie = v.prim[:0], v.tie[:0]
+	v.tieOK = true
+	v.computeKeys(0)
+	v.sortAll()
+}
+
+// sortAll orders every synced record afresh.
+func (v *RecordView) sortAll() {
+	all := make([]int32, len(v.prim))
+	for i := range all {
+		all[i] = int32(i)
+	}
+	v.order(all)
+	v.all = all
 	v.refilter(false)
 }
 
-// ranksStale brings string ranks up to date, reporting whether new strings
-// arrived (which can change every existing rank).
-func (v *RecordView) ranksStale() bool {
+// ranksChanged brings string ranks up to date, reporting whether new
+// strings arrived (which can move every existing rank).
+func (v *RecordView) ranksChanged() bool {
 	strs := v.store.strs.strs
 	if len(v.ranks) == len(strs) {
 		return false
@@ -146,23 +155,27 @@ func (v *RecordView) ranksStale() bool {
 	for r, id := range order {
 		v.ranks[id] = int32(r)
 	}
+	if len(strs) >= 1<<tieRankBits {
+		v.tieOK = false
+	}
 	return true
 }
 
-// amountsStale checks whether records from `from` on fit the int64 amount
-// keys at v.exp, lowering v.exp when a finer amount arrives (from 0: it
-// starts over). It reports whether keys built before from must be rebuilt.
-func (v *RecordView) amountsStale(from int) bool {
+// amountsRescaled checks that records from `from` on fit int64 keys at
+// the shared exponent, lowering it when a finer amount arrives (from 0:
+// choosing it afresh). It reports whether keys already built must be
+// rebuilt; an amount that cannot fit switches to exact comparison.
+func (v *RecordView) amountsRescaled(from int) bool {
 	if v.col != RecordUsage && v.col != RecordCost || v.approx {
 		return false
 	}
-	recs := v.store.recs
+	recs := &v.store.recs
 	e := v.exp
 	if from == 0 {
 		e = 0
 	}
-	for i := from; i < len(recs); i++ {
-		m, x := v.amountOf(&recs[i])
+	for i := from; i < recs.len(); i++ {
+		m, x := v.amountOf(recs.at(i))
 		if x == bigExp {
 			v.approx = true
 			return from > 0
@@ -175,8 +188,8 @@ func (v *RecordView) amountsStale(from int) bool {
 	if e != v.exp {
 		check = 0 // a finer exponent: every amount must rescale to it
 	}
-	for i := check; i < len(recs); i++ {
-		m, x := v.amountOf(&recs[i])
+	for i := check; i < recs.len(); i++ {
+		m, x := v.amountOf(recs.at(i))
 		if _, ok := mulPow10(m, int32(x)-e); !ok {
 			v.approx = true
 			return from > 0
@@ -194,50 +207,72 @@ func (v *RecordView) amountOf(r *rec) (int64, int8) {
 	return r.price, r.priceE
 }
 
-// buildKeys returns the keys of records from..to-1.
-func (v *RecordView) buildKeys(from, to int) []recKey {
+// computeKeys fills prim (and tie, where missing) for records from on.
+func (v *RecordView) computeKeys(from int) {
 	s := v.store
-	keys := make([]recKey, 0, to-from)
-	for i := from; i < to; i++ {
-		r := &s.recs[i]
-		p := &s.prods[r.prod]
-		k := recKey{
-			name: v.ranks[s.strs.ids[p.name]],
-			cat:  v.ranks[s.strs.ids[p.category]],
-			date: int32(r.start),
-			idx:  int32(i),
-		}
+	for i := from; i < s.recs.len(); i++ {
+		r := s.recs.at(i)
+		var k int64
 		switch v.col {
 		case RecordDate:
-			k.v = int64(r.start)
+			k = int64(r.start)
 		case RecordProduct:
-			k.v = int64(k.name)
+			k = int64(v.ranks[s.prods[r.prod].nameID])
 		case RecordCategory:
-			k.v = int64(k.cat)
+			k = int64(v.ranks[s.prods[r.prod].catID])
 		case RecordUnit:
-			k.v = int64(v.ranks[r.unit])
+			k = int64(v.ranks[r.unit])
 		case RecordCurrency:
-			k.v = int64(v.ranks[r.cur])
+			k = int64(v.ranks[r.cur])
 		case RecordUsage, RecordCost:
 			if !v.approx {
 				m, x := v.amountOf(r)
-				k.v, _ = mulPow10(m, int32(x)-v.exp)
+				k, _ = mulPow10(m, int32(x)-v.exp)
 			}
 		}
-		keys = append(keys, k)
+		v.prim = append(v.prim, k)
+		if i < len(v.tie) {
+			continue
+		}
+		p := &s.prods[r.prod]
+		off := int64(r.start) - int64(s.start) + tieDateBias
+		if off < 0 || off >= 1<<tieDateBits {
+			v.tieOK = false
+		}
+		v.tie = append(v.tie, uint64(v.ranks[p.nameID])<<(tieRankBits+tieDateBits)|
+			uint64(v.ranks[p.catID])<<tieDateBits|uint64(off)&(1<<tieDateBits-1))
 	}
-	return keys
 }
 
-// compareKeys orders two keys: the column (reversed when descending), then
+// order sorts idx, which must be in ascending record order, into the view's
+// order.
+func (v *RecordView) order(idx []int32) {
+	if v.approx || !v.tieOK {
+		slices.SortFunc(idx, v.compare)
+		return
+	}
+	keys := make([]uint64, len(idx))
+	for i, r := range idx {
+		keys[i] = v.tie[r]
+	}
+	radixSort(keys, idx)
+	for i, r := range idx {
+		keys[i] = orderedKey(v.prim[r], v.desc)
+	}
+	radixSort(keys, idx)
+}
+
+// compare orders two records: the column (reversed when descending), then
 // always ascending product name, category, date and arrival.
-func (v *RecordView) compareKeys(a, b *recKey) int {
-	c := cmp.Compare(a.v, b.v)
+func (v *RecordView) compare(a, b int32) int {
+	var c int
 	if v.approx && (v.col == RecordUsage || v.col == RecordCost) {
-		ra, rb := &v.store.recs[a.idx], &v.store.recs[b.idx]
-		ma, xa := v.amountOf(ra)
-		mb, xb := v.amountOf(rb)
-		c = v.store.unpack(ma, xa).Cmp(v.store.unpack(mb, xb))
+		s := v.store
+		ma, xa := v.amountOf(s.recs.at(int(a)))
+		mb, xb := v.amountOf(s.recs.at(int(b)))
+		c = s.unpack(ma, xa).Cmp(s.unpack(mb, xb))
+	} else {
+		c = cmp.Compare(v.prim[a], v.prim[b])
 	}
 	if c != 0 {
 		if v.desc {
@@ -245,28 +280,37 @@ func (v *RecordView) compareKeys(a, b *recKey) int {
 		}
 		return c
 	}
-	if a.name != b.name {
-		return cmp.Compare(a.name, b.name)
+	if v.tieOK {
+		c = cmp.Compare(v.tie[a], v.tie[b])
+	} else {
+		c = v.compareTie(a, b)
 	}
-	if a.cat != b.cat {
-		return cmp.Compare(a.cat, b.cat)
+	if c != 0 {
+		return c
 	}
-	if a.date != b.date {
-		return cmp.Compare(a.date, b.date)
-	}
-	return cmp.Compare(a.idx, b.idx)
+	return cmp.Compare(a, b)
 }
 
-func (v *RecordView) sortKeys(keys []recKey) {
-	slices.SortFunc(keys, func(a, b recKey) int { return v.compareKeys(&a, &b) })
+// compareTie is the tie-break without tie keys.
+func (v *RecordView) compareTie(a, b int32) int {
+	s := v.store
+	ra, rb := s.recs.at(int(a)), s.recs.at(int(b))
+	pa, pb := &s.prods[ra.prod], &s.prods[rb.prod]
+	if c := cmp.Compare(v.ranks[pa.nameID], v.ranks[pb.nameID]); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(v.ranks[pa.catID], v.ranks[pb.catID]); c != 0 {
+		return c
+	}
+	return cmp.Compare(ra.start, rb.start)
 }
 
-// mergeKeys merges two sorted key runs into a new slice.
-func (v *RecordView) mergeKeys(a, b []recKey) []recKey {
-	out := make([]recKey, 0, len(a)+len(b))
+// merge merges two sorted runs into a new slice.
+func (v *RecordView) merge(a, b []int32) []int32 {
+	out := make([]int32, 0, len(a)+len(b))
 	i, j := 0, 0
 	for i < len(a) && j < len(b) {
-		if v.compareKeys(&b[j], &a[i]) < 0 {
+		if v.compare(b[j], a[i]) < 0 {
 			out = append(out, b[j])
 			j++
 		} else {
@@ -276,49 +320,4 @@ func (v *RecordView) mergeKeys(a, b []recKey) []recKey {
 	}
 	out = append(out, a[i:]...)
 	return append(out, b[j:]...)
-}
-
-// refilter rebuilds rows from the keys, or, when narrow, from the rows
-// already visible (valid when the new filter contains the old one).
-func (v *RecordView) refilter(narrow bool) {
-	if v.store == nil {
-		return
-	}
-	if v.filter == "" {
-		rows := make([]int32, len(v.keys))
-		for i := range v.keys {
-			rows[i] = v.keys[i].idx
-		}
-		v.rows = rows
-		return
-	}
-	v.matchProducts()
-	recs := v.store.recs
-	if narrow {
-		// Filter in a fresh slice: the UI may still be showing the old one.
-		rows := make([]int32, 0, len(v.rows))
-		for _, i := range v.rows {
-			if v.match[recs[i].prod] {
-				rows = append(rows, i)
-			}
-		}
-		v.rows = rows
-		return
-	}
-	rows := make([]int32, 0, len(v.keys)/4)
-	for i := range v.keys {
-		if idx := v.keys[i].idx; v.match[recs[idx].prod] {
-			rows = append(rows, idx)
-		}
-	}
-	v.rows = rows
-}
-
-// matchProducts decides, once per distinct product, whether it matches.
-func (v *RecordView) matchProducts() {
-	prods := v.store.prods
-	for i := v.nmatch; i < len(prods); i++ {
-		v.match = append(v.match, prods[i].matches(v.filter))
-	}
-	v.nmatch = len(prods)
 }

@@ -23,11 +23,12 @@ type Store struct {
 	start, end api.Date
 	monthly    bool
 
-	recs    []rec
-	bigs    []decimal.Decimal // amounts too large or fine for a rec's int64
-	strs    interner          // names, categories, units, currencies
-	prods   []product
-	prodIDs map[uint64]uint32 // nameID<<32 | categoryID
+	recs       recList
+	bigs       []decimal.Decimal // amounts too large or fine for a rec's int64
+	strs       interner          // names, categories, units, currencies
+	prods      []product
+	prodIDs    map[uint64]uint32 // nameID<<32 | categoryID
+	prodByName map[string]uint32 // name -> the first product seen with it
 
 	next     string
 	done     bool
@@ -55,9 +56,37 @@ type rec struct {
 // bigExp marks a rec amount held in Store.bigs.
 const bigExp = -128
 
+// recChunk is how many records one allocation holds. Records live in
+// fixed chunks rather than one growing slice, so appending never copies
+// what is loaded and never leaves up to half a slice unused.
+const (
+	recChunkBits = 10
+	recChunk     = 1 << recChunkBits
+)
+
+// recList is an append-only sequence of records in fixed chunks.
+type recList struct {
+	chunks []*[recChunk]rec
+	n      int
+}
+
+func (l *recList) len() int { return l.n }
+
+// at returns record i, which must exist.
+func (l *recList) at(i int) *rec { return &l.chunks[i>>recChunkBits][i&(recChunk-1)] }
+
+func (l *recList) push(r rec) {
+	if l.n>>recChunkBits == len(l.chunks) {
+		l.chunks = append(l.chunks, new([recChunk]rec))
+	}
+	*l.at(l.n) = r
+	l.n++
+}
+
 // product is one distinct product name and category pair.
 type product struct {
 	name, category string
+	nameID, catID  uint32
 	// lowerName and lowerCategory are lower-cased once, so filtering on
 	// every keystroke never lower-cases a product twice.
 	lowerName, lowerCategory string
@@ -97,7 +126,6 @@ func (s *Store) Append(token string, page *api.Page) bool {
 	}
 	s.tokens[token] = struct{}{}
 
-	s.recs = slices.Grow(s.recs, len(page.Records))
 	for i := range page.Records {
 		s.add(&page.Records[i])
 	}
@@ -117,20 +145,27 @@ func (s *Store) Append(token string, page *api.Page) bool {
 // add stores one record and rolls it up.
 func (s *Store) add(r *api.Record) {
 	pid := s.productID(r.ProductName, r.ProductCategory)
-	unit := s.strs.id(r.Usage.Unit)
-	cur := s.strs.id(r.Price.Currency)
+	row := s.rollups.row(s, pid, r.Price.Currency, r.Usage.Unit)
+	unit := row.unit
+	if r.Usage.Unit != row.unitName {
+		unit = s.strs.id(r.Usage.Unit)
+	}
 	usage := AmountOf(r.Usage.Amount)
 	price := AmountOf(r.Price.Amount)
-	x := rec{start: r.StartDate, end: r.EndDate, prod: pid, unit: unit, cur: cur}
+	x := rec{start: r.StartDate, end: r.EndDate, prod: pid, unit: unit, cur: row.cur}
 	x.usage, x.usageE = s.pack(usage)
 	x.price, x.priceE = s.pack(price)
-	s.recs = append(s.recs, x)
+	s.recs.push(x)
 	s.maxStart = max(s.maxStart, r.StartDate)
-	s.rollups.add(s, pid, cur, unit, r.StartDate, r.EndDate, usage, price)
+	s.rollups.add(s, row, unit, r.StartDate, r.EndDate, usage, price)
 }
 
-// productID interns a product name and category pair.
+// productID interns a product name and category pair. Names nearly always
+// come with one category, so one lookup by name usually settles it.
 func (s *Store) productID(name, category string) uint32 {
+	if id, ok := s.prodByName[name]; ok && s.prods[id].category == category {
+		return id
+	}
 	key := uint64(s.strs.id(name))<<32 | uint64(s.strs.id(category))
 	if id, ok := s.prodIDs[key]; ok {
 		return id
@@ -138,11 +173,18 @@ func (s *Store) productID(name, category string) uint32 {
 	if s.prodIDs == nil {
 		s.prodIDs = make(map[uint64]uint32)
 	}
-	p := product{name: s.strs.str(uint32(key >> 32)), category: s.strs.str(uint32(key))}
+	p := product{nameID: uint32(key >> 32), catID: uint32(key)}
+	p.name, p.category = s.strs.str(p.nameID), s.strs.str(p.catID)
 	p.lowerName, p.lowerCategory = strings.ToLower(p.name), strings.ToLower(p.category)
 	id := uint32(len(s.prods))
 	s.prods = append(s.prods, p)
 	s.prodIDs[key] = id
+	if _, ok := s.prodByName[p.name]; !ok {
+		if s.prodByName == nil {
+			s.prodByName = make(map[string]uint32)
+		}
+		s.prodByName[p.name] = id
+	}
 	return id
 }
 
@@ -198,7 +240,7 @@ func (s *Store) LoadedThrough() api.Date {
 	switch {
 	case s.done:
 		return s.end
-	case len(s.recs) == 0:
+	case s.recs.len() == 0:
 		return s.start - 1
 	}
 	return min(s.maxStart-1, s.end)
@@ -209,7 +251,7 @@ func (s *Store) LoadedThrough() api.Date {
 func (s *Store) AsOf() api.Date { return s.asOf }
 
 // Len returns the number of records held.
-func (s *Store) Len() int { return len(s.recs) }
+func (s *Store) Len() int { return s.recs.len() }
 
 // Pages returns the number of pages appended.
 func (s *Store) Pages() int { return s.pages }
@@ -229,7 +271,7 @@ type RecordRow struct {
 
 // Row returns record i (0 <= i < Len) without allocating.
 func (s *Store) Row(i int) RecordRow {
-	x := &s.recs[i]
+	x := s.recs.at(i)
 	p := &s.prods[x.prod]
 	return RecordRow{
 		StartDate:       x.start,
