@@ -140,13 +140,13 @@ type detectorDay struct {
 
 // detectorShift remembers a level shift so it can be undone.
 type detectorShift struct {
-	start, end, dir   int // the run that made it
-	until             int // it may be undone or refined before this day
-	f                 float64 // new level / old level; 0 for a stop; -1 when unknown
-	lo                int     // first index of the saved history
-	adj, raw          []float64
-	res, resT         []float64
-	regime            int
+	start, end, dir int     // the run that made it
+	until           int     // it may be undone or refined before this day
+	f               float64 // new level / old level; 0 for a stop; -1 when unknown
+	lo              int     // first index of the saved history
+	adj, raw        []float64
+	res, resT       []float64
+	regime          int
 }
 
 type detectorRun struct {
