@@ -70,7 +70,7 @@ func TestMoneySeriesPromotesOnlyWhenNeeded(t *testing.T) {
 	if s.big != nil {
 		t.Fatal("promoted although every point fits")
 	}
-	s.add(0, NewAmount(math.MaxInt64/200, 0))
+	s.add(0, NewAmount(math.MaxInt64/100, 0)) // 9.2e18 + 1e17 at exponent -2: overflows
 	if s.big == nil {
 		t.Fatal("did not promote on overflow")
 	}
