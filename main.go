@@ -1,0 +1,590 @@
+// Command usagetop is a terminal dashboard for Twilio Billing Group spend,
+// and a headless exporter of the same views for scripts.
+//
+// main.go holds the command line, config loading and wiring; it is the only
+// place that exits. Exit status: 0 success; 1 the API, network or
+// credentials failed; 2 bad usage or input.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/usagetop/usagetop/api"
+	"github.com/usagetop/usagetop/api/fakeapi"
+	"github.com/usagetop/usagetop/state"
+	"github.com/usagetop/usagetop/state/export"
+	"github.com/usagetop/usagetop/ui"
+)
+
+// version is set at build time with -ldflags "-X main.version=v1.2.3";
+// otherwise the module version from the build info is shown.
+var version = ""
+
+// Exit statuses.
+const (
+	exitOK      = 0
+	exitFailure = 1 // the API, the network or the credentials failed
+	exitUsage   = 2 // bad usage or input
+)
+
+// usageError marks an error as the user's input, so it exits 2.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+// firstRunError carries the first-run help shown when nothing is configured.
+type firstRunError struct{ help string }
+
+func (e firstRunError) Error() string { return e.help }
+
+func usagef(format string, args ...any) error {
+	return usageError{fmt.Errorf(format, args...)}
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run executes the command line args and returns the exit status.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	root := newRootCmd(stdout, stderr)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	var fr firstRunError
+	if errors.As(err, &fr) {
+		fmt.Fprint(stderr, fr.help) // a welcome, not an error: no prefix
+	} else {
+		fmt.Fprintln(stderr, "usagetop: "+describeError(err))
+	}
+	return exitCode(err)
+}
+
+// exitCode maps an error to the exit status the command line promises.
+func exitCode(err error) int {
+	var ue usageError
+	var ve *api.ValidationError
+	var ce *state.ConfigError
+	switch {
+	case errors.As(err, &ue), errors.As(err, &ve), errors.As(err, &ce), errors.Is(err, export.ErrExists):
+		return exitUsage
+	}
+	return exitFailure
+}
+
+// describeError is the message for stderr: what is wrong, then what to do.
+func describeError(err error) string {
+	msg := err.Error()
+	var ae *api.Error
+	if errors.As(err, &ae) {
+		if hint := ae.Hint(); hint != "" && !strings.Contains(msg, hint) {
+			msg += "\n  " + hint
+		}
+	}
+	return msg
+}
+
+// flags are the options shared by the dashboard and export.
+type flags struct {
+	config      string
+	demo        bool
+	group       string
+	period      string
+	from, to    string
+	category    string
+	aggregation string
+	baseURL     string
+	tokenURL    string
+	pageSize    int
+	noColor     bool
+	ascii       bool
+}
+
+func (f *flags) register(cmd *cobra.Command) {
+	fs := cmd.PersistentFlags()
+	fs.StringVar(&f.config, "config", "", "config file (default $USAGETOP_CONFIG, else the user config dir's usagetop/config.toml)")
+	fs.BoolVar(&f.demo, "demo", false, "run on the simulated API with demo data: no account, no network")
+	fs.StringVar(&f.group, "group", "", "billing group: a configured name or an id (commerce_billingprofile_...)")
+	fs.StringVar(&f.period, "period", "", "YESTERDAY, THIS_MONTH, LAST_MONTH or THIS_YEAR")
+	fs.StringVar(&f.from, "from", "", "custom range start, YYYY-MM-DD (with --to; not with --period)")
+	fs.StringVar(&f.to, "to", "", "custom range end, YYYY-MM-DD, inclusive")
+	fs.StringVar(&f.category, "category", "", "one product category (productCategory); default all")
+	fs.StringVar(&f.aggregation, "aggregation", "", "DAILY or MONTHLY")
+	fs.StringVar(&f.baseURL, "base-url", "", "API base URL (default https://billing.twilio.com)")
+	fs.StringVar(&f.tokenURL, "token-url", "", "OAuth token URL (default https://oauth.twilio.com/v2/token)")
+	fs.IntVar(&f.pageSize, "page-size", 0, "records per page, 1 to 1000")
+	fs.BoolVar(&f.noColor, "no-color", false, "monochrome screen (also NO_COLOR)")
+	fs.BoolVar(&f.ascii, "ascii", false, "draw without Unicode blocks and symbols")
+}
+
+func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
+	var f flags
+	root := &cobra.Command{
+		Use:   "usagetop",
+		Short: "A terminal dashboard for Twilio Billing Group spend",
+		Long: "usagetop shows what a Twilio billing group used and what it cost: a sortable\n" +
+			"table of products with daily trends, records, anomalies and a detail chart.\n\n" +
+			"Try it with no account:  usagetop --demo",
+		Args:          cobra.NoArgs,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       versionString(),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runDashboard(cmd, &f)
+		},
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		return usageError{fmt.Errorf("%w (see usagetop --help)", err)}
+	})
+	f.register(root)
+	root.AddCommand(newExportCmd(&f), newFakeAPICmd(), newVersionCmd(), newConfigCmd(&f))
+	return root
+}
+
+func newVersionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the version",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			fmt.Fprintln(cmd.OutOrStdout(), "usagetop "+versionString())
+			return nil
+		},
+	}
+}
+
+func versionString() string {
+	v := version
+	bi, ok := debug.ReadBuildInfo()
+	if v == "" && ok {
+		v = bi.Main.Version
+	}
+	if v == "" || v == "(devel)" {
+		v = "dev"
+	}
+	if ok {
+		v += " (" + bi.GoVersion + ")"
+	}
+	return v
+}
+
+// session is everything a command needs once flags and config are resolved.
+type session struct {
+	settings *state.Settings
+	query    state.Query
+	groups   []state.Group
+	client   *api.Client
+	today    func() api.Date
+	// closeDemo stops the in-process simulated API; nil when not in demo.
+	closeDemo func()
+}
+
+func (s *session) Close() {
+	if s.closeDemo != nil {
+		s.closeDemo()
+	}
+}
+
+// settingFlags are the shared flags that override config settings.
+var settingFlags = map[string]bool{
+	"group": true, "period": true, "from": true, "to": true, "category": true,
+	"aggregation": true, "base-url": true, "token-url": true, "page-size": true,
+	"no-color": true, "ascii": true,
+}
+
+// changedFlags returns the setting flags the user set, by name, for
+// LoadSettings' precedence (a flag left at its default must not override
+// the file).
+func changedFlags(cmd *cobra.Command) map[string]string {
+	m := map[string]string{}
+	cmd.Flags().Visit(func(fl *pflag.Flag) {
+		if settingFlags[fl.Name] {
+			m[fl.Name] = fl.Value.String()
+		}
+	})
+	return m
+}
+
+// loadSettings resolves defaults, config file, environment and flags.
+func loadSettings(cmd *cobra.Command, f *flags, demo bool) (*state.Settings, error) {
+	fl := changedFlags(cmd)
+	if demo {
+		// Demo groups are not in the user's config; the group flag is
+		// resolved against the simulated API's groups instead.
+		delete(fl, "group")
+	}
+	return state.LoadSettings(state.SettingsLoadOptions{
+		ConfigPath:    f.config,
+		Getenv:        os.Getenv,
+		UserConfigDir: os.UserConfigDir,
+		Flags:         fl,
+	})
+}
+
+// openSession loads settings, starts the demo server when asked, builds the
+// query and the client. requireGroup is false for commands that can run
+// without one (config check).
+func openSession(ctx context.Context, cmd *cobra.Command, f *flags) (*session, error) {
+	st, err := loadSettings(cmd, f, f.demo)
+	if err != nil {
+		return nil, err
+	}
+	s := &session{settings: st, groups: st.Groups, today: func() api.Date { return api.DateOf(time.Now()) }}
+	cfg := api.Config{
+		BaseURL:        st.API.BaseURL,
+		TokenURL:       st.API.TokenURL,
+		ClientID:       st.Auth.ClientID,
+		RequestTimeout: st.API.RequestTimeout,
+		MaxAttempts:    st.API.MaxRetries + 1,
+		MaxRetryTime:   st.API.MaxRetryTime,
+		UserAgent:      "usagetop/" + versionString(),
+	}
+	group := st.Query.Group
+	if f.demo {
+		run, err := fakeapi.Start(fakeapi.Options{})
+		if err != nil {
+			return nil, fmt.Errorf("cannot start the demo API on loopback: %w", err)
+		}
+		s.closeDemo = run.Close
+		cfg.BaseURL, cfg.TokenURL = run.BaseURL, run.TokenURL
+		cfg.ClientID, cfg.ClientSecret = fakeapi.DemoClientID, fakeapi.DemoClientSecret
+		s.groups = nil
+		for _, g := range run.Server.Generator().Groups() {
+			s.groups = append(s.groups, state.Group{Name: g.Name, ID: g.ID})
+		}
+		group, err = pickDemoGroup(s.groups, f.group)
+		if err != nil {
+			s.Close()
+			return nil, err
+		}
+	} else {
+		if !st.HasCredentials() {
+			return nil, usageError{firstRunError{st.FirstRunHelp()}}
+		}
+		secret, err := st.ResolveSecret(ctx)
+		if err != nil {
+			return nil, err
+		}
+		cfg.ClientSecret = secret
+	}
+	s.query = state.Query{
+		GroupID:     group.ID,
+		GroupName:   group.Name,
+		Period:      st.Query.Period,
+		From:        st.Query.From,
+		To:          st.Query.To,
+		Category:    st.Query.Category,
+		Aggregation: st.Query.Aggregation,
+	}
+	if err := s.query.Validate(); err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.client, err = api.New(cfg)
+	if err != nil {
+		s.Close()
+		return nil, usageError{err}
+	}
+	return s, nil
+}
+
+// pickDemoGroup finds --group among the demo groups by name or id; the first
+// group when none is asked for.
+func pickDemoGroup(groups []state.Group, want string) (state.Group, error) {
+	if want == "" {
+		return groups[0], nil
+	}
+	names := make([]string, len(groups))
+	for i, g := range groups {
+		if strings.EqualFold(g.Name, want) || g.ID == want {
+			return g, nil
+		}
+		names[i] = fmt.Sprintf("%q (%s)", g.Name, g.ID)
+	}
+	return state.Group{}, usagef("--group %q is not a demo billing group; the demo has %s", want, strings.Join(names, ", "))
+}
+
+// exportFlags are export's own options.
+type exportFlags struct {
+	view   string
+	format string
+	output string
+	force  bool
+}
+
+func newExportCmd(f *flags) *cobra.Command {
+	var ef exportFlags
+	cmd := &cobra.Command{
+		Use:   "export",
+		Short: "Fetch every page of a query and print one view (records, products or anomalies)",
+		Example: "  usagetop export --demo --period LAST_MONTH --view records --format csv\n" +
+			"  usagetop export --group acme --from 2026-01-01 --to 2026-06-30 --view products --format json --output h1.json",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runExport(cmd, f, &ef)
+		},
+	}
+	fs := cmd.Flags()
+	fs.StringVar(&ef.view, "view", "records", "records, products or anomalies")
+	fs.StringVar(&ef.format, "format", "csv", "csv, json or md")
+	fs.StringVarP(&ef.output, "output", "o", "", "write to FILE (atomically) instead of stdout")
+	fs.BoolVar(&ef.force, "force", false, "replace --output if it exists")
+	return cmd
+}
+
+// exportView is one view export can print.
+type exportView string
+
+const (
+	viewRecords   exportView = "records"
+	viewProducts  exportView = "products"
+	viewAnomalies exportView = "anomalies"
+)
+
+func parseView(s string) (exportView, error) {
+	switch v := exportView(strings.ToLower(s)); v {
+	case viewRecords, viewProducts, viewAnomalies:
+		return v, nil
+	}
+	return "", usagef("--view: unknown view %q; use records, products or anomalies", s)
+}
+
+func runExport(cmd *cobra.Command, f *flags, ef *exportFlags) error {
+	// Check export's own flags before any request is sent.
+	view, err := parseView(ef.view)
+	if err != nil {
+		return err
+	}
+	format, err := export.ParseFormat(ef.format)
+	if err != nil {
+		return usageError{fmt.Errorf("--format: %w", err)}
+	}
+	if ef.output != "" && !ef.force {
+		if _, err := os.Lstat(ef.output); err == nil {
+			return usagef("--output %s exists; choose another name or pass --force to replace it", ef.output)
+		}
+	}
+	ctx := cmd.Context()
+	s, err := openSession(ctx, cmd, f)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+
+	store, err := fetchAll(ctx, s, cmd.ErrOrStderr())
+	if err != nil {
+		return err
+	}
+	write := func(w io.Writer) error { return writeView(w, view, format, s, store) }
+	if ef.output == "" {
+		return write(cmd.OutOrStdout())
+	}
+	if err := export.WriteFileAtomic(ef.output, ef.force, write); err != nil {
+		return err
+	}
+	fmt.Fprintf(cmd.ErrOrStderr(), "wrote %d records' %s view to %s\n", store.Len(), view, ef.output)
+	return nil
+}
+
+// fetchAll loads every page of the session's query into a store, telling
+// stderr about rate limits and retries as they happen.
+func fetchAll(ctx context.Context, s *session, stderr io.Writer) (*state.Store, error) {
+	today := s.today()
+	start, end := s.query.Bounds(today)
+	store := state.NewStore(s.query, 1, start, end)
+	ctx = api.WithRetryNotify(ctx, func(n api.RetryNotice) {
+		fmt.Fprintf(stderr, "usagetop: %v; retrying in %s (attempt %d)\n", n.Err, n.Wait.Round(100*time.Millisecond), n.Attempt+1)
+	})
+	req := s.query.Request(s.settings.API.PageSize)
+	seen := map[string]bool{}
+	for {
+		page, err := s.client.FetchPage(ctx, req)
+		if err != nil {
+			if store.Len() > 0 {
+				return nil, fmt.Errorf("after %d records (loaded through %s): %w", store.Len(), store.LoadedThrough(), err)
+			}
+			return nil, err
+		}
+		store.Append(req.PageToken, page)
+		if page.Done() {
+			return store, nil
+		}
+		if seen[page.NextToken] {
+			return nil, fmt.Errorf("the API sent the same page token twice after %d records; stopping rather than looping", store.Len())
+		}
+		seen[page.NextToken] = true
+		req.PageToken = page.NextToken
+	}
+}
+
+func writeView(w io.Writer, view exportView, format export.Format, s *session, store *state.Store) error {
+	switch view {
+	case viewProducts:
+		return usagef("--view products is not available yet") // export.WriteProducts(w, format, store.Products())
+	case viewAnomalies:
+		return writeAnomalies(w, format, s, store)
+	}
+	return export.WriteRecords(w, format, store)
+}
+
+func newFakeAPICmd() *cobra.Command {
+	var (
+		addr   string
+		data   string
+		seed   int64
+		faults fakeapi.Faults
+	)
+	cmd := &cobra.Command{
+		Use:   "fakeapi",
+		Short: "Serve the simulated Billing Usage API (for demos and tests)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			opts := fakeapi.Options{Seed: seed, Faults: faults}
+			if data != "" {
+				ds, err := fakeapi.LoadDataset(data)
+				if err != nil {
+					return usageError{fmt.Errorf("--data: %w", err)}
+				}
+				opts.Dataset = ds
+			}
+			run, err := fakeapi.Listen(addr, opts)
+			if err != nil {
+				return usagef("cannot listen on %s: %v; pick another --addr", addr, err)
+			}
+			defer run.Close()
+			out := cmd.ErrOrStderr()
+			fmt.Fprintf(out, "simulated Billing Usage API on %s\n", run.BaseURL)
+			fmt.Fprintf(out, "  token URL     %s\n  client id     %s\n  client secret %s (demo only)\n",
+				run.TokenURL, fakeapi.DemoClientID, fakeapi.DemoClientSecret)
+			if g := run.Server.Generator(); g != nil {
+				for _, grp := range g.Groups() {
+					fmt.Fprintf(out, "  group %-10s %s (%s)\n", grp.Name, grp.ID, grp.Currency)
+				}
+			}
+			fmt.Fprintf(out, "try: TWILIO_CLIENT_ID=%s TWILIO_CLIENT_SECRET=%s usagetop --base-url %s --token-url %s --group <id>\n",
+				fakeapi.DemoClientID, fakeapi.DemoClientSecret, run.BaseURL, run.TokenURL)
+			<-cmd.Context().Done()
+			return nil
+		},
+	}
+	fs := cmd.Flags()
+	fs.StringVar(&addr, "addr", "127.0.0.1:8787", "address to listen on")
+	fs.StringVar(&data, "data", "", "serve records from this JSON file instead of generated demo data")
+	fs.Int64Var(&seed, "seed", 1, "seed of the demo data generator")
+	fs.DurationVar(&faults.Latency, "latency", 0, "added to every request")
+	fs.IntVar(&faults.Every429, "every-429", 0, "answer every Nth records request with 429")
+	fs.IntVar(&faults.RetryAfter, "retry-after", 1, "Retry-After seconds on those 429s")
+	fs.IntVar(&faults.Every503, "every-503", 0, "answer every Nth records request with 503")
+	fs.DurationVar(&faults.TokenLifetime, "token-lifetime", 0, "lifetime of minted tokens (default 1h)")
+	fs.IntVar(&faults.MalformedEvery, "malformed-every", 0, "send malformed JSON on every Nth records response")
+	return cmd
+}
+
+func newConfigCmd(f *flags) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "config",
+		Short: "Inspect the configuration",
+	}
+	var online bool
+	check := &cobra.Command{
+		Use:   "check",
+		Short: "Validate the config and print the resolved settings with their sources (secrets redacted)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			st, err := loadSettings(cmd, f, false)
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			st.WriteReport(out)
+			if !online {
+				fmt.Fprintln(out, "config is valid")
+				return nil
+			}
+			if !st.HasCredentials() {
+				return usageError{errors.New("--online needs credentials.\n" + st.FirstRunHelp())}
+			}
+			secret, err := st.ResolveSecret(cmd.Context())
+			if err != nil {
+				return err
+			}
+			client, err := api.New(api.Config{
+				BaseURL: st.API.BaseURL, TokenURL: st.API.TokenURL,
+				ClientID: st.Auth.ClientID, ClientSecret: secret,
+				RequestTimeout: st.API.RequestTimeout, MaxAttempts: 1,
+			})
+			if err != nil {
+				return usageError{err}
+			}
+			if err := client.CheckCredentials(cmd.Context()); err != nil {
+				return err
+			}
+			fmt.Fprintf(out, "config is valid; the token endpoint %s issued a token\n", st.API.TokenURL)
+			return nil
+		},
+	}
+	check.Flags().BoolVar(&online, "online", false, "also ask the token endpoint for a token")
+	cmd.AddCommand(check)
+	return cmd
+}
+
+// runDashboard opens the terminal UI on the session's query.
+func runDashboard(cmd *cobra.Command, f *flags) error {
+	ctx := cmd.Context()
+	s, err := openSession(ctx, cmd, f)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	groups := make([]ui.Group, len(s.groups))
+	for i, g := range s.groups {
+		groups[i] = ui.Group{Name: g.Name, ID: g.ID}
+	}
+	st := s.settings
+	return ui.Run(ctx, ui.Options{
+		Fetcher:       s.client,
+		Query:         s.query,
+		Groups:        groups,
+		Today:         s.today,
+		PageSize:      st.API.PageSize,
+		AutoloadPages: st.UI.AutoloadPages,
+		NoColor:       st.UI.NoColor,
+		ASCII:         st.UI.ASCII,
+		Detector:      detectorConfig(st),
+	})
+}
+
+// detectorConfig maps the configured thresholds onto the detector's.
+func detectorConfig(st *state.Settings) state.DetectorConfig {
+	cfg := state.DefaultDetectorConfig()
+	cfg.Threshold = st.Anomaly.Threshold
+	cfg.MinImpact = st.Anomaly.MinImpact
+	cfg.MinPercent = st.Anomaly.MinPercent
+	cfg.LookbackDays = st.Anomaly.LookbackDays
+	return cfg
+}
+
+// writeAnomalies is filled in when detection over a store lands.
+func writeAnomalies(w io.Writer, format export.Format, s *session, store *state.Store) error {
+	return usagef("--view anomalies is not available yet")
+}

@@ -1,0 +1,251 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/usagetop/usagetop/api"
+	"github.com/usagetop/usagetop/api/fakeapi"
+)
+
+// runCLI runs the command line in-process with a clean environment: no
+// config file and no credentials unless the test sets them.
+func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	t.Setenv("USAGETOP_CONFIG", "")
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	t.Setenv("HOME", t.TempDir())
+	var out, errOut bytes.Buffer
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	code = run(ctx, args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+// startAPI serves the simulated API for tests that talk to it as a real
+// account would (not --demo), so its request counters can be read.
+func startAPI(t *testing.T, opts fakeapi.Options) *fakeapi.Running {
+	t.Helper()
+	run, err := fakeapi.Start(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(run.Close)
+	return run
+}
+
+func TestDemoExportRecordsCSVIsEveryRecord(t *testing.T) {
+	code, out, errOut := runCLI(t, "export", "--demo", "--period", "LAST_MONTH", "--view", "records", "--format", "csv")
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr:\n%s", code, errOut)
+	}
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatalf("stdout is not CSV: %v", err)
+	}
+	if got := strings.Join(rows[0], ","); got != "start_date,end_date,product_name,product_category,usage_amount,usage_unit,price_amount,currency" {
+		t.Fatalf("header = %s", got)
+	}
+	today := api.DateOf(time.Now())
+	g := fakeapi.NewGenerator(1, today)
+	start, end, _ := api.LastMonth.Bounds(today)
+	want, ok := g.Records(g.Groups()[0].ID, start, end, api.Daily, "")
+	if !ok {
+		t.Fatal("demo group unknown to its own generator")
+	}
+	if len(rows)-1 != len(want) {
+		t.Fatalf("exported %d records, the demo group has %d", len(rows)-1, len(want))
+	}
+	for i, r := range want {
+		row := rows[i+1]
+		if row[0] != r.StartDate.String() || row[2] != r.ProductName || row[6] != r.Price.Amount.String() {
+			t.Fatalf("row %d = %q, want %s %s %s", i, row, r.StartDate, r.ProductName, r.Price.Amount)
+		}
+	}
+}
+
+func TestDemoExportJSONAndMarkdown(t *testing.T) {
+	code, out, errOut := runCLI(t, "export", "--demo", "--period", "LAST_MONTH", "--format", "json")
+	if code != exitOK {
+		t.Fatalf("json: exit %d: %s", code, errOut)
+	}
+	dec := json.NewDecoder(strings.NewReader(out))
+	dec.UseNumber()
+	var recs []map[string]any
+	if err := dec.Decode(&recs); err != nil || len(recs) == 0 {
+		t.Fatalf("json: %v, %d records", err, len(recs))
+	}
+	if _, ok := recs[0]["price"].(map[string]any)["amount"].(json.Number); !ok {
+		t.Errorf("price.amount is not a JSON number: %v", recs[0]["price"])
+	}
+	code, out, errOut = runCLI(t, "export", "--demo", "--period", "LAST_MONTH", "--format", "md")
+	if code != exitOK || !strings.HasPrefix(out, "| start_date |") {
+		t.Fatalf("md: exit %d, %.200s %s", code, out, errOut)
+	}
+}
+
+// TestBadInputExits2WithoutARequest covers every bad input of issue 2: each
+// exits 2, names the problem, and the API sees no request at all.
+func TestBadInputExits2WithoutARequest(t *testing.T) {
+	srv := startAPI(t, fakeapi.Options{})
+	group := srv.Server.Generator().Groups()[0].ID
+	base := []string{"export", "--base-url", srv.BaseURL, "--token-url", srv.TokenURL}
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"impossible date", []string{"--group", group, "--from", "2026-02-30", "--to", "2026-03-05"}, "2026-02-30"},
+		{"range over 365 days", []string{"--group", group, "--from", "2025-01-01", "--to", "2026-01-01"}, "365"},
+		{"end before start", []string{"--group", group, "--from", "2026-03-05", "--to", "2026-03-01"}, "before"},
+		{"period with dates", []string{"--group", group, "--period", "LAST_MONTH", "--from", "2026-03-01", "--to", "2026-03-05"}, "together"},
+		{"id without prefix", []string{"--group", "billingprofile_123", "--period", "LAST_MONTH"}, "commerce_billingprofile_"},
+		{"unknown period", []string{"--group", group, "--period", "LAST_WEEK"}, "LAST_WEEK"},
+		{"unknown aggregation", []string{"--group", group, "--period", "LAST_MONTH", "--aggregation", "HOURLY"}, "HOURLY"},
+		{"unknown format", []string{"--group", group, "--period", "LAST_MONTH", "--format", "xlsx"}, "xlsx"},
+		{"unknown view", []string{"--group", group, "--period", "LAST_MONTH", "--view", "invoices"}, "invoices"},
+		{"unknown flag", []string{"--group", group, "--colour"}, "colour"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("TWILIO_CLIENT_ID", fakeapi.DemoClientID)
+			t.Setenv("TWILIO_CLIENT_SECRET", fakeapi.DemoClientSecret)
+			before := srv.Server.Stats()
+			code, out, errOut := runCLI(t, append(base, tc.args...)...)
+			if code != exitUsage {
+				t.Errorf("exit %d, want 2; stderr: %s", code, errOut)
+			}
+			if !strings.Contains(errOut, tc.want) {
+				t.Errorf("stderr %q does not name %q", errOut, tc.want)
+			}
+			if out != "" {
+				t.Errorf("stdout should be empty, got %.100q", out)
+			}
+			after := srv.Server.Stats()
+			if after.RecordsRequests != before.RecordsRequests || after.TokenRequests != before.TokenRequests {
+				t.Errorf("bad input sent %d token and %d records requests", after.TokenRequests-before.TokenRequests, after.RecordsRequests-before.RecordsRequests)
+			}
+		})
+	}
+}
+
+func TestWrongSecretExits1AndNeverShowsIt(t *testing.T) {
+	srv := startAPI(t, fakeapi.Options{})
+	const secret = "wrong-secret-8c1d0e"
+	t.Setenv("TWILIO_CLIENT_ID", fakeapi.DemoClientID)
+	t.Setenv("TWILIO_CLIENT_SECRET", secret)
+	code, out, errOut := runCLI(t, "export", "--base-url", srv.BaseURL, "--token-url", srv.TokenURL,
+		"--group", srv.Server.Generator().Groups()[0].ID, "--period", "LAST_MONTH")
+	if code != exitFailure {
+		t.Errorf("exit %d, want 1; stderr: %s", code, errOut)
+	}
+	if errOut == "" {
+		t.Error("no message on stderr")
+	}
+	if strings.Contains(out+errOut, secret) {
+		t.Errorf("the secret was printed:\n%s\n%s", out, errOut)
+	}
+	if srv.Server.Stats().RecordsRequests != 0 {
+		t.Error("a records request was sent without a token")
+	}
+}
+
+// TestExportUnderFaultsIsExact exports a 12-month DAILY range from a server
+// that rate-limits every few requests and fails now and then: every record
+// arrives exactly once and per-product sums are exact.
+func TestExportUnderFaultsIsExact(t *testing.T) {
+	if testing.Short() {
+		t.Skip("long: 12 months of records through retries")
+	}
+	srv := startAPI(t, fakeapi.Options{Faults: fakeapi.Faults{Every429: 4, RetryAfter: 1, Every503: 7}})
+	g := srv.Server.Generator()
+	group := g.Groups()[0].ID
+	today := api.DateOf(time.Now())
+	from, to := today-365, today-1
+	t.Setenv("TWILIO_CLIENT_ID", fakeapi.DemoClientID)
+	t.Setenv("TWILIO_CLIENT_SECRET", fakeapi.DemoClientSecret)
+	code, out, errOut := runCLI(t, "export", "--base-url", srv.BaseURL, "--token-url", srv.TokenURL,
+		"--group", group, "--from", from.String(), "--to", to.String(), "--page-size", "1000", "--format", "csv")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(errOut, "retrying in") {
+		t.Errorf("retries were not reported on stderr: %q", errOut)
+	}
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := g.Records(group, from, to, api.Daily, "")
+	if len(rows)-1 != len(want) {
+		t.Fatalf("got %d records, want %d", len(rows)-1, len(want))
+	}
+	seen := map[string]bool{}
+	got := map[string]decimal.Decimal{}
+	for _, r := range rows[1:] {
+		key := r[0] + "|" + r[2]
+		if seen[key] {
+			t.Fatalf("record %s arrived twice", key)
+		}
+		seen[key] = true
+		got[r[2]] = got[r[2]].Add(decimal.RequireFromString(r[6]))
+	}
+	sums := map[string]decimal.Decimal{}
+	for _, r := range want {
+		sums[r.ProductName] = sums[r.ProductName].Add(r.Price.Amount)
+	}
+	for name, s := range sums {
+		if !got[name].Equal(s) {
+			t.Errorf("%s: exported sum %s, want exactly %s", name, got[name], s)
+		}
+	}
+}
+
+func TestOutputFileIsAtomicAndNeverReplacedSilently(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "records.csv")
+	if err := os.WriteFile(path, []byte("keep me"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := runCLI(t, "export", "--demo", "--period", "YESTERDAY", "--output", path)
+	if code != exitUsage || !strings.Contains(errOut, "--force") {
+		t.Fatalf("exit %d, stderr %q: want 2 and a hint about --force", code, errOut)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "keep me" {
+		t.Fatal("existing file was changed")
+	}
+	code, _, errOut = runCLI(t, "export", "--demo", "--period", "YESTERDAY", "--output", path, "--force")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if b, _ := os.ReadFile(path); !strings.HasPrefix(string(b), "start_date,") {
+		t.Fatalf("file holds %.60q", b)
+	}
+}
+
+func TestFirstRunExplainsInsteadOfFailing(t *testing.T) {
+	t.Setenv("TWILIO_CLIENT_ID", "")
+	t.Setenv("TWILIO_CLIENT_SECRET", "")
+	code, _, errOut := runCLI(t, "export", "--period", "LAST_MONTH")
+	if code != exitUsage {
+		t.Errorf("exit %d, want 2", code)
+	}
+	if !strings.Contains(errOut, "--demo") || !strings.Contains(errOut, "TWILIO_CLIENT_ID") {
+		t.Errorf("first-run message should explain configuration and suggest --demo:\n%s", errOut)
+	}
+}
+
+func TestVersion(t *testing.T) {
+	code, out, _ := runCLI(t, "version")
+	if code != exitOK || !strings.HasPrefix(out, "usagetop ") {
+		t.Errorf("version: exit %d, %q", code, out)
+	}
+}
