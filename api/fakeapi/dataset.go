@@ -55,6 +55,8 @@ func NewDataset(asOf api.Date, groups []DatasetGroup) (*Dataset, error) {
 				return nil, fmt.Errorf("dataset group %s record %d: no productName", g.ID, i)
 			case r.Price.Currency == "":
 				return nil, fmt.Errorf("dataset group %s record %d: no price currency", g.ID, i)
+			case !sane(r.Usage.Amount) || !sane(r.Price.Amount):
+				return nil, fmt.Errorf("dataset group %s record %d: amount %s / %s is out of range", g.ID, i, r.Usage.Amount, r.Price.Amount)
 			}
 			k := r.StartDate.String() + "\x00" + r.ProductName
 			if days[k] {
@@ -75,6 +77,12 @@ func NewDataset(asOf api.Date, groups []DatasetGroup) (*Dataset, error) {
 		d.groups = append(d.groups, datasetGroup{Group: Group{ID: g.ID, Name: g.Name, Currency: cur}, records: recs})
 	}
 	return d, nil
+}
+
+// sane bounds an amount's digits and exponent: summing 1e999999999 and
+// 0.01 exactly would need a billion digits.
+func sane(d decimal.Decimal) bool {
+	return d.Exponent() >= -18 && d.Exponent() <= 18 && d.NumDigits() <= 40
 }
 
 // datasetFile is the JSON file LoadDataset reads: records in the API's
