@@ -8,14 +8,15 @@ import (
 	"github.com/usagetop/usagetop/api"
 )
 
-// Defaults for every setting, as documented in config.example.toml.
+// Defaults for every setting, as documented in config.example.toml. The
+// API ones are the api package's, so a zero api.Config and the defaults agree.
 const (
-	ConfigDefaultBaseURL        = "https://billing.twilio.com"
-	ConfigDefaultTokenURL       = "https://oauth.twilio.com/v2/token"
+	ConfigDefaultBaseURL        = api.DefaultBaseURL
+	ConfigDefaultTokenURL       = api.DefaultTokenURL
 	ConfigDefaultPageSize       = 500
-	ConfigDefaultRequestTimeout = 30 * time.Second
-	ConfigDefaultMaxRetries     = 4
-	ConfigDefaultMaxRetryTime   = 60 * time.Second
+	ConfigDefaultRequestTimeout = api.DefaultRequestTimeout
+	ConfigDefaultMaxRetries     = api.DefaultMaxAttempts - 1
+	ConfigDefaultMaxRetryTime   = api.DefaultMaxRetryTime
 	ConfigDefaultThreshold      = 3.5
 	ConfigDefaultMinImpact      = "5"
 	ConfigDefaultMinPercent     = 30.0
@@ -167,5 +168,20 @@ func settingsDefaults() *Settings {
 		},
 		UI:      SettingsUI{AutoloadPages: ConfigDefaultAutoloadPages},
 		sources: map[string]Source{},
+	}
+}
+
+// APIConfig returns the api.Config these settings describe, with the
+// client secret the caller resolved (ResolveSecret). api.Config counts
+// attempts, the first included; the config file counts retries.
+func (s *Settings) APIConfig(clientSecret string) api.Config {
+	return api.Config{
+		BaseURL:        s.API.BaseURL,
+		TokenURL:       s.API.TokenURL,
+		ClientID:       s.Auth.ClientID,
+		ClientSecret:   clientSecret,
+		RequestTimeout: s.API.RequestTimeout,
+		MaxAttempts:    s.API.MaxRetries + 1,
+		MaxRetryTime:   s.API.MaxRetryTime,
 	}
 }

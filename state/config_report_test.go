@@ -9,6 +9,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/usagetop/usagetop/api"
 )
 
 // configReportLine finds the report line for key and splits it into value
@@ -226,5 +228,21 @@ func TestExampleConfigLoads(t *testing.T) {
 				t.Errorf("config.example.toml does not document %s", configJoinKey(table, k))
 			}
 		}
+	}
+}
+
+// TestAPIConfigIsAcceptedByTheClient ties the two validations together: what
+// the config accepts, api.New accepts, and retries map to attempts.
+func TestAPIConfigIsAcceptedByTheClient(t *testing.T) {
+	s, _ := configTestMustLoad(t, configTestEnv{
+		doc:   "[auth]\nclient_id = \"OQ1\"\n[api]\nmax_retries = 2\nrequest_timeout = \"7s\"\n",
+		flags: map[string]string{"base-url": "http://127.0.0.1:8787", "token-url": "http://localhost:8787/v2/token"},
+	})
+	cfg := s.APIConfig("secret")
+	if cfg.MaxAttempts != 3 || cfg.RequestTimeout.String() != "7s" || cfg.ClientID != "OQ1" || cfg.BaseURL != "http://127.0.0.1:8787" {
+		t.Errorf("APIConfig = %+v", cfg)
+	}
+	if _, err := api.New(cfg); err != nil {
+		t.Errorf("api.New refuses what the config accepted: %v", err)
 	}
 }
