@@ -144,7 +144,7 @@ func (pl *planner) plan() {
 	for range 3 + r.intn(2) {
 		pl.event(KindStep, early)
 	}
-	for range 2 + r.intn(3) {
+	for range 2 + r.intn(2) {
 		pl.event(KindSpike, recent)
 	}
 	for range 5 + r.intn(3) {
