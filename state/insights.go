@@ -1,0 +1,107 @@
+package state
+
+import (
+	"errors"
+
+	"github.com/shopspring/decimal"
+	"github.com/usagetop/usagetop/api"
+)
+
+// ErrNeedsDaily says anomaly detection was asked of MONTHLY data: the
+// detector judges days, so it needs the query's DAILY records.
+var ErrNeedsDaily = errors.New("anomaly detection needs DAILY data; press a for DAILY (export fetches it itself)")
+
+// HistoryQuery returns the query for the baseline history of q: the
+// cfg.LookbackDays before q's period, DAILY, same group and category. It
+// is a separate query so the first days of a period are judged against
+// real history.
+func HistoryQuery(q Query, today api.Date, cfg DetectorConfig) Query {
+	start, _ := q.Bounds(today)
+	h := q
+	h.Period = ""
+	h.From, h.To = cfg.HistoryStart(start), start-1
+	h.Aggregation = api.Daily
+	return h
+}
+
+// StoreAnomalies is what detection found over one loaded query.
+type StoreAnomalies struct {
+	// Anomalies are every flagged product-day, largest money impact first.
+	Anomalies []Anomaly
+	// Results holds each product's detector result, by key.
+	Results map[ProductKey]AnomalyResult
+}
+
+// DetectStore runs the detector over every product of period, a DAILY
+// store, using history (the HistoryQuery store, or nil when there is none)
+// as the lookback. Products seen only in history are judged too: a cost
+// that stops at the period start is an anomaly. The window is the period's
+// bounds cut back to asOf and before today.
+func DetectStore(period, history *Store, today api.Date, cfg DetectorConfig) (StoreAnomalies, error) {
+	if period.Query().Agg() != api.Daily || (history != nil && history.Query().Agg() != api.Daily) {
+		return StoreAnomalies{}, ErrNeedsDaily
+	}
+	from, to := period.Bounds()
+	seriesStart := from
+	var lookback int
+	if history != nil {
+		hFrom, hTo := history.Bounds()
+		if hTo == from-1 {
+			seriesStart, lookback = hFrom, int(from-hFrom)
+		}
+	}
+	asOf := period.AsOf()
+	if asOf.IsZero() {
+		asOf = to
+	}
+	window := AnomalyWindow{From: from, To: to, AsOf: asOf, Today: today}
+
+	type pair struct{ hist, cur *ProductRollup }
+	byKey := map[ProductKey]*pair{}
+	var order []ProductKey
+	add := func(rows []ProductRollup, isHist bool) {
+		for i := range rows {
+			k := rows[i].Key()
+			p := byKey[k]
+			if p == nil {
+				p = &pair{}
+				byKey[k] = p
+				order = append(order, k)
+			}
+			if isHist {
+				p.hist = &rows[i]
+			} else {
+				p.cur = &rows[i]
+			}
+		}
+	}
+	add(period.Products(), false)
+	if lookback > 0 {
+		add(history.Products(), true)
+	}
+
+	out := StoreAnomalies{Results: make(map[ProductKey]AnomalyResult, len(order))}
+	days := lookback + api.DaysInclusive(from, to)
+	for _, k := range order {
+		p := byKey[k]
+		daily := make([]decimal.Decimal, days)
+		if p.hist != nil {
+			for i := 0; i < lookback && i < p.hist.Points(); i++ {
+				daily[i] = p.hist.DailyCost(i)
+			}
+		}
+		if p.cur != nil {
+			for i := 0; i < p.cur.Points() && lookback+i < days; i++ {
+				daily[lookback+i] = p.cur.DailyCost(i)
+			}
+		}
+		res := DetectAnomalies(AnomalyInput{
+			ProductName: k.Name, ProductCategory: k.Category, Currency: k.Currency,
+			Start: seriesStart, Daily: daily,
+		}, window, cfg)
+		out.Results[k] = res
+		out.Anomalies = append(out.Anomalies, res.Anomalies...)
+	}
+	SortAnomaliesByImpact(out.Anomalies)
+	return out, nil
+}
