@@ -53,6 +53,9 @@ const (
 	// fraction of a unit of a whole multiple of the smallest one.
 	detectorQuantumTolerance = 0.01
 	detectorQuantumShare     = 0.9
+	// detectorQuantumDispersion: whole units count as a Poisson count only
+	// when their variance is at least this share of their mean.
+	detectorQuantumDispersion = 0.5
 	// detectorLevelBand is how near (log scale) a day's expected level must
 	// be to today's for its residual to join the level's own spread.
 	detectorLevelBand = 0.47 // a factor of 1.6
@@ -535,15 +538,26 @@ func (r *detectorRun) quantum(i int) float64 {
 		return 0
 	}
 	n, whole := 0, 0
+	var sum, sum2 float64
 	for j := lo; j < i; j++ {
-		if x := r.v[j]; x > 0 {
+		x := max(r.v[j], 0)
+		k := math.Round(x / q)
+		sum, sum2 = sum+k, sum2+k*k
+		if x > 0 {
 			n++
-			if math.Abs(x-math.Round(x/q)*q) <= detectorQuantumTolerance*q {
+			if math.Abs(x-k*q) <= detectorQuantumTolerance*q {
 				whole++
 			}
 		}
 	}
 	if n < detectorMinResiduals || float64(whole) < detectorQuantumShare*float64(n) {
+		return 0
+	}
+	// Counts vary at least as a Poisson count does (variance near the
+	// mean); a flat fee of one "unit" a day is not a count.
+	days := float64(i - lo)
+	mean := sum / days
+	if sum2/days-mean*mean < detectorQuantumDispersion*mean {
 		return 0
 	}
 	return q
@@ -577,7 +591,7 @@ func detectorPoissonTail(k, lambda float64, up bool) float64 {
 // stillStopped reports whether a stop has been listed and the cost has
 // been zero ever since: a stop is listed once, not every day.
 func (r *detectorRun) stillStopped(i int) bool {
-	if r.lastStop < 0 {
+	if r.lastStop < 0 || r.lastStop >= i { // a revert judges a stop's days again
 		return false
 	}
 	for j := r.lastStop; j < i; j++ {
