@@ -43,7 +43,9 @@ func AmountOf(d decimal.Decimal) Amount {
 	if d.NumDigits() <= maxInt64Digits {
 		return Amount{m: d.CoefficientInt64(), e: d.Exponent()}
 	}
-	return Amount{big: &d}
+	// A copy declared here, so only this rare branch moves to the heap.
+	big := d
+	return Amount{big: &big}
 }
 
 // Decimal returns a as a decimal.Decimal.
