@@ -655,3 +655,31 @@ func (l *configLoader) setMinImpact(src Source, v any) {
 	l.s.Anomaly.MinImpact = d
 	l.from(key, src)
 }
+
+// ReplaceGroups swaps in another set of billing groups, such as the demo
+// server's, and selects one of them: nameOrID (a --group value) when not
+// empty, else the first. Pass a --group value here instead of to
+// LoadSettings when the groups it may name are not in the config file.
+func (s *Settings) ReplaceGroups(groups []Group, nameOrID string) error {
+	s.Groups = append([]Group(nil), groups...)
+	for k := range s.sources {
+		if strings.HasPrefix(k, "groups[") {
+			delete(s.sources, k)
+		}
+	}
+	s.Query.Group = Group{}
+	if nameOrID == "" {
+		if len(s.Groups) > 0 {
+			s.Query.Group = s.Groups[0]
+		}
+		s.sources["group"] = Source{}
+		return nil
+	}
+	g, err := s.FindGroup(nameOrID)
+	if err != nil {
+		return &ConfigError{Source: Source{Kind: SourceFlag, Name: "group"}, Key: "group", Msg: err.Error()}
+	}
+	s.Query.Group = g
+	s.sources["group"] = Source{Kind: SourceFlag, Name: "group"}
+	return nil
+}

@@ -355,3 +355,30 @@ func TestResolveSecretUsesLoadedEnvironment(t *testing.T) {
 		t.Errorf("ResolveSecret = %q, %v; want from-vault", got, err)
 	}
 }
+
+func TestReplaceGroups(t *testing.T) {
+	demo := []Group{{"demo-usd", configTestID1}, {"demo-gbp", configTestID2}}
+	tests := []struct {
+		sel     string
+		want    Group
+		wantErr string
+	}{
+		{"", demo[0], ""},
+		{"demo-gbp", demo[1], ""},
+		{configTestID2, demo[1], ""},
+		{"production", Group{}, "demo-usd, demo-gbp"},
+	}
+	for _, tt := range tests {
+		s, _ := configTestMustLoad(t, configTestEnv{doc: "[[groups]]\nname = \"production\"\nid = \"commerce_billingprofile_cccccccccccccccccccc\"\n"})
+		err := s.ReplaceGroups(demo, tt.sel)
+		if tt.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("%q: err = %v, want %q", tt.sel, err, tt.wantErr)
+			}
+			continue
+		}
+		if err != nil || s.Query.Group != tt.want || len(s.Groups) != 2 {
+			t.Errorf("%q: group %+v, groups %v, err %v; want %+v", tt.sel, s.Query.Group, s.Groups, err, tt.want)
+		}
+	}
+}
