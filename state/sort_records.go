@@ -118,13 +118,12 @@ func (v *RecordView) resort() {
 	if v.store == nil {
 		return
 	}
-	v.ranks = nil
-	v.ranksChanged()
+	v.ranks, v.tieOK = nil, true
+	v.ranksChanged() // may clear tieOK
 	v.approx = false
 	v.amountsRescaled(0)
 	v.prim, v.tie = v.prim[:0], v.tie[:0]
-	v.tieOK = true
-	v.computeKeys(0)
+	v.computeKeys(0) // may clear tieOK
 	v.sortAll()
 }
 
