@@ -39,7 +39,7 @@ func mustDate(t testing.TB, s string) Date {
 	return d
 }
 
-func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+func mustDec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
 func TestDecodePageReadsTheDocumentedShape(t *testing.T) {
 	p, err := DecodePage([]byte(apiExample))
@@ -56,8 +56,8 @@ func TestDecodePageReadsTheDocumentedShape(t *testing.T) {
 	want := Record{
 		StartDate: mustDate(t, "2025-01-01"), EndDate: mustDate(t, "2025-01-31"),
 		ProductName: "United States-Outbound-LC-MMS", ProductCategory: "united-states-outbound-lc-mms",
-		Usage: Usage{Amount: dec("66505"), Unit: "segments"},
-		Price: Price{Amount: dec("100.5"), Currency: "USD"},
+		Usage: Usage{Amount: mustDec("66505"), Unit: "segments"},
+		Price: Price{Amount: mustDec("100.5"), Currency: "USD"},
 	}
 	if !recordsEqual(r, want) {
 		t.Errorf("got %+v\nwant %+v", r, want)
@@ -72,17 +72,17 @@ func recordsEqual(a, b Record) bool {
 
 // record builds one record's JSON with the given price and usage amounts,
 // written as they should appear on the wire.
-func record(price, usage string) string {
+func recordJSON(price, usage string) string {
 	return `{"productName":"SMS","productCategory":"sms","startDate":"2025-03-01","endDate":"2025-03-01",` +
 		`"usage":{"amount":` + usage + `,"unit":"messages"},"price":{"amount":` + price + `,"currency":"USD"}}`
 }
 
-func page(records ...string) string {
+func pageOf(records ...string) string {
 	return `{"asOf":"2025-03-02","records":[` + strings.Join(records, ",") + `],"meta":{"key":"items","nextToken":null}}`
 }
 
 func TestDecodePageSumsPricesExactly(t *testing.T) {
-	p, err := DecodePage([]byte(page(record("0.1", `"1"`), record("0.2", `"2"`))))
+	p, err := DecodePage([]byte(pageOf(recordJSON("0.1", `"1"`), recordJSON("0.2", `"2"`))))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,12 +107,12 @@ func TestDecodePageKeepsEveryDigit(t *testing.T) {
 		{"9007199254740993.01", "9007199254740993.01"},                         // 2^53+1: float64 would lose it
 	} {
 		t.Run(tc.wire, func(t *testing.T) {
-			p, err := DecodePage([]byte(page(record(tc.wire, `"`+strings.Trim(tc.wire, `"`)+`"`))))
+			p, err := DecodePage([]byte(pageOf(recordJSON(tc.wire, `"`+strings.Trim(tc.wire, `"`)+`"`))))
 			if err != nil {
 				t.Fatal(err)
 			}
 			r := p.Records[0]
-			if !r.Price.Amount.Equal(dec(tc.want)) || !r.Usage.Amount.Equal(dec(tc.want)) {
+			if !r.Price.Amount.Equal(mustDec(tc.want)) || !r.Usage.Amount.Equal(mustDec(tc.want)) {
 				t.Errorf("price %s usage %s, want %s", r.Price.Amount, r.Usage.Amount, tc.want)
 			}
 		})
@@ -151,7 +151,7 @@ func TestDecodePageIgnoresUnknownFieldsAndMetaKey(t *testing.T) {
 }
 
 func TestDecodePageUnescapesStrings(t *testing.T) {
-	body := page(strings.Replace(record("1", `"1"`), `"productName":"SMS"`, `"productName":"Caf\u00e9 \ud83d\ude00 \"q\" \\ \/ \t\ud800x"`, 1))
+	body := pageOf(strings.Replace(recordJSON("1", `"1"`), `"productName":"SMS"`, `"productName":"Caf\u00e9 \ud83d\ude00 \"q\" \\ \/ \t\ud800x"`, 1))
 	p, err := DecodePage([]byte(body))
 	if err != nil {
 		t.Fatal(err)
@@ -162,7 +162,7 @@ func TestDecodePageUnescapesStrings(t *testing.T) {
 }
 
 func TestDecodePageNamesTheBadRecordAndField(t *testing.T) {
-	good := record("1.5", `"2"`)
+	good := recordJSON("1.5", `"2"`)
 	drop := func(field string) string {
 		return regexp.MustCompile(`"`+field+`":("[^"]*"|[0-9.]+),?`).ReplaceAllString(good, "")
 	}
@@ -194,7 +194,7 @@ func TestDecodePageNamesTheBadRecordAndField(t *testing.T) {
 		{"empty currency", swap(`"currency":"USD"`, `"currency":""`), "price.currency"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := DecodePage([]byte(page(good, good, tc.rec)))
+			_, err := DecodePage([]byte(pageOf(good, good, tc.rec)))
 			var de *DecodeError
 			if !errors.As(err, &de) {
 				t.Fatalf("got %v, want a *DecodeError", err)
@@ -214,9 +214,9 @@ func TestDecodePageRejectsBrokenBodies(t *testing.T) {
 		"empty":            ``,
 		"html":             `<!DOCTYPE html><html><body>502 Bad Gateway</body></html>`,
 		"array":            `[]`,
-		"truncated":        page(record("1", `"1"`))[:60],
-		"trailing garbage": page() + `x`,
-		"two objects":      page() + page(),
+		"truncated":        pageOf(recordJSON("1", `"1"`))[:60],
+		"trailing garbage": pageOf() + `x`,
+		"two objects":      pageOf() + pageOf(),
 		"no records":       `{"asOf":"2025-03-02","items":[],"meta":{}}`,
 		"records object":   `{"records":{}}`,
 		"record not obj":   `{"records":[1]}`,
@@ -273,7 +273,7 @@ func FuzzParseDateBytes(f *testing.F) {
 // it succeeds.
 func FuzzDecodePage(f *testing.F) {
 	f.Add([]byte(apiExample))
-	f.Add([]byte(page(record("0.1", `"1"`), record("1e3", `2.5`))))
+	f.Add([]byte(pageOf(recordJSON("0.1", `"1"`), recordJSON("1e3", `2.5`))))
 	f.Add([]byte(`{"records":[],"meta":{"nextToken":""}}`))
 	f.Add([]byte(`{"records":[{"productName":"\ud83d\ude00\u00e9\\","productCategory":"","startDate":"2024-02-29","endDate":"2024-03-01","usage":{"amount":"-0.5","unit":""},"price":{"amount":"7","currency":"GBP"}}],"records":null}`))
 	f.Add([]byte(`<html>`))
