@@ -20,9 +20,11 @@ const (
 // Options configures a Server. The zero value serves the demo generator to
 // the demo client.
 type Options struct {
-	// Now is the clock; default time.Now. "Today" (D in API.md) is the UTC
-	// date of Now(), and token expiry is measured on it too, so a test can
-	// expire tokens by moving its clock.
+	// Now is the clock; default time.Now. "Today" (D in API.md, for the
+	// timePeriod presets) is the UTC date of Now() at each request, and
+	// token expiry is measured on it too, so a test can expire tokens by
+	// moving its clock. The demo generator's today (its last day of data
+	// and asOf) is fixed when New runs.
 	Now func() time.Time
 	// Seed seeds the demo generator; 0 means 1.
 	Seed int64
