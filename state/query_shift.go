@@ -86,6 +86,9 @@ func (q Query) Shift(n int, today api.Date) Query {
 		return q
 	}
 	sp := q.shape(today)
+	if sp.start.IsZero() || sp.end < sp.start {
+		return q // no valid period to step from
+	}
 	var start, end api.Date
 	if sp.kind == spanMonths {
 		start = addMonths(sp.start, n*sp.n)
