@@ -86,7 +86,7 @@ type smsCountry struct {
 }
 
 var smsCountries = []smsCountry{
-	{"United Kingdom", 4630, 120, regionUK},
+	{"United Kingdom", 4630, 400, regionUK},
 	{"Germany", 8550, 40, regionEU},
 	{"France", 8090, 35, regionEU},
 	{"Spain", 8870, 20, regionEU},
@@ -114,7 +114,7 @@ var smsCountries = []smsCountry{
 func catalog() []spec {
 	s := []spec{
 		// United States and Canada messaging.
-		{name: "United States-Outbound-LC-SMS", category: catSMSOut, unit: "segments", price: 790, daily: 800, region: regionUS},
+		{name: "United States-Outbound-LC-SMS", category: catSMSOut, unit: "segments", price: 790, daily: 1500, region: regionUS},
 		{name: "United States-Outbound-TF-SMS", category: catSMSOut, unit: "segments", price: 830, daily: 120, region: regionUS},
 		{name: "United States-Outbound-SC-SMS", category: catSMSOut, unit: "segments", price: 790, daily: 250, region: regionUS},
 		{name: "United States-Inbound-LC-SMS", category: catSMSIn, unit: "segments", price: 790, daily: 60, region: regionUS},
