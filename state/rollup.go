@@ -38,7 +38,9 @@ type ProductRollup struct {
 	Days int
 	// First and Last are the earliest record start and the latest record end.
 	First, Last api.Date
-	// Records counts the records rolled up.
+	// Records counts the records rolled up. Every record changes it, so
+	// it doubles as a cache key for anything rendered from the row (a
+	// sparkline) within one store.
 	Records int
 
 	// Series is the cost per point for drawing: one point per day of the
