@@ -70,11 +70,6 @@ func exportCmd(dir, base string, rows int, write func(io.Writer) error) tea.Cmd 
 			if errors.Is(err, export.ErrExists) {
 				continue
 			}
-			if err == nil {
-				if abs, aerr := filepath.Abs(path); aerr == nil {
-					path = abs
-				}
-			}
 			return exportedMsg{path: path, rows: rows, err: err}
 		}
 		return exportedMsg{err: fmt.Errorf("%s: too many exports with this name already", filepath.Join(dir, base))}

@@ -98,6 +98,7 @@ func (p *picker) update(msg tea.KeyMsg) (chosen *pickerItem, closed bool) {
 	}
 	if p.input.Update(msg) {
 		p.narrow()
+		p.cursor = 0 // the best match is the first one
 	}
 	return nil, false
 }
@@ -114,7 +115,9 @@ func (p *picker) view(width int) string {
 		if ok {
 			lines = append(lines, st.Down.Render(fit("enter: "+it.label+"  "+it.detail, inner, p.theme.glyphs.Ellipsis)))
 		} else {
-			lines = append(lines, st.Error.Render(fit(reason, inner, p.theme.glyphs.Ellipsis)))
+			for _, l := range wrap(reason, inner) {
+				lines = append(lines, st.Error.Render(fit(l, inner, p.theme.glyphs.Ellipsis)))
+			}
 		}
 	} else {
 		lines = append(lines, "")

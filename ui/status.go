@@ -11,6 +11,7 @@ import (
 // parts with the highest drop number go first.
 type statusPart struct {
 	text  string
+	short string // a shorter form tried before dropping the part
 	drop  int
 	style *lipgloss.Style // nil: the bar's style
 	right bool            // placed at the right edge
@@ -32,7 +33,7 @@ func (m *Model) statusView() string {
 	case m.err != nil:
 		add(m.errorText(), 0, &st.Error)
 	case m.flash != "":
-		add(m.flash, 1, nil)
+		add(m.flash, 0, nil)
 	}
 
 	count := ""
@@ -70,10 +71,12 @@ func (m *Model) statusView() string {
 	}
 	if len(totals) > 0 {
 		text := "total " + strings.Join(totals, "  ")
+		short := strings.Join(totals, " ")
 		if s.Partial() {
 			text += " (partial)"
+			short += " partial"
 		}
-		parts = append(parts, statusPart{text: text, drop: 1, right: true})
+		parts = append(parts, statusPart{text: text, short: short, drop: 1, right: true})
 	}
 	return m.layoutStatus(parts)
 }
@@ -96,6 +99,11 @@ func (m *Model) layoutStatus(parts []statusPart) string {
 			}
 		}
 		return w
+	}
+	for i := len(parts) - 1; i >= 0 && width(parts) > m.width; i-- {
+		if parts[i].short != "" {
+			parts[i].text = parts[i].short
+		}
 	}
 	for width(parts) > m.width {
 		worst := -1

@@ -1,0 +1,246 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/shopspring/decimal"
+	"github.com/usagetop/usagetop/api"
+	"github.com/usagetop/usagetop/state"
+)
+
+// fixtureToday is the fixed "today" of every test.
+var fixtureToday = api.NewDate(2025, 3, 20)
+
+const fixtureGroup = "commerce_billingprofile_0123456789abcdef"
+
+// fixtureQuery is LAST_MONTH (February 2025, 28 days) for the test group.
+var fixtureQuery = state.Query{GroupID: fixtureGroup, GroupName: "Acme", Period: api.LastMonth}
+
+var fixtureProducts = []struct{ name, category, unit string }{
+	{"United States-Outbound-SMS", "sms-outbound", "segments"},
+	{"United States-Outbound-LC-MMS", "mms-outbound", "messages"},
+	{"Voice-Outbound-Minutes", "calls-outbound", "minutes"},
+	{"Verify-SMS", "verify", "verifications"},
+	{"Verify-WhatsApp", "verify", "verifications"},
+	{"Lookups-Carrier", "lookups", "requests"},
+	{"Phone Numbers-Local", "phonenumbers", "numbers"},
+	{"WhatsApp-Business-Initiated", "whatsapp", "messages"},
+	{"Conversations-Active Users", "conversations", "users"},
+	{"Short Code-Monthly Lease", "shortcodes", "numbers"},
+}
+
+// fixtureRecords returns DAILY records for February 2025, ordered by date
+// then product as the API orders them, with costs that differ per product
+// and per weekday so sorting and sparklines have something to show.
+func fixtureRecords(products int) []api.Record {
+	start := api.NewDate(2025, 2, 1)
+	var recs []api.Record
+	for d := 0; d < 28; d++ {
+		day := start.AddDays(d)
+		for p := 0; p < products; p++ {
+			fp := fixtureProducts[p%len(fixtureProducts)]
+			name := fp.name
+			if p >= len(fixtureProducts) {
+				name = fmt.Sprintf("%s-%d", fp.name, p/len(fixtureProducts))
+			}
+			units := int64((p+1)*100 + (d%7)*10*(p%3+1))
+			if day.Weekday() == 0 || day.Weekday() == 6 {
+				units /= 2
+			}
+			price := decimal.New(units*int64(p%5+1), -2) // cents per unit
+			recs = append(recs, api.Record{
+				StartDate: day, EndDate: day,
+				ProductName: name, ProductCategory: fp.category,
+				Usage: api.Usage{Amount: decimal.NewFromInt(units), Unit: fp.unit},
+				Price: api.Price{Amount: price, Currency: "USD"},
+			})
+		}
+	}
+	return recs
+}
+
+// pagedFetcher serves records in pages of size, with tokens "t1", "t2"...
+// It is safe for concurrent use and records every request.
+type pagedFetcher struct {
+	mu      sync.Mutex
+	recs    []api.Record
+	size    int
+	reqs    []api.RecordsRequest
+	failOn  map[string]error // token -> error to return once
+	byQuery func(req api.RecordsRequest) []api.Record
+}
+
+func newPagedFetcher(recs []api.Record, size int) *pagedFetcher {
+	return &pagedFetcher{recs: recs, size: size, failOn: map[string]error{}}
+}
+
+func (f *pagedFetcher) FetchPage(ctx context.Context, req api.RecordsRequest) (*api.Page, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.reqs = append(f.reqs, req)
+	if err, ok := f.failOn[req.PageToken]; ok {
+		delete(f.failOn, req.PageToken)
+		return nil, err
+	}
+	recs := f.recs
+	if f.byQuery != nil {
+		recs = f.byQuery(req)
+	}
+	n := 0
+	if req.PageToken != "" {
+		n, _ = strconv.Atoi(strings.TrimPrefix(req.PageToken, "t"))
+	}
+	lo, hi := min(n*f.size, len(recs)), min((n+1)*f.size, len(recs))
+	page := &api.Page{AsOf: fixtureToday - 1, Records: recs[lo:hi]}
+	if hi < len(recs) {
+		page.NextToken = "t" + strconv.Itoa(n+1)
+	}
+	return page, nil
+}
+
+func (f *pagedFetcher) requests() []api.RecordsRequest {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]api.RecordsRequest(nil), f.reqs...)
+}
+
+// call is one request held by a blockingFetcher until the test answers it.
+type call struct {
+	ctx     context.Context
+	req     api.RecordsRequest
+	reply   chan *api.Page
+	replied chan error
+}
+
+// blockingFetcher hands every request to the test and waits for a page or
+// for the request's context to end.
+type blockingFetcher struct {
+	calls chan *call
+}
+
+func (f *blockingFetcher) FetchPage(ctx context.Context, req api.RecordsRequest) (*api.Page, error) {
+	c := &call{ctx: ctx, req: req, reply: make(chan *api.Page)}
+	f.calls <- c
+	select {
+	case p := <-c.reply:
+		return p, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+func testOptions(f Fetcher) Options {
+	return Options{
+		Fetcher:       f,
+		Query:         fixtureQuery,
+		Groups:        []Group{{Name: "Acme", ID: fixtureGroup}, {Name: "Globex UK", ID: "commerce_billingprofile_gb0000000000"}},
+		Today:         func() api.Date { return fixtureToday },
+		PageSize:      20,
+		AutoloadPages: 3,
+		NoColor:       true,
+	}
+}
+
+// runCmd runs cmd the way the program would, each command on its own
+// goroutine, and sends every message it produces to out. Timers and the
+// retry listener simply never report back within a test.
+func runCmd(cmd tea.Cmd, out chan<- tea.Msg) {
+	if cmd == nil {
+		return
+	}
+	go func() {
+		msg := cmd()
+		if b, ok := msg.(tea.BatchMsg); ok {
+			for _, c := range b {
+				runCmd(c, out)
+			}
+			return
+		}
+		if msg != nil {
+			out <- msg
+		}
+	}()
+}
+
+// waitFor returns the first message of type T from out, skipping others.
+func waitFor[T tea.Msg](out <-chan tea.Msg) T {
+	for msg := range out {
+		if v, ok := msg.(T); ok {
+			return v
+		}
+	}
+	panic("unreachable")
+}
+
+// nextPage runs cmd and returns the page result it produces. Call it only
+// when a request is in flight.
+func nextPage(t *testing.T, cmd tea.Cmd) pageLoadedMsg {
+	t.Helper()
+	out := make(chan tea.Msg, 64)
+	runCmd(cmd, out)
+	return waitFor[pageLoadedMsg](out)
+}
+
+// settle answers every page request until none is in flight.
+func settle(t *testing.T, m Model, cmd tea.Cmd) Model {
+	t.Helper()
+	for m.loading() {
+		msg := nextPage(t, cmd)
+		var tm tea.Model
+		tm, cmd = m.Update(msg)
+		m = tm.(Model)
+	}
+	return m
+}
+
+// keyMsg builds the key message a terminal would send for name.
+func keyMsg(name string) tea.KeyMsg {
+	types := map[string]tea.KeyType{
+		"tab": tea.KeyTab, "shift+tab": tea.KeyShiftTab, "esc": tea.KeyEsc, "enter": tea.KeyEnter,
+		"up": tea.KeyUp, "down": tea.KeyDown, "pgup": tea.KeyPgUp, "pgdown": tea.KeyPgDown,
+		"home": tea.KeyHome, "end": tea.KeyEnd, "backspace": tea.KeyBackspace, "ctrl+c": tea.KeyCtrlC,
+	}
+	if t, ok := types[name]; ok {
+		return tea.KeyMsg{Type: t}
+	}
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(name)}
+}
+
+// press sends keys one by one, answering page requests as they come.
+func press(t *testing.T, m Model, keys ...string) Model {
+	t.Helper()
+	for _, k := range keys {
+		tm, cmd := m.Update(keyMsg(k))
+		m = settle(t, tm.(Model), cmd)
+	}
+	return m
+}
+
+// loaded returns a model for opts with its first pages loaded (as far as
+// the Products view autoloads) at the given size.
+func loaded(t *testing.T, opts Options, w, h int) Model {
+	t.Helper()
+	m := New(opts)
+	tm, _ := m.Update(tea.WindowSizeMsg{Width: w, Height: h})
+	m = tm.(Model)
+	return settle(t, m, m.initCmd)
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func baseName(path string) string { return filepath.Base(path) }
