@@ -241,55 +241,47 @@ func loadSettings(cmd *cobra.Command, f *flags, demo bool) (*state.Settings, err
 	})
 }
 
-// openSession loads settings, starts the demo server when asked, builds the
-// query and the client. requireGroup is false for commands that can run
-// without one (config check).
+// openSession loads settings, starts the demo server when asked, and
+// builds the query and the client.
 func openSession(ctx context.Context, cmd *cobra.Command, f *flags) (*session, error) {
 	st, err := loadSettings(cmd, f, f.demo)
 	if err != nil {
 		return nil, err
 	}
-	s := &session{settings: st, groups: st.Groups, today: func() api.Date { return api.DateOf(time.Now()) }}
-	cfg := api.Config{
-		BaseURL:        st.API.BaseURL,
-		TokenURL:       st.API.TokenURL,
-		ClientID:       st.Auth.ClientID,
-		RequestTimeout: st.API.RequestTimeout,
-		MaxAttempts:    st.API.MaxRetries + 1,
-		MaxRetryTime:   st.API.MaxRetryTime,
-		UserAgent:      "usagetop/" + versionString(),
-	}
-	group := st.Query.Group
+	s := &session{settings: st, today: func() api.Date { return api.DateOf(time.Now()) }}
+	var secret string
 	if f.demo {
 		run, err := fakeapi.Start(fakeapi.Options{})
 		if err != nil {
 			return nil, fmt.Errorf("cannot start the demo API on loopback: %w", err)
 		}
 		s.closeDemo = run.Close
-		cfg.BaseURL, cfg.TokenURL = run.BaseURL, run.TokenURL
-		cfg.ClientID, cfg.ClientSecret = fakeapi.DemoClientID, fakeapi.DemoClientSecret
-		s.groups = nil
+		st.API.BaseURL, st.API.TokenURL = run.BaseURL, run.TokenURL
+		st.Auth.ClientID, secret = fakeapi.DemoClientID, fakeapi.DemoClientSecret
+		var groups []state.Group
 		for _, g := range run.Server.Generator().Groups() {
-			s.groups = append(s.groups, state.Group{Name: g.Name, ID: g.ID})
+			groups = append(groups, state.Group{Name: g.Name, ID: g.ID})
 		}
-		group, err = pickDemoGroup(s.groups, f.group)
-		if err != nil {
+		if err := st.ReplaceGroups(groups, f.group); err != nil {
 			s.Close()
 			return nil, err
 		}
 	} else {
-		if !st.HasCredentials() {
+		if st.FirstRun() {
 			return nil, usageError{firstRunError{st.FirstRunHelp()}}
 		}
-		secret, err := st.ResolveSecret(ctx)
-		if err != nil {
+		if err := st.CredentialsError(); err != nil {
+			return nil, usageError{err}
+		}
+		if secret, err = st.ResolveSecret(ctx); err != nil {
 			return nil, err
 		}
-		cfg.ClientSecret = secret
 	}
+	s.groups = st.Groups
+	g := st.Query.Group
 	s.query = state.Query{
-		GroupID:     group.ID,
-		GroupName:   group.Name,
+		GroupID:     g.ID,
+		GroupName:   g.Name,
 		Period:      st.Query.Period,
 		From:        st.Query.From,
 		To:          st.Query.To,
@@ -300,28 +292,11 @@ func openSession(ctx context.Context, cmd *cobra.Command, f *flags) (*session, e
 		s.Close()
 		return nil, err
 	}
-	s.client, err = api.New(cfg)
-	if err != nil {
+	if s.client, err = api.New(st.APIConfig(secret)); err != nil {
 		s.Close()
 		return nil, usageError{err}
 	}
 	return s, nil
-}
-
-// pickDemoGroup finds --group among the demo groups by name or id; the first
-// group when none is asked for.
-func pickDemoGroup(groups []state.Group, want string) (state.Group, error) {
-	if want == "" {
-		return groups[0], nil
-	}
-	names := make([]string, len(groups))
-	for i, g := range groups {
-		if strings.EqualFold(g.Name, want) || g.ID == want {
-			return g, nil
-		}
-		names[i] = fmt.Sprintf("%q (%s)", g.Name, g.ID)
-	}
-	return state.Group{}, usagef("--group %q is not a demo billing group; the demo has %s", want, strings.Join(names, ", "))
 }
 
 // exportFlags are export's own options.
@@ -391,31 +366,47 @@ func runExport(cmd *cobra.Command, f *flags, ef *exportFlags) error {
 	}
 	defer s.Close()
 
-	store, err := fetchAll(ctx, s, cmd.ErrOrStderr())
-	if err != nil {
-		return err
+	var write func(w io.Writer) error
+	n := 0
+	if view == viewAnomalies {
+		found, err := detectAll(ctx, s, cmd.ErrOrStderr())
+		if err != nil {
+			return err
+		}
+		n = len(found)
+		write = func(w io.Writer) error { return export.WriteAnomalies(w, format, found) }
+	} else {
+		store, err := fetchAll(ctx, s, s.query, cmd.ErrOrStderr())
+		if err != nil {
+			return err
+		}
+		n = store.Len()
+		write = func(w io.Writer) error {
+			if view == viewProducts {
+				return export.WriteProducts(w, format, store.Products())
+			}
+			return export.WriteRecords(w, format, store)
+		}
 	}
-	write := func(w io.Writer) error { return writeView(w, view, format, s, store) }
 	if ef.output == "" {
 		return write(cmd.OutOrStdout())
 	}
 	if err := export.WriteFileAtomic(ef.output, ef.force, write); err != nil {
 		return err
 	}
-	fmt.Fprintf(cmd.ErrOrStderr(), "wrote %d records' %s view to %s\n", store.Len(), view, ef.output)
+	fmt.Fprintf(cmd.ErrOrStderr(), "wrote %s (%d rows) to %s\n", view, n, ef.output)
 	return nil
 }
 
-// fetchAll loads every page of the session's query into a store, telling
-// stderr about rate limits and retries as they happen.
-func fetchAll(ctx context.Context, s *session, stderr io.Writer) (*state.Store, error) {
-	today := s.today()
-	start, end := s.query.Bounds(today)
-	store := state.NewStore(s.query, 1, start, end)
+// fetchAll loads every page of q into a store, telling stderr about rate
+// limits and retries as they happen.
+func fetchAll(ctx context.Context, s *session, q state.Query, stderr io.Writer) (*state.Store, error) {
+	start, end := q.Bounds(s.today())
+	store := state.NewStore(q, 1, start, end)
 	ctx = api.WithRetryNotify(ctx, func(n api.RetryNotice) {
 		fmt.Fprintf(stderr, "usagetop: %v; retrying in %s (attempt %d)\n", n.Err, n.Wait.Round(100*time.Millisecond), n.Attempt+1)
 	})
-	req := s.query.Request(s.settings.API.PageSize)
+	req := q.Request(s.settings.API.PageSize)
 	seen := map[string]bool{}
 	for {
 		page, err := s.client.FetchPage(ctx, req)
@@ -437,14 +428,27 @@ func fetchAll(ctx context.Context, s *session, stderr io.Writer) (*state.Store, 
 	}
 }
 
-func writeView(w io.Writer, view exportView, format export.Format, s *session, store *state.Store) error {
-	switch view {
-	case viewProducts:
-		return usagef("--view products is not available yet") // export.WriteProducts(w, format, store.Products())
-	case viewAnomalies:
-		return writeAnomalies(w, format, s, store)
+// detectAll fetches the session's query as DAILY (the detector judges
+// days, whatever aggregation was asked for) and its lookback history, and
+// returns every anomaly, largest money impact first.
+func detectAll(ctx context.Context, s *session, stderr io.Writer) ([]state.Anomaly, error) {
+	cfg := detectorConfig(s.settings)
+	q := s.query
+	q.Aggregation = api.Daily
+	today := s.today()
+	period, err := fetchAll(ctx, s, q, stderr)
+	if err != nil {
+		return nil, err
 	}
-	return export.WriteRecords(w, format, store)
+	history, err := fetchAll(ctx, s, state.HistoryQuery(q, today, cfg), stderr)
+	if err != nil {
+		return nil, fmt.Errorf("fetching the %d days of history before the period: %w", cfg.LookbackDays, err)
+	}
+	found, err := state.DetectStore(period, history, today, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return found.Anomalies, nil
 }
 
 func newFakeAPICmd() *cobra.Command {
@@ -516,7 +520,9 @@ func newConfigCmd(f *flags) *cobra.Command {
 				return err
 			}
 			out := cmd.OutOrStdout()
-			st.WriteReport(out)
+			if err := st.WriteReport(out); err != nil {
+				return err
+			}
 			if !online {
 				fmt.Fprintln(out, "config is valid")
 				return nil
@@ -528,11 +534,7 @@ func newConfigCmd(f *flags) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			client, err := api.New(api.Config{
-				BaseURL: st.API.BaseURL, TokenURL: st.API.TokenURL,
-				ClientID: st.Auth.ClientID, ClientSecret: secret,
-				RequestTimeout: st.API.RequestTimeout, MaxAttempts: 1,
-			})
+			client, err := api.New(st.APIConfig(secret))
 			if err != nil {
 				return usageError{err}
 			}
@@ -581,10 +583,6 @@ func detectorConfig(st *state.Settings) state.DetectorConfig {
 	cfg.MinImpact = st.Anomaly.MinImpact
 	cfg.MinPercent = st.Anomaly.MinPercent
 	cfg.LookbackDays = st.Anomaly.LookbackDays
+	cfg.MinHistoryDays = st.Anomaly.MinHistoryDays
 	return cfg
-}
-
-// writeAnomalies is filled in when detection over a store lands.
-func writeAnomalies(w io.Writer, format export.Format, s *session, store *state.Store) error {
-	return usagef("--view anomalies is not available yet")
 }

@@ -249,3 +249,123 @@ func TestVersion(t *testing.T) {
 		t.Errorf("version: exit %d, %q", code, out)
 	}
 }
+
+// TestProductsExportEqualsRecordSums checks the products view against the
+// records it rolls up: each product's cost is the exact sum of its prices.
+func TestProductsExportEqualsRecordSums(t *testing.T) {
+	code, out, errOut := runCLI(t, "export", "--demo", "--period", "LAST_MONTH", "--view", "products", "--format", "json")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	dec := json.NewDecoder(strings.NewReader(out))
+	dec.UseNumber()
+	var rows []struct {
+		ProductName string
+		Cost        struct {
+			Amount   json.Number
+			Currency string
+		}
+	}
+	if err := dec.Decode(&rows); err != nil || len(rows) == 0 {
+		t.Fatalf("decode: %v (%d rows)", err, len(rows))
+	}
+	today := api.DateOf(time.Now())
+	g := fakeapi.NewGenerator(1, today)
+	start, end, _ := api.LastMonth.Bounds(today)
+	recs, _ := g.Records(g.Groups()[0].ID, start, end, api.Daily, "")
+	sums := map[string]decimal.Decimal{}
+	for _, r := range recs {
+		sums[r.ProductName] = sums[r.ProductName].Add(r.Price.Amount)
+	}
+	if len(rows) != len(sums) {
+		t.Errorf("%d product rows, %d products in the records", len(rows), len(sums))
+	}
+	prev := decimal.NewFromInt(1 << 62)
+	for _, r := range rows {
+		cost := decimal.RequireFromString(r.Cost.Amount.String())
+		if !cost.Equal(sums[r.ProductName]) {
+			t.Errorf("%s: cost %s, records sum to %s", r.ProductName, cost, sums[r.ProductName])
+		}
+		if cost.GreaterThan(prev) {
+			t.Errorf("products are not sorted by cost descending at %s", r.ProductName)
+		}
+		prev = cost
+	}
+}
+
+func TestAnomaliesExportListsInjectedEvents(t *testing.T) {
+	today := api.DateOf(time.Now())
+	from := today.AddDays(-180)
+	to := today.AddDays(-1)
+	code, out, errOut := runCLI(t, "export", "--demo", "--from", from.String(), "--to", to.String(), "--view", "anomalies", "--format", "csv")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(rows[0], ",") != "product_name,product_category,date,kind,actual,expected,impact,impact_percent,score,reason" {
+		t.Fatalf("header = %q", rows[0])
+	}
+	g := fakeapi.NewGenerator(1, today)
+	flagged := map[string]bool{}
+	for _, r := range rows[1:] {
+		flagged[r[0]] = true
+	}
+	recs, _ := g.Records(g.Groups()[0].ID, from, to, api.Daily, "")
+	for _, a := range g.Anomalies(g.Groups()[0].ID) {
+		// An event whose days all cost less than the detector's money floor
+		// ($5 by default) is below what anyone asked to be told about.
+		if eventPeak(recs, a).LessThan(decimal.NewFromInt(5)) {
+			continue
+		}
+		if a.Start >= from.AddDays(14) && a.End <= to && !flagged[a.ProductName] {
+			t.Errorf("injected %s on %s (%s) is not in the export", a.Kind, a.ProductName, a.Start)
+		}
+	}
+}
+
+func TestConfigCheck(t *testing.T) {
+	code, out, errOut := runCLI(t, "config", "check", "--config", "config.example.toml")
+	if code != exitOK || !strings.Contains(out, "config is valid") {
+		t.Errorf("example config: exit %d\n%s%s", code, out, errOut)
+	}
+
+	dir := t.TempDir()
+	unknown := filepath.Join(dir, "unknown.toml")
+	os.WriteFile(unknown, []byte("[api]\npage_sise = 10\n"), 0o600)
+	code, _, errOut = runCLI(t, "config", "check", "--config", unknown)
+	if code != exitUsage || !strings.Contains(errOut, "page_sise") || !strings.Contains(errOut, ":2") {
+		t.Errorf("unknown key: exit %d, %s", code, errOut)
+	}
+
+	const secret = "inline-secret-5e9a"
+	inline := filepath.Join(dir, "inline.toml")
+	os.WriteFile(inline, []byte("[auth]\nclient_id = \"OQ1\"\nsecret = \""+secret+"\"\n"), 0o644)
+	os.Chmod(inline, 0o644)
+	code, out, errOut = runCLI(t, "config", "check", "--config", inline)
+	if code != exitUsage || !strings.Contains(errOut, "chmod 600") {
+		t.Errorf("readable inline secret: exit %d, %s", code, errOut)
+	}
+	os.Chmod(inline, 0o600)
+	code, out2, errOut2 := runCLI(t, "config", "check", "--config", inline)
+	if code != exitOK {
+		t.Errorf("inline secret at 0600: exit %d, %s", code, errOut2)
+	}
+	if all := out + errOut + out2 + errOut2; strings.Contains(all, secret) {
+		t.Errorf("config check printed the secret:\n%s", all)
+	}
+}
+
+// eventPeak is the highest daily cost of a's product during a, or in the
+// week before it for a stop.
+func eventPeak(recs []api.Record, a fakeapi.Anomaly) decimal.Decimal {
+	peak := decimal.Zero
+	for _, r := range recs {
+		if r.ProductName == a.ProductName && r.StartDate >= a.Start-7 && r.StartDate <= a.End && r.Price.Amount.GreaterThan(peak) {
+			peak = r.Price.Amount
+		}
+	}
+	return peak
+}
