@@ -94,6 +94,9 @@ func (f *pagedFetcher) FetchPage(ctx context.Context, req api.RecordsRequest) (*
 	if f.byQuery != nil {
 		recs = f.byQuery(req)
 	}
+	if req.Aggregation == api.Monthly {
+		recs = monthly(recs)
+	}
 	n := 0
 	if req.PageToken != "" {
 		n, _ = strconv.Atoi(strings.TrimPrefix(req.PageToken, "t"))
@@ -104,6 +107,28 @@ func (f *pagedFetcher) FetchPage(ctx context.Context, req api.RecordsRequest) (*
 		page.NextToken = "t" + strconv.Itoa(n+1)
 	}
 	return page, nil
+}
+
+// monthly sums daily records per product and month, as the API's MONTHLY
+// aggregation does.
+func monthly(recs []api.Record) []api.Record {
+	var out []api.Record
+	at := map[string]int{}
+	for _, r := range recs {
+		k := r.StartDate.MonthStart().String() + r.ProductName
+		i, ok := at[k]
+		if !ok {
+			i = len(out)
+			at[k] = i
+			m := r
+			m.StartDate, m.EndDate = r.StartDate.MonthStart(), r.StartDate.MonthEnd()
+			m.Usage.Amount, m.Price.Amount = decimal.Zero, decimal.Zero
+			out = append(out, m)
+		}
+		out[i].Usage.Amount = out[i].Usage.Amount.Add(r.Usage.Amount)
+		out[i].Price.Amount = out[i].Price.Amount.Add(r.Price.Amount)
+	}
+	return out
 }
 
 func (f *pagedFetcher) requests() []api.RecordsRequest {

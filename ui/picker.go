@@ -111,7 +111,8 @@ func (p *picker) view(width int) string {
 	lines = append(lines, st.BoxTitle.Render(ansi.Truncate(p.title, inner, p.theme.glyphs.Ellipsis)))
 	lines = append(lines, p.input.View(inner))
 
-	if it, ok, handled, reason := p.freeState(); handled {
+	it, ok, handled, reason := p.freeState()
+	if handled {
 		if ok {
 			lines = append(lines, st.Down.Render(fit("enter: "+it.label+"  "+it.detail, inner, p.theme.glyphs.Ellipsis)))
 		} else {
@@ -125,7 +126,7 @@ func (p *picker) view(width int) string {
 
 	start := max(0, p.cursor-pickerRows+1)
 	end := min(len(p.shown), start+pickerRows)
-	if len(p.shown) == 0 {
+	if len(p.shown) == 0 && !handled {
 		lines = append(lines, st.Muted.Render("no match"))
 	}
 	for i := start; i < end; i++ {

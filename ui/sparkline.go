@@ -5,6 +5,11 @@ import (
 	"strings"
 )
 
+// sparkStretch is the most cells one point may take when a series is
+// shorter than its column: twelve months read better two cells apiece,
+// while a lone point stretched across the column would look like a trend.
+const sparkStretch = 3
+
 // sparkLowest is the height the smallest non-zero point is drawn at, so a
 // product's quietest day is still a visible block and only days with no
 // cost at all are blank.
@@ -21,8 +26,8 @@ var (
 // wide. Each series is scaled to its own range (smallest non-zero point to
 // largest): a shared zero floor and a maximum that only grows (ntcharts'
 // sparkline) would make a steady product look flat. A series longer than
-// width is averaged into width buckets; a shorter one is drawn one cell per
-// point, left aligned. Days with no cost are blank.
+// width is averaged into width buckets; a shorter one is drawn up to
+// sparkStretch cells per point, left aligned. Days with no cost are blank.
 //
 // Callers cache the result per row: it allocates, and a row's trend only
 // changes when a page adds to it.
@@ -31,6 +36,9 @@ func renderSparkline(series []float64, width int, ascii bool) string {
 		return ""
 	}
 	pts := resample(series, width)
+	if n := len(pts); n > 0 && n < width {
+		pts = stretch(pts, min(width/n, sparkStretch))
+	}
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, v := range pts {
 		if v > 0 {
@@ -61,6 +69,20 @@ func renderSparkline(series []float64, width int, ascii bool) string {
 		b.WriteString(strings.Repeat(" ", pad))
 	}
 	return b.String()
+}
+
+// stretch repeats every point k times.
+func stretch(pts []float64, k int) []float64 {
+	if k <= 1 {
+		return pts
+	}
+	out := make([]float64, 0, len(pts)*k)
+	for _, v := range pts {
+		for range k {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // resample averages series into at most width points, so a spike still

@@ -1,0 +1,121 @@
+package ui
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/muesli/termenv"
+	"github.com/shopspring/decimal"
+	"github.com/usagetop/usagetop/api"
+)
+
+// screen returns the model's View with styles removed, as goldens hold it.
+func screen(m Model) string { return ansi.Strip(m.View()) }
+
+// TestGoldenScreens pins whole screens at fixed sizes. Run
+// `go test ./ui -update` to rewrite them after an intended change.
+func TestGoldenScreens(t *testing.T) {
+	f := newPagedFetcher(fixtureRecords(10), 100) // 280 records, 3 pages
+	tests := []struct {
+		name string
+		w, h int
+		keys []string
+	}{
+		{"products_80x24", 80, 24, nil},
+		{"products_160x48", 160, 48, nil},
+		{"products_partial_80x24", 80, 24, []string{"r"}}, // reloads; only the first pages
+		{"records_80x24", 80, 24, []string{"tab"}},
+		{"records_160x48", 160, 48, []string{"tab", "s", "S"}},
+		{"filtered_80x24", 80, 24, []string{"/", "verify", "enter"}},
+		{"filter_typing_80x24", 80, 24, []string{"/", "sms"}},
+		{"help_80x24", 80, 24, []string{"?"}},
+		{"help_160x48", 160, 48, []string{"?"}},
+		{"period_picker_80x24", 80, 24, []string{"p"}},
+		{"period_custom_80x24", 80, 24, []string{"p", "2025-02-10..2025-01-01"}},
+		{"category_picker_80x24", 80, 24, []string{"c", "sms"}},
+		{"monthly_160x48", 160, 48, []string{"a"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			opts := testOptions(f)
+			opts.AutoloadPages = 20
+			if tt.name == "products_partial_80x24" {
+				opts.AutoloadPages = 1
+			}
+			m := loaded(t, opts, tt.w, tt.h)
+			m = press(t, m, tt.keys...)
+			golden.RequireEqual(t, []byte(screen(m)))
+		})
+	}
+}
+
+func TestGoldenFatalScreen(t *testing.T) {
+	f := newPagedFetcher(nil, 20)
+	f.failOn[""] = &api.Error{StatusCode: 404, Code: api.CodeNotFound, Message: "The requested resource was not found", MoreInfo: "https://www.twilio.com/docs/errors/20404"}
+	m := loaded(t, testOptions(f), 80, 24)
+	golden.RequireEqual(t, []byte(screen(m)))
+}
+
+// TestNoLineWiderThanTheTerminal draws every screen at many sizes.
+func TestNoLineWiderThanTheTerminal(t *testing.T) {
+	f := newPagedFetcher(fixtureRecords(10), 100)
+	sizes := [][2]int{{20, 8}, {37, 9}, {40, 12}, {60, 20}, {80, 24}, {99, 30}, {120, 40}, {160, 48}, {200, 50}, {300, 80}}
+	screens := [][]string{nil, {"tab"}, {"?"}, {"p"}, {"p", "2025-13"}, {"c"}, {"b"}, {"/", "verify"}, {"a"}, {"tab", "end"}}
+	for _, size := range sizes {
+		for _, keys := range screens {
+			for _, ascii := range []bool{false, true} {
+				opts := testOptions(f)
+				opts.ASCII = ascii
+				m := loaded(t, opts, size[0], size[1])
+				m = press(t, m, keys...)
+				lines := strings.Split(m.View(), "\n")
+				if len(lines) != size[1] {
+					t.Errorf("%dx%d %v: %d lines", size[0], size[1], keys, len(lines))
+				}
+				for i, l := range lines {
+					if w := ansi.StringWidth(l); w > size[0] {
+						t.Errorf("%dx%d %v ascii=%v: line %d is %d wide: %q", size[0], size[1], keys, ascii, i, w, ansi.Strip(l))
+					}
+				}
+			}
+		}
+	}
+}
+
+// sgr matches the colour and attribute sequences styles emit, the only
+// escape sequences the dashboard itself may write.
+var sgr = regexp.MustCompile("\x1b\\[[0-9;:]*m")
+
+func TestEscapeSequencesFromTheAPIAreHarmless(t *testing.T) {
+	lipgloss.SetColorProfile(termenv.TrueColor)
+	defer lipgloss.SetColorProfile(termenv.Ascii)
+
+	evil := []api.Record{{
+		StartDate: api.NewDate(2025, 2, 3), EndDate: api.NewDate(2025, 2, 3),
+		ProductName:     "Evil\x1b]0;pwned\x07-SMS\x1b[2J\x1b[H\u009b31m\r\n",
+		ProductCategory: "cat\x1b]52;c;cm0gLXJmIH4=\x07egory\x1bP+q\x1b\\",
+		Usage:           api.Usage{Amount: decimal.NewFromInt(5), Unit: "seg\x1b[5mments"},
+		Price:           api.Price{Amount: decimal.NewFromInt(7), Currency: "US\x07D"},
+	}}
+	f := newPagedFetcher(evil, 100)
+	for _, keys := range [][]string{nil, {"tab"}, {"c"}, {"/", "evil"}} {
+		opts := testOptions(f)
+		opts.NoColor = false
+		m := loaded(t, opts, 160, 30)
+		m = press(t, m, keys...)
+		out := sgr.ReplaceAllString(m.View(), "")
+		if i := strings.IndexFunc(out, func(r rune) bool {
+			return r == 0x1b || r == 0x07 || (r < 0x20 && r != '\n') || (r >= 0x80 && r <= 0x9f)
+		}); i >= 0 {
+			t.Fatalf("keys %v: control character %q reached the screen at %d:\n%q", keys, out[i], i, out)
+		}
+		plain := ansi.Strip(m.View())
+		if !strings.Contains(plain, "Evil-SMS") && keys == nil {
+			t.Errorf("the product name is not shown as plain text:\n%s", plain)
+		}
+	}
+}
