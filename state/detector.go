@@ -3,7 +3,9 @@ package state
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
+	"sync"
 
 	"github.com/shopspring/decimal"
 	"github.com/usagetop/usagetop/api"
@@ -94,7 +96,8 @@ func DetectAnomalies(in AnomalyInput, w AnomalyWindow, cfg DetectorConfig) Anoma
 	if len(in.Daily) == 0 || last < first {
 		return AnomalyResult{Status: AnomalyNothingToJudge, Note: "no complete day to judge before " + w.LastJudgeable().AddDays(1).String()}
 	}
-	r := newDetectorRun(in, int(last-in.Start)+1, cfg)
+	r := detectorRuns.Get().(*detectorRun).reset(in, int(last-in.Start)+1, cfg)
+	defer detectorRuns.Put(r)
 	for i := range r.v {
 		r.step(i)
 	}
@@ -184,11 +187,87 @@ type detectorRun struct {
 	shift      *detectorShift
 	pendingNew int
 
+	buf                []float64 // backs every per-day slice above and the scratch
 	scratchA, scratchB []float64
+	// recent keeps the weekday residuals of the lookback sorted as the
+	// days slide by, since their median (the trend bias) is wanted every
+	// day; resVersion counts rewrites of past residuals, which rebuild it.
+	recent     detectorSorted
+	pooled     detectorSorted // the same over the spread's longer window
+	resVersion int
+}
+
+// detectorSlideMax is how many days a sorted window slides one by one;
+// further, it is sorted afresh.
+const detectorSlideMax = 8
+
+// detectorSearch returns the first index of sorted xs whose value is not
+// below x (xs holds no NaN, so plain comparisons do).
+func detectorSearch(xs []float64, x float64) int {
+	lo, hi := 0, len(xs)
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if xs[mid] < x {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return lo
+}
+
+// detectorSorted is a sorted window of r.res over the days [lo, hi).
+type detectorSorted struct {
+	xs      []float64
+	lo, hi  int
+	version int
+	built   bool
+}
+
+// slide moves the window to r.res over [lo, hi) and returns its values,
+// sorted.
+func (w *detectorSorted) slide(r *detectorRun, lo, hi int) []float64 {
+	// Rebuild when history was rewritten, the window moved back, or it
+	// moved so far that sorting afresh is cheaper than sliding.
+	if !w.built || w.version != r.resVersion || lo < w.lo || hi < w.hi || lo > w.hi || hi-w.hi > detectorSlideMax {
+		w.xs = w.xs[:0]
+		for j := lo; j < hi; j++ {
+			if !math.IsNaN(r.res[j]) {
+				w.xs = append(w.xs, r.res[j])
+			}
+		}
+		slices.Sort(w.xs)
+		w.built, w.version = true, r.resVersion
+	} else {
+		for j := w.lo; j < lo; j++ {
+			if x := r.res[j]; !math.IsNaN(x) {
+				if k := detectorSearch(w.xs, x); k < len(w.xs) && w.xs[k] == x {
+					w.xs = slices.Delete(w.xs, k, k+1)
+				}
+			}
+		}
+		for j := w.hi; j < hi; j++ {
+			if x := r.res[j]; !math.IsNaN(x) {
+				w.xs = slices.Insert(w.xs, detectorSearch(w.xs, x), x)
+			}
+		}
+	}
+	w.lo, w.hi = lo, hi
+	return w.xs
 }
 
 func newDetectorRun(in AnomalyInput, n int, cfg DetectorConfig) *detectorRun {
-	r := &detectorRun{
+	return new(detectorRun).reset(in, n, cfg)
+}
+
+// detectorRuns recycles runs: a product's run is some tens of kilobytes,
+// and the dashboard judges hundreds of products at a time.
+var detectorRuns = sync.Pool{New: func() any { return new(detectorRun) }}
+
+// reset readies r for the first n days of in, keeping its buffers.
+func (r *detectorRun) reset(in AnomalyInput, n int, cfg DetectorConfig) *detectorRun {
+	buf, days, recent, pooled := r.buf, r.days, r.recent.xs[:0], r.pooled.xs[:0]
+	*r = detectorRun{
 		start:      in.Start,
 		threshold:  cfg.Threshold,
 		minImpact:  cfg.MinImpact.InexactFloat64(),
@@ -199,14 +278,25 @@ func newDetectorRun(in AnomalyInput, n int, cfg DetectorConfig) *detectorRun {
 		pendingNew: -1,
 		lastStop:   -1,
 	}
+	r.recent.xs, r.pooled.xs = recent, pooled
 	r.offset = max(r.minImpact, detectorMinOffset)
 	r.yZero = math.Log(r.offset)
 	sc := detectorSpreadWindows * cfg.LookbackDays
-	buf := make([]float64, 7*n+2*sc)
+	if need := 7*n + 2*sc; cap(buf) >= need {
+		buf = buf[:need]
+	} else {
+		buf = make([]float64, need)
+	}
+	r.buf = buf
 	r.v, r.y, r.adj, r.raw = buf[:n:n], buf[n:2*n:2*n], buf[2*n:3*n:3*n], buf[3*n:4*n:4*n]
 	r.res, r.resT, r.lvl = buf[4*n:5*n:5*n], buf[5*n:6*n:6*n], buf[6*n:7*n:7*n]
 	r.scratchA, r.scratchB = buf[7*n:7*n:7*n+sc], buf[7*n+sc:7*n+sc]
-	r.days = make([]detectorDay, n)
+	if cap(days) >= n {
+		r.days = days[:n]
+		clear(r.days)
+	} else {
+		r.days = make([]detectorDay, n)
+	}
 	for i := range r.v {
 		r.v[i] = in.Daily[i].InexactFloat64()
 		r.y[i] = r.toLog(r.v[i])
@@ -321,15 +411,21 @@ func (r *detectorRun) evaluate(i int, force bool) detectorEval {
 		resDays = r.resT
 	}
 
-	res := r.scratchB[:0]
-	for j := lo; j < i; j++ {
-		if !math.IsNaN(resDays[j]) {
-			res = append(res, resDays[j])
-		}
-	}
 	bias := 0.0
-	if len(res) >= detectorMinResiduals {
-		bias = detectorMedian(res)
+	if ev.weekday {
+		if xs := r.recent.slide(r, lo, i); len(xs) >= detectorMinResiduals {
+			bias = detectorMedianSorted(xs)
+		}
+	} else {
+		res := r.scratchB[:0]
+		for j := lo; j < i; j++ {
+			if !math.IsNaN(resDays[j]) {
+				res = append(res, resDays[j])
+			}
+		}
+		if len(res) >= detectorMinResiduals {
+			bias = detectorMedian(res)
+		}
 	}
 	ev.expY = max(r.yZero, ev.base+bias)
 	ev.expected = r.toMoney(ev.expY)
@@ -339,36 +435,53 @@ func (r *detectorRun) evaluate(i int, force bool) detectorEval {
 	if !floors && !force {
 		return ev // most days stop here, without the cost of a spread
 	}
-	res = r.scratchB[:0]
-	for j := max(r.regime, i-detectorSpreadWindows*r.lookback); j < i; j++ {
-		if !math.IsNaN(resDays[j]) {
-			res = append(res, resDays[j])
+	var spread float64
+	var pooled int
+	switch {
+	case ev.weekday:
+		xs := r.pooled.slide(r, max(r.regime, i-detectorSpreadWindows*r.lookback), i)
+		pooled = len(xs)
+		if pooled >= detectorMinResiduals {
+			spread = detectorSpreadSorted(xs, r.scratchA[:0]) * (1 + detectorSmallSample/float64(pooled))
+			break
+		}
+		fallthrough
+	default:
+		res := r.scratchB[:0]
+		for j := max(r.regime, i-detectorSpreadWindows*r.lookback); j < i; j++ {
+			if !math.IsNaN(resDays[j]) {
+				res = append(res, resDays[j])
+			}
+		}
+		pooled = len(res)
+		if pooled >= detectorMinResiduals {
+			spread = detectorSpread(res, detectorMedian(append(r.scratchA[:0], res...)))
+			spread *= 1 + detectorSmallSample/float64(pooled)
+		} else {
+			centre := detectorMedian(append(r.scratchA[:0], r.adj[lo:i]...))
+			spread = detectorSpread(append(r.scratchA[:0], r.adj[lo:i]...), centre)
 		}
 	}
-	pooled := len(res)
-	var spread float64
-	if pooled >= detectorMinResiduals {
-		spread = detectorSpread(res, detectorMedian(append(r.scratchA[:0], res...)))
-		spread *= 1 + detectorSmallSample/float64(pooled)
-	} else {
-		centre := detectorMedian(append(r.scratchA[:0], r.adj[lo:i]...))
-		spread = detectorSpread(append(r.scratchA[:0], r.adj[lo:i]...), centre)
-	}
+	dev := math.Abs(r.y[i] - ev.expY)
 	// The residuals of days at about today's level alone: usage counted in
 	// a few units a day is far noisier, in ratio, on a quiet weekend (or
 	// after a step down) than on the busy days that fill the pooled spread.
-	res = r.scratchB[:0]
-	for j := max(r.regime, i-detectorSpreadWindows*r.lookback); j < i; j++ {
-		if !math.IsNaN(resDays[j]) && math.Abs(r.lvl[j]-ev.expY) <= detectorLevelBand {
-			res = append(res, resDays[j])
+	// It can only widen the spread, so a day already under the bar (or
+	// under half of it, as a run's lean needs) skips it.
+	if dev >= spread*r.threshold/2 {
+		res := r.scratchB[:0]
+		for j := max(r.regime, i-detectorSpreadWindows*r.lookback); j < i; j++ {
+			if !math.IsNaN(resDays[j]) && math.Abs(r.lvl[j]-ev.expY) <= detectorLevelBand {
+				res = append(res, resDays[j])
+			}
+		}
+		if n := len(res); n >= detectorMinResiduals && n < pooled {
+			near := detectorSpread(res, detectorMedian(append(r.scratchA[:0], res...)))
+			spread = max(spread, near*(1+detectorSmallSample/float64(n)))
 		}
 	}
-	if n := len(res); n >= detectorMinResiduals && n < pooled {
-		near := detectorSpread(res, detectorMedian(append(r.scratchA[:0], res...)))
-		spread = max(spread, near*(1+detectorSmallSample/float64(n)))
-	}
 	spread = max(spread, detectorLogSpreadFloor)
-	ev.score = min(math.Abs(r.y[i]-ev.expY)/spread, AnomalyScoreCap)
+	ev.score = min(dev/spread, AnomalyScoreCap)
 	ev.flag = floors && ev.score >= r.threshold
 	if ev.flag && ev.change > 0 && r.sparseAndUsual(lo, i) {
 		ev.flag = false
@@ -650,6 +763,7 @@ func (r *detectorRun) confirmShift(i int) {
 	}
 	r.shift = sh
 	r.resetRun()
+	r.resVersion++
 }
 
 // refine handles day i going against a recent level shift when the cost
@@ -702,11 +816,13 @@ func (r *detectorRun) revert(i int) {
 	copy(r.resT[sh.lo:sh.start], sh.resT)
 	r.regime = sh.regime
 	r.resetRun()
+	r.resVersion++
 	for j := sh.start; j < i; j++ {
 		r.adj[j], r.raw[j], r.res[j], r.resT[j] = r.y[j], r.y[j], math.NaN(), math.NaN()
 		r.judge(j, false, false)
 	}
 	r.resetRun()
+	r.resVersion++
 }
 
 // recurring reports whether a charge of excess on day i matches one on the
