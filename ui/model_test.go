@@ -382,7 +382,7 @@ func TestExportWritesTheViewAsShown(t *testing.T) {
 	}
 	data := readFile(t, done.path)
 	lines := strings.Split(strings.TrimSpace(data), "\n")
-	if len(lines) != 3 || !strings.HasPrefix(lines[0], "product,category,usage") ||
+	if len(lines) != 3 || !strings.HasPrefix(lines[0], "product_name,product_category,usage_amount") ||
 		!strings.HasPrefix(lines[1], "Verify-WhatsApp,verify,13640,verifications,682,USD") || !strings.HasPrefix(lines[2], "Verify-SMS,") {
 		t.Errorf("export:\n%s", data)
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/usagetop/usagetop/state"
+	"github.com/usagetop/usagetop/state/export"
 	"github.com/usagetop/usagetop/ui/table"
 )
 
@@ -202,14 +203,16 @@ func (v *productsView) cell(i int32, col, width int) table.Cell {
 
 // Export copies the shown rows, every column, exact amounts.
 func (v *productsView) Export(q state.Query) exportJob {
-	header := []string{"product", "category", "usage", "unit", "cost", "currency", "share", "change", "anomalies"}
+	// The headless export's column names, plus what only the screen has.
+	header := []string{"product_name", "product_category", "usage_amount", "usage_unit",
+		"cost_amount", "currency", "share", "change", "anomalies"}
 	all := v.store.Products()
 	rows := make([][]string, 0, len(v.pv.Rows()))
 	for _, i := range v.pv.Rows() {
 		p := &all[i]
 		usage, unit := p.Usage.String(), p.Unit
 		if p.MixedUnits {
-			usage, unit = "", "mixed"
+			usage, unit = "", export.MixedUnits
 		}
 		change := ""
 		if v.changeOf != nil {

@@ -1,0 +1,179 @@
+package ui
+
+import (
+	"bytes"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/teatest"
+	"github.com/usagetop/usagetop/api"
+	"github.com/usagetop/usagetop/api/fakeapi"
+	"github.com/usagetop/usagetop/state"
+)
+
+// flowNow fixes the simulated API's clock, so its data is the same on
+// every run.
+var flowNow = time.Date(2026, 3, 14, 15, 4, 5, 0, time.UTC)
+
+// waitLong bounds how long a flow waits for the screen to show something;
+// it only matters when the flow is broken.
+const waitLong = 20 * time.Second
+
+// startDemo serves the simulated API on loopback and returns the real
+// client pointed at it, and the dashboard options for its first group.
+func startDemo(t *testing.T, faults fakeapi.Faults) (Options, *fakeapi.Running) {
+	t.Helper()
+	run, err := fakeapi.Start(fakeapi.Options{Now: func() time.Time { return flowNow }, Faults: faults})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(run.Close)
+	client, err := api.New(api.Config{BaseURL: run.BaseURL, TokenURL: run.TokenURL,
+		ClientID: fakeapi.DemoClientID, ClientSecret: fakeapi.DemoClientSecret})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var groups []Group
+	for _, g := range run.Server.Groups() {
+		groups = append(groups, Group{Name: g.Name, ID: g.ID})
+	}
+	return Options{
+		Fetcher:  client,
+		Query:    state.Query{GroupID: groups[0].ID, GroupName: groups[0].Name, Period: api.LastMonth},
+		Groups:   groups,
+		Today:    func() api.Date { return api.DateOf(flowNow) },
+		PageSize: 50,
+		NoColor:  true,
+	}, run
+}
+
+func waitScreen(t *testing.T, tm *teatest.TestModel, what ...string) {
+	t.Helper()
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+		for _, w := range what {
+			if !bytes.Contains(b, []byte(w)) {
+				return false
+			}
+		}
+		return true
+	}, teatest.WithDuration(waitLong), teatest.WithCheckInterval(5*time.Millisecond))
+}
+
+// TestFlowLoadSortScrollQuit drives the program as a user would, against
+// the simulated API over loopback with the real client.
+func TestFlowLoadSortScrollQuit(t *testing.T) {
+	opts, run := startDemo(t, fakeapi.Faults{})
+	opts.AutoloadPages = 1
+	tm := teatest.NewTestModel(t, New(opts), teatest.WithInitialTermSize(120, 40))
+
+	waitScreen(t, tm, "50 records, more available", "Cost ▼")
+	tm.Send(keyMsg("s"))
+	waitScreen(t, tm, "Share ▼")
+	tm.Send(keyMsg("tab"))
+	waitScreen(t, tm, "Date ▲")
+	tm.Send(keyMsg("pgdown")) // within a screen of the 50th row: page 2
+	waitScreen(t, tm, "100 records, more available")
+	tm.Send(keyMsg("q"))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(waitLong))
+
+	m := tm.FinalModel(t).(Model)
+	if m.store.Pages() != 2 || m.store.Len() != 100 {
+		t.Fatalf("%d pages, %d records; want 2 and 100", m.store.Pages(), m.store.Len())
+	}
+	seen := map[string]bool{}
+	for i := range m.store.Len() {
+		r := m.store.Record(i)
+		k := r.StartDate.String() + r.ProductName + r.ProductCategory
+		if seen[k] {
+			t.Fatalf("record %s %s loaded twice", r.StartDate, r.ProductName)
+		}
+		seen[k] = true
+	}
+	if st := run.Server.Stats(); st.RecordsRequests != 2 {
+		t.Errorf("%d records requests, want 2", st.RecordsRequests)
+	}
+}
+
+var allLoaded = regexp.MustCompile(`all [0-9,]+ records`)
+
+// watched wraps the dashboard and checks every screen it draws: once the
+// query is MONTHLY, no DAILY record may be held or shown.
+type watched struct {
+	Model
+	mu  *sync.Mutex
+	bad *[]string
+}
+
+func (w watched) Init() tea.Cmd { return w.Model.Init() }
+
+func (w watched) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	m, cmd := w.Model.Update(msg)
+	w.Model = m.(Model)
+	return w, cmd
+}
+
+func (w watched) View() string {
+	v := w.Model.View()
+	if w.query.Agg() != api.Monthly {
+		return v
+	}
+	start, _ := w.store.Bounds()
+	for i := range w.store.Len() {
+		if r := w.store.Record(i); r.StartDate == r.EndDate {
+			w.report("the store holds a DAILY record of the old query: " + r.StartDate.String() + " " + r.ProductName)
+			break
+		}
+	}
+	for _, line := range strings.Split(ansi.Strip(v), "\n") {
+		if len(line) >= 10 && line[4] == '-' && line[7] == '-' && strings.HasPrefix(line, "20") && !strings.HasPrefix(line, start.String()) {
+			w.report("a row of the old query is on screen: " + line)
+		}
+	}
+	return v
+}
+
+func (w watched) report(s string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	*w.bad = append(*w.bad, s)
+}
+
+// TestFlowQueryChangeWhilePageInFlight changes the aggregation while the
+// Products view is loading pages in the background: the old query's pages,
+// late or not, never reach the screen.
+func TestFlowQueryChangeWhilePageInFlight(t *testing.T) {
+	opts, run := startDemo(t, fakeapi.Faults{Latency: 30 * time.Millisecond})
+	opts.PageSize = 20
+	var mu sync.Mutex
+	var bad []string
+	w := watched{Model: New(opts), mu: &mu, bad: &bad}
+	tm := teatest.NewTestModel(t, w, teatest.WithInitialTermSize(120, 40))
+
+	tm.Send(keyMsg("tab")) // the Records view shows each record's date
+	waitScreen(t, tm, "20 records, more available")
+	tm.Send(keyMsg("a")) // a page of the DAILY query is in flight now
+	waitScreen(t, tm, "MONTHLY")
+	tm.Send(keyMsg("L"))
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return allLoaded.Match(b) },
+		teatest.WithDuration(waitLong), teatest.WithCheckInterval(5*time.Millisecond))
+	tm.Send(keyMsg("q"))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(waitLong))
+
+	m := tm.FinalModel(t).(watched).Model
+	if m.query.Agg() != api.Monthly || !m.store.Done() || m.store.Len() == 0 {
+		t.Fatalf("final query %+v, done %v, %d records", m.query, m.store.Done(), m.store.Len())
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for _, b := range bad {
+		t.Error(b)
+	}
+	if st := run.Server.Stats(); st.RecordsRequests < 3 {
+		t.Errorf("only %d records requests", st.RecordsRequests)
+	}
+}
