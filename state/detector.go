@@ -686,6 +686,9 @@ func detectorPoissonTail(k, lambda float64, up bool) float64 {
 		}
 		return 0.5 * math.Erfc(-(z+0.5/math.Sqrt(lambda))/math.Sqrt2)
 	}
+	if up && k > lambda+40*math.Sqrt(lambda)+40 {
+		return 0 // far beyond any mass (and no endless sum up to k)
+	}
 	below := 0.0 // P(X <= k), or P(X <= k-1) for the upper tail
 	last := k
 	if up {

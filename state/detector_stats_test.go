@@ -51,3 +51,23 @@ func TestDetectorSelectAgreesWithSort(t *testing.T) {
 		t.Error("empty input should give 0")
 	}
 }
+
+func TestDetectorPoissonTail(t *testing.T) {
+	cases := []struct {
+		k, lambda float64
+		up        bool
+		want      float64
+	}{
+		{4, 1, true, 0.018988},   // P(X >= 4 | 1)
+		{1, 8, false, 0.0030192}, // P(X <= 1 | 8)
+		{0, 8.4, false, math.Exp(-8.4)},
+		{0, 5, true, 1},
+		{1e12, 3, true, 0}, // a spike of a trillion units returns at once
+		{1300, 1200, true, 0.00197},
+	}
+	for _, c := range cases {
+		if got := detectorPoissonTail(c.k, c.lambda, c.up); math.Abs(got-c.want) > 1e-4*max(1, c.want) && math.Abs(got-c.want) > 2e-4 {
+			t.Errorf("tail(%v, %v, up=%v) = %v, want %v", c.k, c.lambda, c.up, got, c.want)
+		}
+	}
+}
