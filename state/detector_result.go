@@ -1,0 +1,93 @@
+package state
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// result gathers the listed anomalies and the status of days from first on.
+func (r *detectorRun) result(in AnomalyInput, first int, cfg DetectorConfig) AnomalyResult {
+	var out AnomalyResult
+	var recurs, unsure int
+	for i := first; i < len(r.days); i++ {
+		d := r.days[i]
+		if !d.judged {
+			out.Unjudged++
+			continue
+		}
+		out.Judged++
+		if d.recurs {
+			recurs++
+		}
+		if d.unsure {
+			unsure++
+		}
+		if d.kind != 0 && !d.hidden {
+			out.Anomalies = append(out.Anomalies, r.anomaly(in, i, d))
+		}
+	}
+	switch {
+	case out.Judged == 0:
+		out.Status = AnomalyTooLittleHistory
+	case out.Unjudged > 0:
+		out.Status = AnomalyPartlyJudged
+	}
+	var notes []string
+	if out.Unjudged > 0 {
+		notes = append(notes, fmt.Sprintf("%d %s not judged: less than %d days of history", out.Unjudged, anomalyPlural(out.Unjudged, "day", "days"), cfg.MinHistoryDays))
+	}
+	if recurs > 0 {
+		notes = append(notes, fmt.Sprintf("%d monthly %s not flagged", recurs, anomalyPlural(recurs, "charge", "charges")))
+	}
+	if unsure > 0 {
+		notes = append(notes, fmt.Sprintf("%d one-day %s not flagged: too little history to tell from a monthly fee", unsure, anomalyPlural(unsure, "charge", "charges")))
+	}
+	out.Note = strings.Join(notes, "; ")
+	return out
+}
+
+func (r *detectorRun) anomaly(in AnomalyInput, i int, d detectorDay) Anomaly {
+	a := Anomaly{
+		ProductName:     in.ProductName,
+		ProductCategory: in.ProductCategory,
+		Currency:        in.Currency,
+		Date:            r.start.AddDays(i),
+		Kind:            d.kind,
+		Actual:          in.Daily[i],
+		Score:           d.score,
+	}
+	if d.kind == AnomalyNew {
+		a.Score = AnomalyScoreCap
+	} else {
+		a.Expected = anomalyRound(d.expected)
+	}
+	a.Impact = a.Actual.Sub(a.Expected)
+	if !a.Expected.IsZero() {
+		a.ImpactPercent = a.Impact.InexactFloat64() / a.Expected.InexactFloat64() * 100
+	}
+	a.Reason = anomalyReason(a, anomalyWhy{weekday: d.weekday, histDays: d.histDays, since: r.start.AddDays(d.since), zeroDays: d.zeroDays})
+	return a
+}
+
+// anomalyRound rounds an estimated cost to the cent, or to 1/10000 below
+// one unit so tiny products do not read as zero.
+func anomalyRound(x float64) decimal.Decimal {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return decimal.Zero
+	}
+	d := decimal.NewFromFloat(x)
+	if math.Abs(x) >= 1 {
+		return d.Round(2)
+	}
+	return d.Round(4)
+}
+
+func anomalyPlural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
