@@ -151,6 +151,9 @@ type detectorDay struct {
 	score    float64
 }
 
+// detectorRun is the detector's state over one product's series: the
+// series in money and on the log scale, the history as the baseline sees
+// it, each day's decision, and the run of flags and level shift under way.
 type detectorRun struct {
 	start     api.Date
 	threshold float64
@@ -191,10 +194,6 @@ type detectorRun struct {
 	recent     detectorSorted
 	pooled     detectorSorted // the same over the spread's longer window
 	resVersion int
-}
-
-func newDetectorRun(in AnomalyInput, n int, cfg DetectorConfig) *detectorRun {
-	return new(detectorRun).reset(in, n, cfg)
 }
 
 // detectorRuns recycles runs: a product's run is some tens of kilobytes,
