@@ -5,7 +5,6 @@ import (
 	"unicode"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -18,23 +17,14 @@ type lineInput struct {
 	value               []rune
 	pos                 int
 	limit               int
-	promptStyle         lipgloss.Style
-	textStyle           lipgloss.Style
-	placeholderStyle    lipgloss.Style
-	cursorStyle         lipgloss.Style
+	styles              *Styles
 }
 
 // inputLimit bounds what can be typed into a field.
 const inputLimit = 80
 
-func newInput(th theme, prompt, placeholder string) lineInput {
-	return lineInput{
-		prompt: prompt, placeholder: placeholder, limit: inputLimit,
-		promptStyle:      th.styles.Label,
-		textStyle:        th.styles.Input,
-		placeholderStyle: th.styles.Muted,
-		cursorStyle:      lipgloss.NewStyle().Reverse(true),
-	}
+func newInput(th *theme, prompt, placeholder string) lineInput {
+	return lineInput{prompt: prompt, placeholder: placeholder, limit: inputLimit, styles: &th.styles}
 }
 
 // Value returns the text typed.
@@ -108,15 +98,15 @@ func (in *lineInput) insert(rs []rune) {
 // shown as a reversed cell.
 func (in *lineInput) View(width int) string {
 	var b strings.Builder
-	b.WriteString(in.promptStyle.Render(in.prompt))
+	b.WriteString(in.styles.Label.Render(in.prompt))
 	room := width - ansi.StringWidth(in.prompt) - 1
 	if room <= 0 {
 		return ansi.Truncate(b.String(), max(width, 0), "")
 	}
 	if len(in.value) == 0 {
-		b.WriteString(in.cursorStyle.Render(" "))
+		b.WriteString(in.styles.Cursor.Render(" "))
 		if in.placeholder != "" {
-			b.WriteString(in.placeholderStyle.Render(ansi.Truncate(in.placeholder, room, "")))
+			b.WriteString(in.styles.Muted.Render(ansi.Truncate(in.placeholder, room, "")))
 		}
 		return b.String()
 	}
@@ -127,14 +117,14 @@ func (in *lineInput) View(width int) string {
 	}
 	end := min(len(in.value), start+room)
 	before := string(in.value[start:in.pos])
-	b.WriteString(in.textStyle.Render(before))
+	b.WriteString(in.styles.Input.Render(before))
 	if in.pos < len(in.value) {
-		b.WriteString(in.cursorStyle.Render(string(in.value[in.pos])))
+		b.WriteString(in.styles.Cursor.Render(string(in.value[in.pos])))
 		if in.pos+1 < end {
-			b.WriteString(in.textStyle.Render(string(in.value[in.pos+1 : end])))
+			b.WriteString(in.styles.Input.Render(string(in.value[in.pos+1 : end])))
 		}
 	} else {
-		b.WriteString(in.cursorStyle.Render(" "))
+		b.WriteString(in.styles.Cursor.Render(" "))
 	}
 	return b.String()
 }

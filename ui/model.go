@@ -43,11 +43,14 @@ const noticeBuffer = 8
 // global keys first, then results addressed to the root, then the
 // focused view.
 type Model struct {
-	opts  Options
-	keys  KeyMap
-	theme theme
-	help  help.Model
-	spin  spinner.Model
+	// Big, rarely changed parts sit behind pointers: bubbletea boxes the
+	// Model on every Update, and a Model holding its styles by value
+	// would copy kilobytes per key.
+	opts  *Options
+	keys  *KeyMap
+	theme *theme
+	help  *help.Model
+	spin  *spinner.Model
 
 	width, height int
 
@@ -86,6 +89,9 @@ type Model struct {
 	flashID int
 
 	categories []string // every category seen, for the picker
+
+	spinFrame int          // counts spinner frames, so the status bar redraws
+	chrome    *chromeCache // header, status and footer of the last frame
 }
 
 // New returns the dashboard for opts. It starts no I/O: the first page
@@ -96,27 +102,31 @@ func New(opts Options) Model {
 
 func newModel(ctx context.Context, opts Options) Model {
 	opts = opts.withDefaults()
-	th := theme{styles: NewStyles(opts.NoColor), glyphs: newGlyphs(opts.ASCII), ascii: opts.ASCII}
+	th := &theme{styles: NewStyles(opts.NoColor), glyphs: newGlyphs(opts.ASCII), ascii: opts.ASCII}
+	keys := DefaultKeyMap()
+	hm := help.New()
 	m := Model{
-		opts:    opts,
-		keys:    DefaultKeyMap(),
+		opts:    &opts,
+		keys:    &keys,
 		theme:   th,
-		help:    help.New(),
+		help:    &hm,
 		notices: make(chan retryNoticedMsg, noticeBuffer),
 		width:   80,
 		height:  24,
+		chrome:  &chromeCache{},
 	}
 	if opts.ASCII {
 		m.keys.asciiHelp()
 	}
 	m.help.Styles = th.styles.Help
-	m.spin = spinner.New(spinner.WithStyle(th.styles.Bar))
+	sp := spinner.New(spinner.WithStyle(th.styles.Bar))
+	m.spin = &sp
 	m.spin.Spinner = spinner.MiniDot
 	if opts.ASCII {
 		m.spin.Spinner = spinner.Line
 	}
 	m.root, m.stop = context.WithCancel(ctx)
-	m.views = []view{newProductsView(th), newRecordsView(th)}
+	m.views = []view{newProductsView(*th), newRecordsView(*th)}
 	m.applied = make([]string, len(m.views))
 	m.input = newInput(th, "/", "filter by product or category")
 	m.layout()
@@ -173,7 +183,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil // let the spinner stop
 		}
 		var cmd tea.Cmd
-		m.spin, cmd = m.spin.Update(msg)
+		*m.spin, cmd = m.spin.Update(msg)
+		m.spinFrame++
 		return m, cmd
 	}
 	return m, nil

@@ -40,7 +40,7 @@ const pickerRows = 10
 
 func newPicker(th theme, keys KeyMap, title, placeholder string, items []pickerItem, current int, free freeParser) *picker {
 	p := &picker{title: title, items: items, free: free, theme: th, keys: keys}
-	p.input = newInput(th, "> ", placeholder)
+	p.input = newInput(&p.theme, "> ", placeholder)
 	p.narrow()
 	for i, n := range p.shown {
 		if n == current {

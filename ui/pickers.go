@@ -27,7 +27,7 @@ func (m *Model) openPeriodPicker() {
 			current = i
 		}
 	}
-	m.picker = newPicker(m.theme, m.keys, "Period (or type a range FROM..TO)", "YYYY-MM-DD..YYYY-MM-DD", items, current,
+	m.picker = newPicker(*m.theme, *m.keys, "Period (or type a range FROM..TO)", "YYYY-MM-DD..YYYY-MM-DD", items, current,
 		func(text string) (pickerItem, bool, bool, string) { return parseRange(text, today) })
 	m.mode = modePicker
 }
@@ -103,7 +103,7 @@ func (m *Model) openCategoryPicker() {
 			return q
 		}})
 	}
-	m.picker = newPicker(m.theme, m.keys, "Product category", "type to narrow", items, current, nil)
+	m.picker = newPicker(*m.theme, *m.keys, "Product category", "type to narrow", items, current, nil)
 	m.mode = modePicker
 }
 
@@ -124,6 +124,6 @@ func (m *Model) openGroupPicker() {
 			return q
 		}})
 	}
-	m.picker = newPicker(m.theme, m.keys, "Billing group", "type to narrow", items, current, nil)
+	m.picker = newPicker(*m.theme, *m.keys, "Billing group", "type to narrow", items, current, nil)
 	m.mode = modePicker
 }

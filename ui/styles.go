@@ -47,6 +47,7 @@ type Styles struct {
 	BoxTitle lipgloss.Style
 	Fatal    lipgloss.Style // the title of the fatal error screen
 	Input    lipgloss.Style // text being typed
+	Cursor   lipgloss.Style // the cursor in a text field
 	Help     help.Styles
 }
 
@@ -77,6 +78,7 @@ func NewStyles(noColor bool) Styles {
 			BoxTitle: s().Bold(true),
 			Fatal:    s().Bold(true),
 			Input:    s().Bold(true),
+			Cursor:   s().Reverse(true),
 			Help: help.Styles{
 				Ellipsis: s(), ShortKey: s().Bold(true), ShortDesc: s(), ShortSeparator: s(),
 				FullKey: s().Bold(true), FullDesc: s(), FullSeparator: s(),
@@ -106,6 +108,7 @@ func NewStyles(noColor bool) Styles {
 		BoxTitle: s().Bold(true).Foreground(p.Accent),
 		Fatal:    s().Bold(true).Foreground(p.Bad),
 		Input:    s().Bold(true),
+		Cursor:   s().Reverse(true),
 		Help: help.Styles{
 			Ellipsis:       s().Foreground(p.Subtle),
 			ShortKey:       s().Foreground(p.Accent),

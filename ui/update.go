@@ -256,7 +256,7 @@ func (m *Model) switchView(d int) {
 // updateKeys enables the bindings that work in the current state, so help
 // lists only those.
 func (m *Model) updateKeys() {
-	k := &m.keys
+	k := m.keys
 	s := m.store
 	more := s != nil && !s.Done()
 	k.LoadAll.SetEnabled(more && !m.loadAll)

@@ -20,14 +20,16 @@ func (m Model) View() string {
 	if m.fatal != nil && m.mode != modePicker {
 		return m.fatalView()
 	}
+	header, body, status, footer := m.cachedHeader(), m.bodyView(), m.cachedStatus(), m.cachedFooter()
 	var b strings.Builder
-	b.WriteString(m.headerView())
+	b.Grow(len(header) + len(body) + len(status) + len(footer) + 3)
+	b.WriteString(header)
 	b.WriteByte('\n')
-	b.WriteString(m.bodyView())
+	b.WriteString(body)
 	b.WriteByte('\n')
-	b.WriteString(m.statusView())
+	b.WriteString(status)
 	b.WriteByte('\n')
-	b.WriteString(m.footerView())
+	b.WriteString(footer)
 	return b.String()
 }
 
@@ -110,7 +112,13 @@ func (m *Model) bodyView() string {
 	case modeHelp:
 		body = m.helpView(w, h)
 	default:
+		// The table's lines are already exactly w wide; only short
+		// tables need blank lines below.
 		body = m.current().View()
+		if n := strings.Count(body, "\n") + 1; n < h {
+			body += strings.Repeat("\n", h-n)
+		}
+		return body
 	}
 	return padLines(body, w, h)
 }

@@ -416,14 +416,21 @@ func (m *Model[K, R]) View() string {
 		return b.String()
 	}
 	end := min(m.offset+m.VisibleRows(), len(m.rows))
+	lines := make([]string, 0, end-m.offset)
+	size := len(m.header)
 	for i := m.offset; i < end; i++ {
-		b.WriteByte('\n')
 		l := m.line(m.rows[i])
+		s := l.styled
 		if i == m.cursor {
-			b.WriteString(m.styles.Selected.Render(l.plain))
-		} else {
-			b.WriteString(l.styled)
+			s = m.styles.Selected.Render(l.plain)
 		}
+		lines = append(lines, s)
+		size += len(s) + 1
+	}
+	b.Grow(size)
+	for _, s := range lines {
+		b.WriteByte('\n')
+		b.WriteString(s)
 	}
 	return b.String()
 }

@@ -1,0 +1,183 @@
+package ui
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+	"github.com/shopspring/decimal"
+	"github.com/usagetop/usagetop/api"
+)
+
+// bigRecords returns about n DAILY records: 300 products over as many days
+// as it takes, ordered by date then product as the API sends them.
+func bigRecords(n int) []api.Record {
+	const products = 300
+	start := api.NewDate(2025, 1, 1)
+	recs := make([]api.Record, 0, n)
+	for d := 0; len(recs) < n; d++ {
+		for p := 0; p < products && len(recs) < n; p++ {
+			fp := fixtureProducts[p%len(fixtureProducts)]
+			units := int64(100 + (p*37+d*11)%900)
+			recs = append(recs, api.Record{
+				StartDate: start.AddDays(d % 365), EndDate: start.AddDays(d % 365),
+				ProductName:     fmt.Sprintf("%s-%03d", fp.name, p),
+				ProductCategory: fp.category,
+				Usage:           api.Usage{Amount: decimal.NewFromInt(units), Unit: fp.unit},
+				Price:           api.Price{Amount: decimal.New(units*int64(p%7+1), -3), Currency: "USD"},
+			})
+		}
+	}
+	return recs
+}
+
+// loadedBig returns a model at w x h with every one of n records loaded,
+// on the given view (0 Products, 1 Records), cursor mid-table.
+func loadedBig(tb testing.TB, n, w, h, view int) Model {
+	tb.Helper()
+	recs := bigRecords(n)
+	opts := testOptions(nil)
+	opts.Query.Period, opts.Query.From, opts.Query.To = "", api.NewDate(2025, 1, 1), api.NewDate(2025, 12, 31)
+	m := New(opts)
+	tm, _ := m.Update(tea.WindowSizeMsg{Width: w, Height: h})
+	m = tm.(Model)
+	tm, _ = m.Update(pageLoadedMsg{gen: m.gen, page: &api.Page{AsOf: api.NewDate(2025, 12, 31), Records: recs}})
+	m = tm.(Model)
+	for m.active != view {
+		m.switchView(1)
+	}
+	m.current().Nav().GotoBottom()
+	m.current().Nav().MoveUp(m.current().Nav().Len() / 2)
+	m.initCmd = nil // the page came in above; there is nothing to fetch
+	m.View()
+	return m
+}
+
+// moveDown is one cursor move as the program makes it: Update, then View.
+func moveDown(m Model, down tea.KeyMsg) (Model, string) {
+	tm, _ := m.Update(down)
+	m = tm.(Model)
+	return m, m.View()
+}
+
+// BenchmarkCursorMove times Update + View for one cursor move. Rendering
+// is windowed, so 100,000 records cost about what 1,000 do.
+func BenchmarkCursorMove(b *testing.B) {
+	lipgloss.SetColorProfile(termenv.TrueColor) // colours cost bytes and time
+	defer lipgloss.SetColorProfile(termenv.Ascii)
+	for _, tc := range []struct {
+		name string
+		n    int
+		view int
+	}{
+		{"records=1000", 1000, 1},
+		{"records=100000", 100_000, 1},
+		{"products/records=1000", 1000, 0},
+		{"products/records=100000", 100_000, 0},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			opts := testOptions(nil)
+			opts.NoColor = false
+			m := loadedBig(b, tc.n, 120, 40, tc.view)
+			down := keyMsg("down")
+			nav := m.current().Nav()
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if nav.Cursor() == nav.Len()-1 {
+					b.StopTimer()
+					nav.GotoTop()
+					b.StartTimer()
+				}
+				m, _ = moveDown(m, down)
+			}
+		})
+	}
+}
+
+// repaintBytes estimates what bubbletea's standard renderer writes to go
+// from one frame to the next: it rewrites each changed line (plus a
+// cursor move and an erase to the line's end) and skips the rest.
+func repaintBytes(prev, next string) int {
+	const perLine = len("\x1b[1B") + len("\r") + len("\x1b[K")
+	a, b := strings.Split(prev, "\n"), strings.Split(next, "\n")
+	n := 0
+	for i := range b {
+		if i >= len(a) || a[i] != b[i] {
+			n += len(b[i]) + perLine
+		}
+	}
+	return n
+}
+
+// TestCursorMoveRepaintsLittle keeps a cursor move well under 2 KB on the
+// wire at 120x40, in colour: only the two rows that change are redrawn.
+func TestCursorMoveRepaintsLittle(t *testing.T) {
+	lipgloss.SetColorProfile(termenv.TrueColor)
+	defer lipgloss.SetColorProfile(termenv.Ascii)
+	for _, view := range []int{0, 1} {
+		m := loadedBig(t, 10_000, 120, 40, view)
+		prev := m.View()
+		var next string
+		m, next = moveDown(m, keyMsg("down"))
+		if n := repaintBytes(prev, next); n > 1024 {
+			t.Errorf("view %d: a cursor move repaints %d bytes", view, n)
+		}
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe to read while the program writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) Len() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Len()
+}
+
+// BenchmarkTerminalBytesPerMove runs the real program (standard renderer,
+// colours on) at 120x40 and reports the bytes it writes per cursor move.
+func BenchmarkTerminalBytesPerMove(b *testing.B) {
+	lipgloss.SetColorProfile(termenv.TrueColor)
+	defer lipgloss.SetColorProfile(termenv.Ascii)
+	m := loadedBig(b, 10_000, 120, 40, 1)
+	var out syncBuffer
+	p := tea.NewProgram(m, tea.WithInput(nil), tea.WithOutput(&out), tea.WithoutSignalHandler())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if _, err := p.Run(); err != nil {
+			b.Error(err)
+		}
+	}()
+	p.Send(tea.WindowSizeMsg{Width: 120, Height: 40})
+	frame := 40 * time.Millisecond // over two frames at 60 fps
+	time.Sleep(4 * frame)
+	total := 0
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		before := out.Len()
+		p.Send(keyMsg("down"))
+		time.Sleep(frame)
+		total += out.Len() - before
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(total)/float64(b.N), "bytes/move")
+	p.Quit()
+	<-done
+}
