@@ -21,11 +21,12 @@ type DetectorConfig struct {
 	// MinPercent is the percent floor: the change must be at least this
 	// percentage of the expected cost.
 	MinPercent float64
-	// LookbackDays is how far back the baseline looks. The weekday median
-	// uses every whole week in it (four weeks by default).
+	// LookbackDays is how far back the baseline looks; the weekday median
+	// uses up to four whole weeks of it. 0 means the default.
 	LookbackDays int
 	// MinHistoryDays is the least history a day needs to be judged. Fewer
 	// days and the detector says "too little history" instead of guessing.
+	// 0 means the default (capped at LookbackDays).
 	MinHistoryDays int
 }
 
@@ -53,6 +54,10 @@ func DefaultDetectorConfig() DetectorConfig {
 // Validate reports the first setting that cannot work, naming it as the
 // config file does.
 func (c DetectorConfig) Validate() error {
+	lookback := c.LookbackDays
+	if lookback == 0 {
+		lookback = DefaultAnomalyLookbackDays
+	}
 	switch {
 	case !(c.Threshold > 0) || c.Threshold > AnomalyScoreCap:
 		return fmt.Errorf("anomaly threshold %g is out of range; use a score above 0 and at most %g (default %g)", c.Threshold, AnomalyScoreCap, DefaultAnomalyThreshold)
@@ -60,10 +65,10 @@ func (c DetectorConfig) Validate() error {
 		return fmt.Errorf("anomaly min_impact %s is negative; use 0 or more (default %d)", c.MinImpact, DefaultAnomalyMinImpact)
 	case !(c.MinPercent >= 0) || c.MinPercent > 1e6:
 		return fmt.Errorf("anomaly min_percent %g is out of range; use 0 or more (default %g)", c.MinPercent, DefaultAnomalyMinPercent)
-	case c.LookbackDays < 7 || c.LookbackDays > api.MaxRangeDays:
+	case lookback < 7 || lookback > api.MaxRangeDays:
 		return fmt.Errorf("anomaly lookback_days %d is out of range; use 7 to %d (default %d)", c.LookbackDays, api.MaxRangeDays, DefaultAnomalyLookbackDays)
-	case c.MinHistoryDays < 3 || c.MinHistoryDays > c.LookbackDays:
-		return fmt.Errorf("anomaly min_history_days %d is out of range; use 3 to lookback_days (%d) (default %d)", c.MinHistoryDays, c.LookbackDays, DefaultAnomalyMinHistoryDays)
+	case c.MinHistoryDays != 0 && (c.MinHistoryDays < 3 || c.MinHistoryDays > lookback):
+		return fmt.Errorf("anomaly min_history_days %d is out of range; use 3 to lookback_days (%d) (default %d)", c.MinHistoryDays, lookback, DefaultAnomalyMinHistoryDays)
 	}
 	return nil
 }
@@ -72,5 +77,5 @@ func (c DetectorConfig) Validate() error {
 // against a full lookback: the baseline query runs from here to the day
 // before the period.
 func (c DetectorConfig) HistoryStart(from api.Date) api.Date {
-	return from.AddDays(-c.LookbackDays)
+	return from.AddDays(-detectorSane(c).LookbackDays)
 }

@@ -168,6 +168,11 @@ func TestDetectorConfigValidate(t *testing.T) {
 	if err := ok.Validate(); err != nil {
 		t.Fatalf("defaults: %v", err)
 	}
+	// Settings from the config file carry no min_history_days: 0 is the default.
+	ok.MinHistoryDays, ok.LookbackDays = 0, 0
+	if err := ok.Validate(); err != nil {
+		t.Fatalf("unset lookback and history: %v", err)
+	}
 	cases := []struct {
 		name string
 		edit func(*state.DetectorConfig)
@@ -193,5 +198,8 @@ func TestDetectorConfigHistoryStart(t *testing.T) {
 	from := api.NewDate(2025, 3, 1)
 	if got := state.DefaultDetectorConfig().HistoryStart(from); got != api.NewDate(2025, 2, 1) {
 		t.Errorf("history start %s, want 2025-02-01 (28 days before)", got)
+	}
+	if got := (state.DetectorConfig{}).HistoryStart(from); got != api.NewDate(2025, 2, 1) {
+		t.Errorf("history start of an unset config %s, want the default lookback's", got)
 	}
 }
