@@ -12,13 +12,14 @@ import (
 	"github.com/aymanbagabas/go-osc52/v2"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/usagetop/usagetop/api"
+	"github.com/usagetop/usagetop/state"
 	"github.com/usagetop/usagetop/state/export"
 )
 
 // fetchPageCmd fetches one page. It captures values only, never the model:
 // the model may change on the event loop while the request runs. Retry
 // notices go to notices without blocking.
-func fetchPageCmd(ctx context.Context, f Fetcher, gen uint64, req api.RecordsRequest, timeout time.Duration, notices chan<- retryNoticedMsg) tea.Cmd {
+func fetchPageCmd(ctx context.Context, f Fetcher, gen uint64, win window, req api.RecordsRequest, timeout time.Duration, notices chan<- retryNoticedMsg) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, timeout)
 		defer cancel()
@@ -29,7 +30,17 @@ func fetchPageCmd(ctx context.Context, f Fetcher, gen uint64, req api.RecordsReq
 			}
 		})
 		page, err := f.FetchPage(ctx, req)
-		return pageLoadedMsg{gen: gen, token: req.PageToken, page: page, err: err}
+		return pageLoadedMsg{gen: gen, window: win, token: req.PageToken, page: page, err: err}
+	}
+}
+
+// detectAnomaliesCmd runs the detector off the event loop. Both stores are
+// complete (every page loaded), so nothing writes to them any more and
+// reading them from here is safe.
+func detectAnomaliesCmd(gen uint64, period, history *state.Store, today api.Date, cfg state.DetectorConfig) tea.Cmd {
+	return func() tea.Msg {
+		res, err := state.DetectStore(period, history, today, cfg)
+		return anomaliesDetectedMsg{gen: gen, result: res, err: err}
 	}
 }
 

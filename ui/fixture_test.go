@@ -37,13 +37,18 @@ var fixtureProducts = []struct{ name, category, unit string }{
 	{"Short Code-Monthly Lease", "shortcodes", "numbers"},
 }
 
-// fixtureRecords returns DAILY records for February 2025, ordered by date
-// then product as the API orders them, with costs that differ per product
-// and per weekday so sorting and sparklines have something to show.
+// fixtureSpike is the injected anomaly: Verify-SMS costs six times its
+// usual on this day.
+var fixtureSpike = api.NewDate(2025, 2, 20)
+
+// fixtureRecords returns DAILY records for January and February 2025,
+// ordered by date then product as the API orders them, with costs that
+// differ per product and per weekday so sorting and sparklines have
+// something to show, February a little dearer than January, and one spike.
 func fixtureRecords(products int) []api.Record {
-	start := api.NewDate(2025, 2, 1)
+	start := api.NewDate(2025, 1, 1)
 	var recs []api.Record
-	for d := 0; d < 28; d++ {
+	for d := 0; d < 59; d++ {
 		day := start.AddDays(d)
 		for p := 0; p < products; p++ {
 			fp := fixtureProducts[p%len(fixtureProducts)]
@@ -55,6 +60,12 @@ func fixtureRecords(products int) []api.Record {
 			if day.Weekday() == 0 || day.Weekday() == 6 {
 				units /= 2
 			}
+			if day >= api.NewDate(2025, 2, 1) {
+				units += units * int64(p%4) / 10
+			}
+			if day == fixtureSpike && fp.name == "Verify-SMS" {
+				units *= 6
+			}
 			price := decimal.New(units*int64(p%5+1), -2) // cents per unit
 			recs = append(recs, api.Record{
 				StartDate: day, EndDate: day,
@@ -65,6 +76,22 @@ func fixtureRecords(products int) []api.Record {
 		}
 	}
 	return recs
+}
+
+// inRange keeps the records from start to end in category ("" for all).
+func inRange(recs []api.Record, start, end api.Date, category string) []api.Record {
+	var out []api.Record
+	for _, r := range recs {
+		if r.StartDate >= start && r.StartDate <= end && (category == "" || r.ProductCategory == category) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// febRecords is what the API answers for the fixture query (February).
+func febRecords(products int) []api.Record {
+	return inRange(fixtureRecords(products), api.NewDate(2025, 2, 1), api.NewDate(2025, 2, 28), "")
 }
 
 // pagedFetcher serves records in pages of size, with tokens "t1", "t2"...
@@ -94,6 +121,11 @@ func (f *pagedFetcher) FetchPage(ctx context.Context, req api.RecordsRequest) (*
 	if f.byQuery != nil {
 		recs = f.byQuery(req)
 	}
+	start, end := req.StartDate, req.EndDate
+	if req.Period != "" {
+		start, end, _ = req.Period.Bounds(fixtureToday)
+	}
+	recs = inRange(recs, start, end, req.Category)
 	if req.Aggregation == api.Monthly {
 		recs = monthly(recs)
 	}
@@ -135,6 +167,20 @@ func (f *pagedFetcher) requests() []api.RecordsRequest {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return append([]api.RecordsRequest(nil), f.reqs...)
+}
+
+// mainRequests returns the requests for the query on screen, leaving out
+// the background ones (previous period, anomaly history), which are custom
+// ranges ending before the period starts.
+func (f *pagedFetcher) mainRequests(q state.Query) []api.RecordsRequest {
+	start, _ := q.Bounds(fixtureToday)
+	var out []api.RecordsRequest
+	for _, r := range f.requests() {
+		if r.Period != "" || r.EndDate >= start {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // call is one request held by a blockingFetcher until the test answers it.
@@ -214,14 +260,19 @@ func nextPage(t *testing.T, cmd tea.Cmd) pageLoadedMsg {
 	return waitFor[pageLoadedMsg](out)
 }
 
-// settle answers every page request until none is in flight.
+// settle delivers page results and detector findings until nothing is in
+// flight: the program's event loop, minus timers and input.
 func settle(t *testing.T, m Model, cmd tea.Cmd) Model {
 	t.Helper()
-	for m.loading() {
-		msg := nextPage(t, cmd)
-		var tm tea.Model
-		tm, cmd = m.Update(msg)
-		m = tm.(Model)
+	out := make(chan tea.Msg, 256)
+	runCmd(cmd, out)
+	for m.busy() {
+		switch msg := (<-out).(type) {
+		case pageLoadedMsg, anomaliesDetectedMsg:
+			tm, c := m.Update(msg)
+			m = tm.(Model)
+			runCmd(c, out)
+		}
 	}
 	return m
 }

@@ -56,20 +56,6 @@ func formatPercent(share float64) string {
 	return strconv.FormatFloat(share*100, 'f', 1, 64) + "%"
 }
 
-// formatChange renders a relative change as "+12%" or "-3.4%".
-func formatChange(ratio float64) string {
-	p := ratio * 100
-	prec := 0
-	if p > -10 && p < 10 {
-		prec = 1
-	}
-	s := strconv.FormatFloat(p, 'f', prec, 64)
-	if p >= 0 {
-		s = "+" + s
-	}
-	return s + "%"
-}
-
 // groupThousands inserts commas into the integer part of a plain decimal
 // string.
 func groupThousands(s string) string {

@@ -4,14 +4,16 @@ import (
 	"time"
 
 	"github.com/usagetop/usagetop/api"
+	"github.com/usagetop/usagetop/state"
 )
 
 // pageLoadedMsg is the result of one page request. Gen is the query
 // generation that asked for it: Update drops it, error included, when the
 // query has changed since.
 type pageLoadedMsg struct {
-	gen   uint64
-	token string // the token the page was asked for with
+	gen    uint64
+	window window // which of the generation's queries it belongs to
+	token  string // the token the page was asked for with
 	page  *api.Page
 	err   error
 }
@@ -47,4 +49,12 @@ type copiedMsg struct {
 // a newer one replaced it.
 type flashExpiredMsg struct {
 	id int
+}
+
+// anomaliesDetectedMsg carries the anomaly detector's findings over
+// generation gen's period and history.
+type anomaliesDetectedMsg struct {
+	gen    uint64
+	result state.StoreAnomalies
+	err    error
 }

@@ -90,6 +90,12 @@ type Model struct {
 
 	categories []string // every category seen, for the picker
 
+	// sides are the generation's background queries (previous period,
+	// anomaly history); anomalies is what the detector found, once run.
+	sides     []*sideLoad
+	anomalies *state.StoreAnomalies
+	detecting bool // the detector runs for this generation
+
 	spinFrame int          // counts spinner frames, so the status bar redraws
 	chrome    *chromeCache // header, status and footer of the last frame
 }
@@ -173,13 +179,15 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, m.setFlash("copy failed: " + msg.err.Error())
 		}
 		return m, m.setFlash("copied: " + msg.text)
+	case anomaliesDetectedMsg:
+		return m.anomaliesDetected(msg)
 	case flashExpiredMsg:
 		if msg.id == m.flashID {
 			m.flash = ""
 		}
 		return m, nil
 	case spinner.TickMsg:
-		if !m.loading() {
+		if !m.loading() && !m.sidesLoading() {
 			return m, nil // let the spinner stop
 		}
 		var cmd tea.Cmd
@@ -192,6 +200,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 // loading reports whether a page request is in flight.
 func (m *Model) loading() bool { return m.store != nil && m.store.InFlight() }
+
+// busy reports whether any request or the anomaly detector is running.
+func (m *Model) busy() bool { return m.loading() || m.sidesLoading() || m.detecting }
 
 // layout sizes every view to the space between header and footer.
 func (m *Model) layout() {
@@ -232,6 +243,7 @@ func (m *Model) startQuery(q state.Query) tea.Cmd {
 	for _, v := range m.views {
 		v.Sync(m.store)
 	}
+	m.planSides()
 	m.setEmptyText()
 	return m.maybeFetch()
 }
@@ -240,7 +252,13 @@ func (m *Model) startQuery(q state.Query) tea.Cmd {
 // nothing is in flight: at most one request per generation.
 func (m *Model) maybeFetch() tea.Cmd {
 	s := m.store
-	if s == nil || s.Done() || s.InFlight() || s.Err() != nil || m.fatal != nil || m.invalid {
+	if s == nil || m.fatal != nil || m.invalid {
+		return nil
+	}
+	if s.Done() {
+		return m.fetchSides()
+	}
+	if s.InFlight() || s.Err() != nil {
 		return nil
 	}
 	v := m.current()
@@ -262,7 +280,7 @@ func (m *Model) fetchNext() tea.Cmd {
 	m.store.SetInFlight(true)
 	m.setEmptyText()
 	return tea.Batch(
-		fetchPageCmd(ctx, m.opts.Fetcher, m.gen, req, m.opts.RequestTimeout, m.notices),
+		fetchPageCmd(ctx, m.opts.Fetcher, m.gen, winMain, req, m.opts.RequestTimeout, m.notices),
 		m.spin.Tick,
 	)
 }
@@ -272,6 +290,9 @@ func (m *Model) fetchNext() tea.Cmd {
 func (m Model) pageLoaded(msg pageLoadedMsg) (tea.Model, tea.Cmd) {
 	if msg.gen != m.gen {
 		return m, nil
+	}
+	if msg.window != winMain {
+		return m.sidePageLoaded(msg)
 	}
 	if m.cancel != nil {
 		m.cancel()
@@ -318,7 +339,7 @@ func (m Model) pageLoaded(msg pageLoadedMsg) (tea.Model, tea.Cmd) {
 // the next notice.
 func (m Model) retryNoticed(msg retryNoticedMsg) (tea.Model, tea.Cmd) {
 	wait := waitRetryNoticeCmd(m.root.Done(), m.notices)
-	if msg.gen != m.gen || !m.loading() {
+	if msg.gen != m.gen || !m.loading() && !m.sidesLoading() {
 		return m, wait
 	}
 	m.retry = &msg

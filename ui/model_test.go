@@ -27,7 +27,7 @@ func TestFirstPageShowsAsSoonAsItArrives(t *testing.T) {
 	if v := ansi.Strip(m.View()); !strings.Contains(v, "loading") {
 		t.Errorf("no loading note before the first page:\n%s", v)
 	}
-	c.reply <- &api.Page{Records: fixtureRecords(10)[:20], NextToken: "t1"}
+	c.reply <- &api.Page{Records: febRecords(10)[:20], NextToken: "t1"}
 	msg := waitFor[pageLoadedMsg](out)
 	tm, _ := m.Update(msg)
 	m = tm.(Model)
@@ -131,7 +131,7 @@ func TestProductsAutoloadThenWaitForL(t *testing.T) {
 	if !strings.Contains(v, "all 280 records") || strings.Contains(v, "partial") {
 		t.Errorf("status bar after the last page:\n%s", v)
 	}
-	for i, r := range f.requests() {
+	for i, r := range f.mainRequests(m.query) {
 		if r.PageSize != 20 || (i > 0 && r.PageToken == "") {
 			t.Errorf("request %d: %+v", i, r)
 		}
@@ -152,8 +152,8 @@ func TestEscStopsLoadAll(t *testing.T) {
 }
 
 func TestRecordsViewPagesAsTheCursorNearsTheEnd(t *testing.T) {
-	recs := fixtureRecords(10)
-	f := newPagedFetcher(recs, 20)
+	recs := febRecords(10)
+	f := newPagedFetcher(fixtureRecords(10), 20)
 	m := loaded(t, testOptions(f), 100, 25) // 18 table rows
 	m = press(t, m, "tab")
 	if m.current().Name() != "Records" || m.store.Pages() != 3 {
@@ -206,7 +206,7 @@ func TestRetryAfterAFailedPageKeepsWhatIsLoaded(t *testing.T) {
 	if m.gen != gen {
 		t.Fatal("r after a failed page started over instead of retrying it")
 	}
-	reqs := f.requests()
+	reqs := f.mainRequests(m.query)
 	if last := reqs[len(reqs)-1]; last.PageToken != "t2" && m.store.Pages() < 3 {
 		t.Fatalf("retried with token %q", last.PageToken)
 	}
@@ -324,7 +324,7 @@ func TestQueryKeysStartNewGenerations(t *testing.T) {
 		if !tt.check(m.query) || m.gen == gen {
 			t.Errorf("keys %v: query %+v (generation %d -> %d)", tt.keys, m.query, gen, m.gen)
 		}
-		reqs := f.requests()
+		reqs := f.mainRequests(m.query)
 		if r := reqs[len(reqs)-1]; r.Category != m.query.Category || r.Aggregation != m.query.Aggregation {
 			t.Errorf("keys %v: sent %+v", tt.keys, r)
 		}
@@ -383,7 +383,8 @@ func TestExportWritesTheViewAsShown(t *testing.T) {
 	data := readFile(t, done.path)
 	lines := strings.Split(strings.TrimSpace(data), "\n")
 	if len(lines) != 3 || !strings.HasPrefix(lines[0], "product_name,product_category,usage_amount") ||
-		!strings.HasPrefix(lines[1], "Verify-WhatsApp,verify,13640,verifications,682,USD") || !strings.HasPrefix(lines[2], "Verify-SMS,") {
+		lines[1] != "Verify-WhatsApp,verify,13400,verifications,670,USD,0.1213,-0.8%,0" ||
+		lines[2] != "Verify-SMS,verify,16053,verifications,642.12,USD,0.1162,+54.1%,1" {
 		t.Errorf("export:\n%s", data)
 	}
 	// A second export never replaces the first.
@@ -407,5 +408,45 @@ func TestCopyPutsTheCommandLineOnTheClipboard(t *testing.T) {
 	}
 	if !strings.HasPrefix(clip.String(), "\x1b]52;c;") {
 		t.Errorf("clipboard got %q, want an OSC 52 sequence", clip.String())
+	}
+}
+
+func TestChangeColumnAndAnomalyMarker(t *testing.T) {
+	f := newPagedFetcher(fixtureRecords(10), 1000)
+	m := loaded(t, testOptions(f), 160, 30)
+	if m.anomalies == nil || len(m.anomalies.Anomalies) != 1 {
+		t.Fatalf("anomalies %+v, want the one injected", m.anomalies)
+	}
+	if a := m.anomalies.Anomalies[0]; a.ProductName != "Verify-SMS" || a.Date != fixtureSpike || a.Kind != state.AnomalySpike {
+		t.Errorf("found %+v", a)
+	}
+	var row string
+	for _, l := range strings.Split(ansi.Strip(m.View()), "\n") {
+		if strings.Contains(l, "Verify-SMS") {
+			row = l
+		}
+	}
+	// February per day against January per day, marked with a symbol.
+	if !strings.HasPrefix(row, "⚠") || !strings.Contains(row, "+54.1%") {
+		t.Errorf("Verify-SMS row %q lacks the marker or the change", row)
+	}
+	if v := ansi.Strip(m.statusView()); !strings.Contains(v, "1 anomaly") {
+		t.Errorf("status %q", v)
+	}
+
+	// MONTHLY keeps the change column but judges no days.
+	m = press(t, m, "a")
+	if m.anomalies != nil || m.side(winHistory) != nil || m.side(winPrev) == nil {
+		t.Errorf("MONTHLY: anomalies %v, history %v", m.anomalies, m.side(winHistory))
+	}
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "+54.1%") {
+		t.Errorf("MONTHLY lost the change column:\n%s", v)
+	}
+
+	// Findings of an older generation are dropped.
+	gen := m.gen
+	tm, _ := m.Update(anomaliesDetectedMsg{gen: gen - 1, result: state.StoreAnomalies{Anomalies: make([]state.Anomaly, 3)}})
+	if tm.(Model).anomalies != nil {
+		t.Error("stale anomaly findings were shown")
 	}
 }

@@ -41,7 +41,8 @@ type Options struct {
 	// ExportDir is where `e` writes CSV files; empty means the current
 	// directory.
 	ExportDir string
-	// Detector holds the anomaly thresholds.
+	// Detector holds the anomaly thresholds; an invalid (or zero) one
+	// means state.DefaultDetectorConfig.
 	Detector state.DetectorConfig
 	// Clipboard receives the OSC 52 sequence `y` writes; nil means the
 	// terminal (standard output).
@@ -66,6 +67,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.RequestTimeout <= 0 {
 		o.RequestTimeout = DefaultRequestTimeout
+	}
+	if o.Detector.Validate() != nil {
+		o.Detector = state.DefaultDetectorConfig()
 	}
 	if o.ExportDir == "" {
 		o.ExportDir = "."

@@ -58,6 +58,16 @@ func (m *Model) statusView() string {
 	if m.filter != "" {
 		add(formatCount(m.current().Nav().Len())+" rows match", 2, nil)
 	}
+	if n := m.anomalyCount(); n > 0 {
+		text := m.theme.glyphs.Anomaly + " " + formatCount(n) + " anomalies"
+		if n == 1 {
+			text = m.theme.glyphs.Anomaly + " 1 anomaly"
+		}
+		add(text, 1, nil)
+	}
+	if m.sidesLoading() {
+		add("loading the previous period", 3, nil)
+	}
 	if !s.Done() && s.Len() > 0 {
 		add("loaded through "+s.LoadedThrough().String(), 2, nil)
 	}
@@ -79,6 +89,14 @@ func (m *Model) statusView() string {
 		parts = append(parts, statusPart{text: text, short: short, drop: 1, right: true})
 	}
 	return m.layoutStatus(parts)
+}
+
+// anomalyCount is the number of flagged product-days, 0 before detection.
+func (m *Model) anomalyCount() int {
+	if m.anomalies == nil {
+		return 0
+	}
+	return len(m.anomalies.Anomalies)
 }
 
 // layoutStatus drops parts until the rest fit, then draws them: left parts

@@ -224,10 +224,20 @@ func (m Model) navKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 // refresh retries a failed page, keeping what is loaded, or else reloads
 // the query as a new generation (today may have moved on).
 func (m *Model) refresh() tea.Cmd {
-	if m.store.Err() != nil && !m.store.Done() && m.fatal == nil {
+	if m.fatal == nil && m.store.Err() != nil && !m.store.Done() {
 		m.store.SetErr(nil)
 		m.err = nil
 		return m.maybeFetchOrNext()
+	}
+	retried := false
+	for _, s := range m.sides {
+		if s.store.Err() != nil {
+			s.store.SetErr(nil)
+			retried = true
+		}
+	}
+	if retried {
+		return m.fetchSides()
 	}
 	return m.startQuery(m.query)
 }

@@ -33,8 +33,8 @@ type headerKey struct {
 }
 
 type statusKey struct {
-	width, records, pages, match, spin int
-	done, loading, loadAll, partial    bool
+	width, records, pages, match, spin, anomalies int
+	done, loading, sides, loadAll, partial        bool
 	err, flash, filter                 string
 	retry                              *retryNoticedMsg
 	now                                time.Time
@@ -62,7 +62,8 @@ func (m *Model) cachedHeader() string {
 func (m *Model) cachedStatus() string {
 	s := m.store
 	k := statusKey{width: m.width, records: s.Len(), pages: s.Pages(), match: m.current().Nav().Len(),
-		spin: m.spinFrame, done: s.Done(), loading: m.loading(), loadAll: m.loadAll, partial: s.Partial(),
+		spin: m.spinFrame, anomalies: m.anomalyCount(), done: s.Done(), loading: m.loading(), sides: m.sidesLoading(),
+		loadAll: m.loadAll, partial: s.Partial(),
 		flash: m.flash, filter: m.filter, retry: m.retry, now: m.now}
 	if m.err != nil {
 		k.err = m.err.Error()

@@ -53,9 +53,9 @@ type productsView struct {
 	store *state.Store
 	tbl   *table.Model[state.ProductKey, int32]
 
-	// changeOf gives a product's change versus the previous period, per
-	// day; nil until the comparison is available (then "-" shows).
-	changeOf func(state.ProductKey) (float64, bool)
+	// changes holds each product's change versus the previous period,
+	// per day; nil until the comparison has loaded ("-" shows).
+	changes map[state.ProductKey]state.Change
 	// flagged counts anomalies per product, for the marker column.
 	flagged map[state.ProductKey]int
 }
@@ -140,17 +140,21 @@ func (v *productsView) setSort(display int, col state.ProductColumn, desc bool) 
 	v.tbl.SetRows(v.pv.Rows())
 }
 
-// SetChange installs the change-versus-previous-period source.
-func (v *productsView) SetChange(f func(state.ProductKey) (float64, bool)) {
-	v.changeOf = f
-	if f == nil {
+// SetChanges installs each product's change versus the previous period;
+// nil shows "-" until the comparison has loaded.
+func (v *productsView) SetChanges(changes map[state.ProductKey]state.Change) {
+	v.changes = changes
+	if changes == nil {
 		v.pv.ChangeOf = nil
 	} else {
 		v.pv.ChangeOf = func(row int32) (float64, bool) {
-			return f(v.store.Products()[row].Key())
+			c, ok := changes[v.store.Products()[row].Key()]
+			return c.Percent, ok && !c.New
 		}
 	}
+	v.pv.Sync(v.store)
 	v.tbl.InvalidateAll()
+	v.tbl.SetRows(v.pv.Rows())
 }
 
 // SetFlagged installs the per-product anomaly counts.
@@ -182,19 +186,18 @@ func (v *productsView) cell(i int32, col, width int) table.Cell {
 	case pcShare:
 		return table.Cell{Text: formatPercent(p.Share)}
 	case pcChange:
-		if v.changeOf == nil {
-			return table.Cell{Text: "-", Style: &st.Muted}
-		}
-		c, ok := v.changeOf(p.Key())
+		c, ok := v.changes[p.Key()]
 		switch {
 		case !ok:
-			return table.Cell{Text: "new", Style: &st.Muted}
-		case c > 0:
-			return table.Cell{Text: formatChange(c), Style: &st.Up}
-		case c < 0:
-			return table.Cell{Text: formatChange(c), Style: &st.Down}
+			return table.Cell{Text: "-", Style: &st.Muted}
+		case c.New:
+			return table.Cell{Text: c.String(), Style: &st.Muted}
+		case c.Percent >= 0.05:
+			return table.Cell{Text: c.String(), Style: &st.Up}
+		case c.Percent <= -0.05:
+			return table.Cell{Text: c.String(), Style: &st.Down}
 		}
-		return table.Cell{Text: formatChange(c)}
+		return table.Cell{Text: c.String()}
 	case pcTrend:
 		return table.Cell{Text: renderSparkline(p.Series, width, v.theme.ascii), Style: &st.Trend}
 	}
@@ -215,12 +218,8 @@ func (v *productsView) Export(q state.Query) exportJob {
 			usage, unit = "", export.MixedUnits
 		}
 		change := ""
-		if v.changeOf != nil {
-			if c, ok := v.changeOf(p.Key()); ok {
-				change = strconv.FormatFloat(c, 'f', 4, 64)
-			} else {
-				change = "new"
-			}
+		if c, ok := v.changes[p.Key()]; ok {
+			change = c.String()
 		}
 		rows = append(rows, []string{p.Name, p.Category, usage, unit, p.Cost.String(), p.Currency,
 			strconv.FormatFloat(p.Share, 'f', 4, 64), change, strconv.Itoa(v.flagged[p.Key()])})
