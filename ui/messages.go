@@ -14,8 +14,8 @@ type pageLoadedMsg struct {
 	gen    uint64
 	window window // which of the generation's queries it belongs to
 	token  string // the token the page was asked for with
-	page  *api.Page
-	err   error
+	page   *api.Page
+	err    error
 }
 
 // retryNoticedMsg says the client is waiting before retrying a request of

@@ -35,9 +35,9 @@ type headerKey struct {
 type statusKey struct {
 	width, records, pages, match, spin, anomalies int
 	done, loading, sides, loadAll, partial        bool
-	err, flash, filter                 string
-	retry                              *retryNoticedMsg
-	now                                time.Time
+	err, flash, filter                            string
+	retry                                         *retryNoticedMsg
+	now                                           time.Time
 }
 
 type footerKey struct {
