@@ -22,8 +22,10 @@ const (
 	// baseline still sees the change (reported as End - Start).
 	eventWindow = 27
 	// minImpact is the least change in cost per day (in the group's
-	// currency) an event makes on any of its days.
-	minImpact = 2.0
+	// currency) an event makes on any of its days: comfortably above the
+	// detector's default money floor (5), since a smaller change is by
+	// definition not worth telling a finance engineer about.
+	minImpact = 8.0
 	// planTries bounds the search for a product and a date that fit.
 	planTries = 400
 )
