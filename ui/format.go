@@ -89,10 +89,10 @@ func groupThousands(s string) string {
 
 // shortID shortens a billing group id for the header, keeping its end,
 // which is the part that differs between groups.
-func shortID(id string) string {
+func shortID(id, ellipsis string) string {
 	id = strings.TrimPrefix(id, api.GroupIDPrefix)
 	if len(id) > 10 {
-		return "…" + id[len(id)-8:]
+		return ellipsis + id[len(id)-8:]
 	}
 	return id
 }

@@ -108,7 +108,7 @@ func New(opts Options) Model {
 
 func newModel(ctx context.Context, opts Options) Model {
 	opts = opts.withDefaults()
-	th := &theme{styles: NewStyles(opts.NoColor), glyphs: newGlyphs(opts.ASCII), ascii: opts.ASCII}
+	th := &theme{styles: NewStyles(opts.NoColor, opts.ASCII), glyphs: newGlyphs(opts.ASCII), ascii: opts.ASCII}
 	keys := DefaultKeyMap()
 	hm := help.New()
 	m := Model{
@@ -125,6 +125,9 @@ func newModel(ctx context.Context, opts Options) Model {
 		m.keys.asciiHelp()
 	}
 	m.help.Styles = th.styles.Help
+	if opts.ASCII {
+		m.help.ShortSeparator, m.help.FullSeparator, m.help.Ellipsis = " | ", "  ", th.glyphs.Ellipsis
+	}
 	sp := spinner.New(spinner.WithStyle(th.styles.Bar))
 	m.spin = &sp
 	m.spin.Spinner = spinner.MiniDot

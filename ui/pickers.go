@@ -119,7 +119,7 @@ func (m *Model) openGroupPicker() {
 		if name == "" {
 			name = g.ID
 		}
-		items = append(items, pickerItem{label: Sanitize(name), detail: Sanitize(shortID(g.ID)), apply: func(q state.Query) state.Query {
+		items = append(items, pickerItem{label: Sanitize(name), detail: Sanitize(shortID(g.ID, m.theme.glyphs.Ellipsis)), apply: func(q state.Query) state.Query {
 			q.GroupID, q.GroupName = g.ID, g.Name
 			return q
 		}})

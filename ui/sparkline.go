@@ -37,7 +37,7 @@ func renderSparkline(series []float64, width int, ascii bool) string {
 	}
 	pts := resample(series, width)
 	if n := len(pts); n > 0 && n < width {
-		pts = stretch(pts, min(width/n, sparkStretch))
+		pts = stretch(pts, min(width, n*sparkStretch))
 	}
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, v := range pts {
@@ -71,16 +71,15 @@ func renderSparkline(series []float64, width int, ascii bool) string {
 	return b.String()
 }
 
-// stretch repeats every point k times.
-func stretch(pts []float64, k int) []float64 {
-	if k <= 1 {
+// stretch widens pts to target cells, each point taking one or two
+// neighbouring cells more than the next when target is not a multiple.
+func stretch(pts []float64, target int) []float64 {
+	if target <= len(pts) {
 		return pts
 	}
-	out := make([]float64, 0, len(pts)*k)
-	for _, v := range pts {
-		for range k {
-			out = append(out, v)
-		}
+	out := make([]float64, target)
+	for i := range out {
+		out[i] = pts[i*len(pts)/target]
 	}
 	return out
 }

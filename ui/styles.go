@@ -53,7 +53,16 @@ type Styles struct {
 
 // NewStyles builds the styles. With noColor the screen is monochrome: only
 // bold, faint, underline and reverse video mark things, as NO_COLOR asks.
-func NewStyles(noColor bool) Styles {
+// With ascii, boxes are drawn with ASCII characters.
+func NewStyles(noColor, ascii bool) Styles {
+	st := newStyles(noColor)
+	if ascii {
+		st.Box = st.Box.Border(lipgloss.ASCIIBorder())
+	}
+	return st
+}
+
+func newStyles(noColor bool) Styles {
 	s := lipgloss.NewStyle
 	if noColor {
 		return Styles{

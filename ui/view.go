@@ -61,7 +61,7 @@ func (m *Model) headerView() string {
 	if group == "" {
 		group = Sanitize(q.GroupID)
 	} else if q.GroupID != "" {
-		group += st.Muted.Render(" (" + Sanitize(shortID(q.GroupID)) + ")")
+		group += st.Muted.Render(" (" + Sanitize(shortID(q.GroupID, g.Ellipsis)) + ")")
 	}
 	start, end := m.store.Bounds()
 	period := st.Value.Render(start.String() + ".." + end.String())
@@ -220,7 +220,7 @@ func (m *Model) errorText() string {
 // footerView is the filter input while typing one, else the key hints.
 func (m *Model) footerView() string {
 	if m.mode == modeFilter {
-		return m.line(m.input.View(m.width) + "  " + m.theme.styles.Muted.Render("enter keeps · esc clears"))
+		return m.line(m.input.View(m.width) + "  " + m.theme.styles.Muted.Render("enter keeps "+m.theme.glyphs.Dot+" esc clears"))
 	}
 	var bindings []key.Binding
 	if m.mode == modePicker {

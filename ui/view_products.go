@@ -89,8 +89,8 @@ func (v *productsView) keyOf(i int32) state.ProductKey {
 // line goes (there are at most a few hundred).
 func (v *productsView) Sync(s *state.Store) {
 	if s != v.store {
-		// One cell per point is the most a trend can use.
-		v.tbl.SetColumnMax(pcTrend, max(productColumns[pcTrend].Width, s.Points()))
+		// A trend uses at most sparkStretch cells per point.
+		v.tbl.SetColumnMax(pcTrend, max(productColumns[pcTrend].Width, s.Points()*sparkStretch))
 	}
 	v.store = s
 	v.pv.Sync(s)

@@ -80,6 +80,9 @@ func TestNoLineWiderThanTheTerminal(t *testing.T) {
 					if w := ansi.StringWidth(l); w > size[0] {
 						t.Errorf("%dx%d %v ascii=%v: line %d is %d wide: %q", size[0], size[1], keys, ascii, i, w, ansi.Strip(l))
 					}
+					if ascii && strings.ContainsFunc(l, func(r rune) bool { return r > 0x7e }) {
+						t.Errorf("%dx%d %v: --ascii line %d holds non-ASCII: %q", size[0], size[1], keys, i, l)
+					}
 				}
 			}
 		}
