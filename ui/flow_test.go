@@ -177,3 +177,18 @@ func TestFlowQueryChangeWhilePageInFlight(t *testing.T) {
 		t.Errorf("only %d records requests", st.RecordsRequests)
 	}
 }
+
+// TestFlowRateLimitedSaysSo: while the client waits out a 429, the status
+// bar says so, with the seconds left; then the page arrives.
+func TestFlowRateLimitedSaysSo(t *testing.T) {
+	opts, run := startDemo(t, fakeapi.Faults{Every429: 2, RetryAfter: 1})
+	opts.AutoloadPages = 2
+	tm := teatest.NewTestModel(t, New(opts), teatest.WithInitialTermSize(120, 40))
+	waitScreen(t, tm, "rate limited, retrying in 1s")
+	waitScreen(t, tm, "100 records, more available")
+	tm.Send(keyMsg("q"))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(waitLong))
+	if st := run.Server.Stats(); st.ByStatus[429] != 1 || st.RecordsRequests != 3 {
+		t.Errorf("server saw %d requests, %v", st.RecordsRequests, st.ByStatus)
+	}
+}
