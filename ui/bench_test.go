@@ -181,3 +181,31 @@ func BenchmarkTerminalBytesPerMove(b *testing.B) {
 	p.Quit()
 	<-done
 }
+
+// BenchmarkRecordsKeystrokes times the heavier keys over 100,000 loaded
+// records: one more filter character, and re-sorting by the next column.
+func BenchmarkRecordsKeystrokes(b *testing.B) {
+	m := loadedBig(b, 100_000, 120, 40, 1)
+	b.Run("filter", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			tm, _ := m.Update(keyMsg("/"))
+			mm := tm.(Model)
+			for _, k := range []string{"v", "e", "r"} {
+				tm, _ = mm.Update(keyMsg(k))
+				mm = tm.(Model)
+				mm.View()
+			}
+			tm, _ = mm.Update(keyMsg("esc"))
+			mm = tm.(Model)
+			mm.View()
+		}
+		b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*4)/1000, "ms/keystroke")
+	})
+	b.Run("sort", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			tm, _ := m.Update(keyMsg("s"))
+			m = tm.(Model)
+			m.View()
+		}
+	})
+}

@@ -176,7 +176,11 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.err != nil {
 			return m, m.setFlash("export failed: " + msg.err.Error())
 		}
-		return m, m.setFlash("exported " + formatCount(msg.rows) + " rows to " + msg.path)
+		rows := formatCount(msg.rows) + " rows"
+		if msg.rows == 1 {
+			rows = "1 row"
+		}
+		return m, m.setFlash("exported " + rows + " to " + msg.path)
 	case copiedMsg:
 		if msg.err != nil {
 			return m, m.setFlash("copy failed: " + msg.err.Error())
