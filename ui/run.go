@@ -5,11 +5,19 @@ import (
 	"errors"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 )
 
 // Run shows the dashboard on the terminal until the user quits (nil) or
 // ctx ends. Everything in flight is cancelled before it returns.
 func Run(ctx context.Context, opts Options) error {
+	if !opts.NoColor {
+		// Ask the terminal for its background now, before the program
+		// reads the keyboard: asked later, from the first frame's adaptive
+		// colours, the answer could arrive as keystrokes. The result is
+		// cached.
+		lipgloss.HasDarkBackground()
+	}
 	m := newModel(ctx, opts)
 	defer m.stop()
 	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx))
