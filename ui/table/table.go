@@ -119,8 +119,10 @@ func (m *Model[K, R]) SetSize(width, height int) {
 	m.clampOffset()
 }
 
-// Width and Height return the size given to SetSize.
-func (m *Model[K, R]) Width() int  { return m.width }
+// Width returns the width given to SetSize.
+func (m *Model[K, R]) Width() int { return m.width }
+
+// Height returns the height given to SetSize.
 func (m *Model[K, R]) Height() int { return m.height }
 
 // Columns returns every column, shown or not.
@@ -213,16 +215,22 @@ func (m *Model[K, R]) VisibleRows() int { return max(m.height-1, 1) }
 // Offset is the index of the first row on screen.
 func (m *Model[K, R]) Offset() int { return m.offset }
 
-// MoveUp and MoveDown move the cursor by n rows.
-func (m *Model[K, R]) MoveUp(n int)   { m.SetCursor(m.cursor - n) }
+// MoveUp moves the cursor up by n rows.
+func (m *Model[K, R]) MoveUp(n int) { m.SetCursor(m.cursor - n) }
+
+// MoveDown moves the cursor down by n rows.
 func (m *Model[K, R]) MoveDown(n int) { m.SetCursor(m.cursor + n) }
 
-// PageUp and PageDown move the cursor by a screenful.
-func (m *Model[K, R]) PageUp()   { m.MoveUp(m.VisibleRows()) }
+// PageUp moves the cursor up by a screenful.
+func (m *Model[K, R]) PageUp() { m.MoveUp(m.VisibleRows()) }
+
+// PageDown moves the cursor down by a screenful.
 func (m *Model[K, R]) PageDown() { m.MoveDown(m.VisibleRows()) }
 
-// GotoTop and GotoBottom move to the first and last row.
-func (m *Model[K, R]) GotoTop()    { m.SetCursor(0) }
+// GotoTop moves the cursor to the first row.
+func (m *Model[K, R]) GotoTop() { m.SetCursor(0) }
+
+// GotoBottom moves the cursor to the last row.
 func (m *Model[K, R]) GotoBottom() { m.SetCursor(len(m.rows) - 1) }
 
 // SetCursor moves the cursor to row i (clamped) and scrolls just enough to
@@ -433,16 +441,6 @@ func (m *Model[K, R]) View() string {
 		b.WriteString(s)
 	}
 	return b.String()
-}
-
-// RowText returns the plain text of each shown cell of row r, as on
-// screen (before truncation), for tests and export.
-func (m *Model[K, R]) RowText(r R) []string {
-	out := make([]string, len(m.shown))
-	for n, i := range m.shown {
-		out[n] = m.render(r, i, m.widths[n]).Text
-	}
-	return out
 }
 
 // fit pads s to width w (left- or right-aligned) or truncates it with tail,
