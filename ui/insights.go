@@ -115,6 +115,7 @@ func (m Model) sidePageLoaded(msg pageLoadedMsg) (tea.Model, tea.Cmd) {
 		s.cancel()
 		s.cancel = nil
 	}
+	m.retry = nil
 	if msg.err != nil {
 		if m.root.Err() != nil {
 			return m, nil
