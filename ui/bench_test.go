@@ -151,35 +151,55 @@ func (s *syncBuffer) Len() int {
 }
 
 // BenchmarkTerminalBytesPerMove runs the real program (standard renderer,
-// colours on) at 120x40 and reports the bytes it writes per cursor move.
+// colours on) at 120x40 and reports the bytes it writes per cursor move:
+// "screen" moves within the rows on screen (down, then up, alternately);
+// "scroll" moves past the last row on screen, so the table scrolls by one
+// row and every row of it is redrawn (bubbletea v1's renderer diffs whole
+// lines and has no scroll regions).
 func BenchmarkTerminalBytesPerMove(b *testing.B) {
 	lipgloss.SetColorProfile(termenv.TrueColor)
 	defer lipgloss.SetColorProfile(termenv.Ascii)
-	m := loadedBig(b, 10_000, 120, 40, 1)
-	var out syncBuffer
-	p := tea.NewProgram(m, tea.WithInput(nil), tea.WithOutput(&out), tea.WithoutSignalHandler())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		if _, err := p.Run(); err != nil {
-			b.Error(err)
+	for _, scroll := range []bool{false, true} {
+		name := "screen"
+		if scroll {
+			name = "scroll"
 		}
-	}()
-	p.Send(tea.WindowSizeMsg{Width: 120, Height: 40})
-	frame := 40 * time.Millisecond // over two frames at 60 fps
-	time.Sleep(4 * frame)
-	total := 0
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		before := out.Len()
-		p.Send(keyMsg("down"))
-		time.Sleep(frame)
-		total += out.Len() - before
+		b.Run(name, func(b *testing.B) {
+			m := loadedBig(b, 10_000, 120, 40, 1)
+			if scroll {
+				nav := m.current().Nav()
+				nav.MoveDown(nav.VisibleRows() - 1) // on the last row on screen
+			}
+			var out syncBuffer
+			p := tea.NewProgram(m, tea.WithInput(nil), tea.WithOutput(&out), tea.WithoutSignalHandler())
+			done := make(chan struct{})
+			go func() {
+				defer close(done)
+				if _, err := p.Run(); err != nil {
+					b.Error(err)
+				}
+			}()
+			p.Send(tea.WindowSizeMsg{Width: 120, Height: 40})
+			frame := 40 * time.Millisecond // over two frames at 60 fps
+			time.Sleep(4 * frame)
+			total := 0
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				key := "down"
+				if !scroll && i%2 == 1 {
+					key = "up"
+				}
+				before := out.Len()
+				p.Send(keyMsg(key))
+				time.Sleep(frame)
+				total += out.Len() - before
+			}
+			b.StopTimer()
+			b.ReportMetric(float64(total)/float64(b.N), "bytes/move")
+			p.Quit()
+			<-done
+		})
 	}
-	b.StopTimer()
-	b.ReportMetric(float64(total)/float64(b.N), "bytes/move")
-	p.Quit()
-	<-done
 }
 
 // BenchmarkRecordsKeystrokes times the heavier keys over 100,000 loaded

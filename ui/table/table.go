@@ -407,9 +407,17 @@ func (m *Model[K, R]) line(r R) cachedLine {
 		l.plain = ansi.Truncate(l.plain, m.width, "")
 		l.styled = ansi.Truncate(l.styled, m.width, "")
 	}
+	if len(m.cache) >= m.cacheLimit() {
+		// Scrolling through 100,000 rows must not keep 100,000 lines:
+		// start over; the rows on screen are drawn again on demand.
+		clear(m.cache)
+	}
 	m.cache[k] = l
 	return l
 }
+
+// cacheLimit is how many rendered lines the table keeps: a few screens.
+func (m *Model[K, R]) cacheLimit() int { return max(8*m.VisibleRows(), 512) }
 
 // View renders the header and the rows on screen, exactly height lines
 // when there are enough rows, each exactly width cells wide.

@@ -204,3 +204,15 @@ func TestCursorFollowsKeyWhenOldRowsAreGone(t *testing.T) {
 		t.Fatalf("cursor %d, want 0 (the row keyed b)", m.Cursor())
 	}
 }
+
+func TestCacheStaysBounded(t *testing.T) {
+	m := newTest(items(100_000), nil)
+	m.SetSize(40, 21)
+	for m.Cursor() < 99_999 {
+		m.PageDown()
+		m.View()
+	}
+	if n := len(m.cache); n > m.cacheLimit() {
+		t.Fatalf("%d cached lines after scrolling everything, limit %d", n, m.cacheLimit())
+	}
+}
