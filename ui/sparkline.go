@@ -3,6 +3,9 @@ package ui
 import (
 	"math"
 	"strings"
+
+	"github.com/NimbleMarkets/ntcharts/sparkline"
+	"github.com/usagetop/usagetop/state"
 )
 
 // sparkStretch is the most cells one point may take when a series is
@@ -15,22 +18,23 @@ const sparkStretch = 3
 // cost at all are blank.
 const sparkLowest = 0.125
 
-// sparkBlocks are the eight lower-block heights, lowest first; sparkASCII
-// stands in for them under --ascii.
-var (
-	sparkBlocks = []rune("▁▂▃▄▅▆▇█")
-	sparkASCII  = []rune("_.:-=+*#")
-)
+// sparkLevel is the height of a series whose non-zero points are all
+// equal: a level line half way up, not a wall of full blocks.
+const sparkLevel = 0.5
+
+// sparkASCII turns ntcharts' eight lower blocks into ASCII for --ascii:
+// ntcharts only draws block elements, so its line is transliterated.
+var sparkASCII = strings.NewReplacer(
+	"▁", "_", "▂", ".", "▃", ":", "▄", "-", "▅", "=", "▆", "+", "▇", "*", "█", "#")
 
 // renderSparkline draws series as a one-line trend exactly width cells
-// wide. Each series is scaled to its own range (smallest non-zero point to
-// largest): a shared zero floor and a maximum that only grows (ntcharts'
-// sparkline) would make a steady product look flat. A series longer than
-// width is averaged into width buckets; a shorter one is drawn up to
-// sparkStretch cells per point, left aligned. Days with no cost are blank.
+// wide with ntcharts' sparkline. A series longer than width is averaged
+// into width buckets; a shorter one is drawn up to sparkStretch cells per
+// point, left aligned. Days with no cost are blank.
 //
-// Callers cache the result per row: it allocates, and a row's trend only
-// changes when a page adds to it.
+// It costs a fresh sparkline.Model per call (a copied Model shares its
+// buffer, so one cannot serve two rows): callers cache the result per row
+// with sparkCache.
 func renderSparkline(series []float64, width int, ascii bool) string {
 	if width <= 0 {
 		return ""
@@ -39,36 +43,48 @@ func renderSparkline(series []float64, width int, ascii bool) string {
 	if n := len(pts); n > 0 && n < width {
 		pts = stretch(pts, min(width, n*sparkStretch))
 	}
+	if len(pts) == 0 {
+		return strings.Repeat(" ", width)
+	}
+	// ntcharts' floor is always 0 and its maximum only grows, which would
+	// make a steady product look flat: the heights are scaled here, to
+	// 0..1 of a one-row chart whose maximum is fixed at 1.
+	sl := sparkline.New(len(pts), 1, sparkline.WithMaxValue(1), sparkline.WithNoAutoMaxValue())
+	sl.PushAll(scaleHeights(pts))
+	sl.DrawColumnsOnly() // no canvas style: the table styles the cell
+	line := sl.View()
+	if ascii {
+		line = sparkASCII.Replace(line)
+	}
+	if pad := width - len(pts); pad > 0 {
+		line += strings.Repeat(" ", pad)
+	}
+	return line
+}
+
+// scaleHeights maps each point to a bar height in 0..1 over the series'
+// own range (smallest non-zero point to largest), so every product's trend
+// uses the whole height: the smallest non-zero point is sparkLowest, the
+// largest 1, a level series sparkLevel, and a day with no cost 0.
+func scaleHeights(pts []float64) []float64 {
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, v := range pts {
 		if v > 0 {
 			lo, hi = min(lo, v), max(hi, v)
 		}
 	}
-	blocks := sparkBlocks
-	if ascii {
-		blocks = sparkASCII
-	}
-	var b strings.Builder
-	b.Grow(width * 3)
-	for _, v := range pts {
-		var h float64
+	out := make([]float64, len(pts))
+	for i, v := range pts {
 		switch {
 		case v <= 0 || math.IsNaN(v):
-			b.WriteByte(' ')
-			continue
+			out[i] = 0
 		case hi == lo:
-			h = 0.5 // a steady cost: a level line, not a wall
+			out[i] = sparkLevel
 		default:
-			h = sparkLowest + (1-sparkLowest)*(v-lo)/(hi-lo)
+			out[i] = sparkLowest + (1-sparkLowest)*(v-lo)/(hi-lo)
 		}
-		i := int(math.Round(h*float64(len(blocks)))) - 1
-		b.WriteRune(blocks[max(0, min(i, len(blocks)-1))])
 	}
-	if pad := width - len(pts); pad > 0 {
-		b.WriteString(strings.Repeat(" ", pad))
-	}
-	return b.String()
+	return out
 }
 
 // stretch widens pts to target cells, each point taking one or two
@@ -102,3 +118,40 @@ func resample(series []float64, width int) []float64 {
 	}
 	return out
 }
+
+// sparkCache holds each product's drawn trend, so redrawing a row (a page
+// arrived, the sort or the filter changed, the row scrolled back into
+// view) reuses the string unless the row's data or the column changed.
+// A row's Records count changes with every record added to it, so it
+// stands for the series within one store; reset forgets everything when
+// the store changes.
+type sparkCache struct {
+	ascii bool
+	lines map[state.ProductKey]sparkEntry
+}
+
+// sparkEntry is one drawn trend and what it was drawn from.
+type sparkEntry struct {
+	records, width int
+	line           string
+}
+
+func newSparkCache(ascii bool) *sparkCache {
+	return &sparkCache{ascii: ascii, lines: map[state.ProductKey]sparkEntry{}}
+}
+
+// line returns p's trend width cells wide, drawing it only when p has
+// gained records or the width changed since it was last drawn.
+func (c *sparkCache) line(p *state.ProductRollup, width int) string {
+	k := p.Key()
+	if e, ok := c.lines[k]; ok && e.records == p.Records && e.width == width {
+		return e.line
+	}
+	l := renderSparkline(p.Series, width, c.ascii)
+	c.lines[k] = sparkEntry{records: p.Records, width: width, line: l}
+	return l
+}
+
+// reset forgets every trend: Records counts identify data only within
+// one store.
+func (c *sparkCache) reset() { clear(c.lines) }

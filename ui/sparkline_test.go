@@ -3,7 +3,10 @@ package ui
 import (
 	"testing"
 
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/muesli/termenv"
+	"github.com/usagetop/usagetop/state"
 )
 
 func TestRenderSparkline(t *testing.T) {
@@ -44,5 +47,81 @@ func TestSparklineShowsEveryProductsTrend(t *testing.T) {
 	small := renderSparkline([]float64{0.5, 0.9}, 2, false)
 	if big != small {
 		t.Errorf("same shape at different scales drew %q and %q", big, small)
+	}
+}
+
+func TestSparklineIsPlainTextInColour(t *testing.T) {
+	// The table styles the cell; ntcharts must not add its own escapes,
+	// or the cell's width and colour would be wrong.
+	lipgloss.SetColorProfile(termenv.TrueColor)
+	defer lipgloss.SetColorProfile(termenv.Ascii)
+	if got := renderSparkline([]float64{1, 0, 3, 2}, 4, false); got != "▁ █▅" {
+		t.Errorf("got %q, want %q", got, "▁ █▅")
+	}
+}
+
+func TestSparkCacheRedrawsOnlyWhatChanged(t *testing.T) {
+	c := newSparkCache(false)
+	a := &state.ProductRollup{Name: "A", Records: 2, Series: []float64{1, 2}}
+	b := &state.ProductRollup{Name: "B", Records: 2, Series: []float64{2, 1}}
+	if got := c.line(a, 2); got != "▁█" {
+		t.Fatalf("a = %q", got)
+	}
+	if got := c.line(b, 2); got != "█▁" {
+		t.Fatalf("b drawn after a = %q: rows share a chart", got)
+	}
+
+	// Same record count: the cached line stands even if the slice moved.
+	a.Series = []float64{1, 2}
+	if got := c.line(a, 2); got != "▁█" {
+		t.Errorf("a again = %q", got)
+	}
+	// A record added: redrawn.
+	a.Series, a.Records = []float64{3, 2}, 3
+	if got := c.line(a, 2); got != "█▁" {
+		t.Errorf("a after a record = %q, want redrawn", got)
+	}
+	// The column widened: redrawn at the new width.
+	if got := c.line(a, 4); got != "██▁▁" {
+		t.Errorf("a at width 4 = %q", got)
+	}
+	// A new store may reuse the count with other data: reset forgets.
+	c.reset()
+	a.Series = []float64{1, 1}
+	if got := c.line(a, 4); got != "▄▄▄▄" {
+		t.Errorf("a after reset = %q", got)
+	}
+}
+
+func TestSparkCacheASCII(t *testing.T) {
+	p := &state.ProductRollup{Name: "A", Records: 1, Series: []float64{0, 1, 2, 3, 4, 5, 6, 7, 8}}
+	got := newSparkCache(true).line(p, 9)
+	if got != " _.:-=+*#" {
+		t.Errorf("got %q", got)
+	}
+	for _, r := range got {
+		if r > 127 {
+			t.Errorf("non-ASCII %q in %q", r, got)
+		}
+	}
+}
+
+// BenchmarkSparklineRow times drawing one row's trend: a month of days in a
+// 30-cell column, and a year of days averaged into 60 cells.
+func BenchmarkSparklineRow(b *testing.B) {
+	for _, tc := range []struct {
+		name          string
+		points, width int
+	}{{"days=31/width=30", 31, 30}, {"days=365/width=60", 365, 60}} {
+		series := make([]float64, tc.points)
+		for i := range series {
+			series[i] = float64(100 + (i*37)%90)
+		}
+		b.Run(tc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				renderSparkline(series, tc.width, false)
+			}
+		})
 	}
 }

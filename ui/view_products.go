@@ -52,6 +52,7 @@ type productsView struct {
 	pv    *state.ProductView
 	store *state.Store
 	tbl   *table.Model[state.ProductKey, int32]
+	spark *sparkCache // each row's trend, drawn once per change
 
 	// changes holds each product's change versus the previous period,
 	// per day; nil until the comparison has loaded ("-" shows).
@@ -61,7 +62,7 @@ type productsView struct {
 }
 
 func newProductsView(th theme) *productsView {
-	v := &productsView{theme: th, pv: state.NewProductView(state.ProductCost, true)}
+	v := &productsView{theme: th, pv: state.NewProductView(state.ProductCost, true), spark: newSparkCache(th.ascii)}
 	v.tbl = table.New(productColumns, v.keyOf, v.cell, th.tableStyles(), th.tableGlyphs())
 	v.tbl.SetSort(productColumns[pcCost].Key, true)
 	return v
@@ -91,6 +92,7 @@ func (v *productsView) Sync(s *state.Store) {
 	if s != v.store {
 		// A trend uses at most sparkStretch cells per point.
 		v.tbl.SetColumnMax(pcTrend, max(productColumns[pcTrend].Width, s.Points()*sparkStretch))
+		v.spark.reset()
 	}
 	v.store = s
 	v.pv.Sync(s)
@@ -199,7 +201,7 @@ func (v *productsView) cell(i int32, col, width int) table.Cell {
 		}
 		return table.Cell{Text: c.String()}
 	case pcTrend:
-		return table.Cell{Text: renderSparkline(p.Series, width, v.theme.ascii), Style: &st.Trend}
+		return table.Cell{Text: v.spark.line(p, width), Style: &st.Trend}
 	}
 	return table.Cell{}
 }
