@@ -1,130 +1,98 @@
 package ui
 
 import (
-	"strings"
-	"unicode"
-
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 )
 
-// lineInput is a one-line text field: enough editing for a filter or a
-// date range (type, backspace, delete, left/right, home/end, ctrl+u,
-// ctrl+w, paste). bubbles/textinput would pull in a clipboard module the
-// build does not carry, and its blinking cursor redraws the screen.
+// lineInput is the one-line text field of the filter and the pickers:
+// bubbles' textinput, set up for this screen. Its cursor does not blink
+// (a blink would redraw the screen twice a second for nothing), it keeps
+// the keys the views own (up/down move the list, tab switches views), and
+// it draws in the theme's styles, read when drawn because the theme can
+// change once the terminal's background is known.
 type lineInput struct {
-	prompt, placeholder string
-	value               []rune
-	pos                 int
-	limit               int
-	styles              *Styles
+	ti          textinput.Model
+	placeholder string
+	styles      *Styles
 }
 
 // inputLimit bounds what can be typed into a field.
 const inputLimit = 80
 
 func newInput(th *theme, prompt, placeholder string) lineInput {
-	return lineInput{prompt: prompt, placeholder: placeholder, limit: inputLimit, styles: &th.styles}
+	ti := textinput.New()
+	ti.Prompt = prompt
+	ti.CharLimit = inputLimit
+	// No suggestions are offered, and their keys (tab, up, down) belong
+	// to the view around the field.
+	ti.KeyMap.AcceptSuggestion.SetEnabled(false)
+	ti.KeyMap.NextSuggestion.SetEnabled(false)
+	ti.KeyMap.PrevSuggestion.SetEnabled(false)
+	// ctrl+v would read the system clipboard in a command (an external
+	// program, often missing over ssh); the terminal's own paste arrives
+	// as typed text and works everywhere.
+	ti.KeyMap.Paste.SetEnabled(false)
+	ti.Cursor.SetMode(cursor.CursorStatic)
+	ti.Focus() // the field only sees keys while it is on screen
+	return lineInput{ti: ti, placeholder: placeholder, styles: &th.styles}
 }
 
 // Value returns the text typed.
-func (in *lineInput) Value() string { return string(in.value) }
+func (in *lineInput) Value() string { return in.ti.Value() }
+
+// Position returns the cursor's index in the text, in runes.
+func (in *lineInput) Position() int { return in.ti.Position() }
 
 // SetValue replaces the text and puts the cursor at its end.
 func (in *lineInput) SetValue(s string) {
-	in.value = []rune(s)
-	in.pos = len(in.value)
+	in.ti.SetValue(Sanitize(s))
+	in.ti.CursorEnd()
 }
 
-// Update applies one key and reports whether the text changed.
+// Update applies one key and reports whether the text changed. Typed and
+// pasted text is sanitised first: textinput drops control characters but
+// would keep the rest of an escape sequence as text.
 func (in *lineInput) Update(msg tea.KeyMsg) bool {
-	before := string(in.value)
-	switch msg.Type {
-	case tea.KeyRunes, tea.KeySpace:
-		in.insert(msg.Runes)
-	case tea.KeyBackspace, tea.KeyCtrlH:
-		if in.pos > 0 {
-			in.value = append(in.value[:in.pos-1], in.value[in.pos:]...)
-			in.pos--
-		}
-	case tea.KeyDelete, tea.KeyCtrlD:
-		if in.pos < len(in.value) {
-			in.value = append(in.value[:in.pos], in.value[in.pos+1:]...)
-		}
-	case tea.KeyLeft, tea.KeyCtrlB:
-		in.pos = max(0, in.pos-1)
-	case tea.KeyRight, tea.KeyCtrlF:
-		in.pos = min(len(in.value), in.pos+1)
-	case tea.KeyHome, tea.KeyCtrlA:
-		in.pos = 0
-	case tea.KeyEnd, tea.KeyCtrlE:
-		in.pos = len(in.value)
-	case tea.KeyCtrlU:
-		in.value = in.value[in.pos:]
-		in.pos = 0
-	case tea.KeyCtrlK:
-		in.value = in.value[:in.pos]
-	case tea.KeyCtrlW:
-		i := in.pos
-		for i > 0 && unicode.IsSpace(in.value[i-1]) {
-			i--
-		}
-		for i > 0 && !unicode.IsSpace(in.value[i-1]) {
-			i--
-		}
-		in.value = append(in.value[:i], in.value[in.pos:]...)
-		in.pos = i
+	if msg.Type == tea.KeyRunes {
+		msg.Runes = []rune(Sanitize(string(msg.Runes)))
 	}
-	return string(in.value) != before
+	before := in.ti.Value()
+	// The only command textinput returns is the cursor blink, which is off.
+	in.ti, _ = in.ti.Update(msg)
+	return in.ti.Value() != before
 }
 
-// insert adds typed or pasted runes at the cursor, dropping controls.
-func (in *lineInput) insert(rs []rune) {
-	if msg := Sanitize(string(rs)); msg != string(rs) {
-		rs = []rune(msg)
-	}
-	for _, r := range rs {
-		if len(in.value) >= in.limit {
-			return
-		}
-		in.value = append(in.value, 0)
-		copy(in.value[in.pos+1:], in.value[in.pos:])
-		in.value[in.pos] = r
-		in.pos++
-	}
-}
-
-// View draws the prompt and text, width cells at most, with the cursor
-// shown as a reversed cell.
+// View draws the prompt and text, width cells at most. Text longer than
+// the room scrolls so the cursor stays in view; shorter text is not
+// padded, so a hint can follow it on the line.
 func (in *lineInput) View(width int) string {
-	var b strings.Builder
-	b.WriteString(in.styles.Label.Render(in.prompt))
-	room := width - ansi.StringWidth(in.prompt) - 1
+	st := in.styles
+	room := width - ansi.StringWidth(in.ti.Prompt) - 1 // one cell for the cursor
 	if room <= 0 {
-		return ansi.Truncate(b.String(), max(width, 0), "")
+		return ansi.Truncate(st.Label.Render(in.ti.Prompt), max(width, 0), "")
 	}
-	if len(in.value) == 0 {
-		b.WriteString(in.styles.Cursor.Render(" "))
-		if in.placeholder != "" {
-			b.WriteString(in.styles.Muted.Render(ansi.Truncate(in.placeholder, room, "")))
-		}
-		return b.String()
+	ti := in.ti // a copy: drawing changes nothing
+	ti.PromptStyle = st.Label
+	ti.TextStyle = st.Input
+	ti.PlaceholderStyle = st.Muted
+	ti.Cursor.Style = st.Cursor
+	ti.Cursor.TextStyle = st.Input
+	ti.Placeholder = ansi.Truncate(in.placeholder, room+1, "")
+	if ansi.StringWidth(ti.Value()) > room {
+		// textinput scrolls within Width cells (and then pads to it); the
+		// window is placed from scratch: ending at the text's end, or
+		// starting at the cursor when the cursor is left of that.
+		pos := ti.Position()
+		ti.Width = room
+		ti.CursorEnd()
+		ti.SetCursor(pos)
 	}
-	// Scroll so the cursor stays in view.
-	start := 0
-	if in.pos > room {
-		start = in.pos - room
+	out := ti.View()
+	if ansi.StringWidth(out) > width { // wide runes can overrun textinput's count
+		out = ansi.Truncate(out, width, "")
 	}
-	end := min(len(in.value), start+room)
-	before := string(in.value[start:in.pos])
-	b.WriteString(in.styles.Input.Render(before))
-	if in.pos < len(in.value) {
-		b.WriteString(in.styles.Cursor.Render(string(in.value[in.pos])))
-		if in.pos+1 < end {
-			b.WriteString(in.styles.Input.Render(string(in.value[in.pos+1 : end])))
-		}
-	} else {
-		b.WriteString(in.styles.Cursor.Render(" "))
-	}
-	return b.String()
+	return out
 }

@@ -76,7 +76,7 @@ func (m *Model) cachedStatus() string {
 }
 
 func (m *Model) cachedFooter() string {
-	k := footerKey{width: m.width, mode: m.mode, input: m.input.Value(), pos: m.input.pos}
+	k := footerKey{width: m.width, mode: m.mode, input: m.input.Value(), pos: m.input.Position()}
 	for i, b := range m.keys.ShortHelp() {
 		if b.Enabled() {
 			k.enabled |= 1 << i
