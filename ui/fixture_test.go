@@ -170,13 +170,15 @@ func (f *pagedFetcher) requests() []api.RecordsRequest {
 }
 
 // mainRequests returns the requests for the query on screen, leaving out
-// the background ones (previous period, anomaly history), which are custom
-// ranges ending before the period starts.
+// the background ones: the previous period and the anomaly history are
+// custom ranges ending before the period starts, and the DAILY records
+// loaded for the detector under MONTHLY differ in aggregation.
 func (f *pagedFetcher) mainRequests(q state.Query) []api.RecordsRequest {
 	start, _ := q.Bounds(fixtureToday)
+	agg := q.Request(0).Aggregation
 	var out []api.RecordsRequest
 	for _, r := range f.requests() {
-		if r.Period != "" || r.EndDate >= start {
+		if (r.Period != "" || r.EndDate >= start) && r.Aggregation == agg {
 			out = append(out, r)
 		}
 	}

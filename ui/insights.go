@@ -9,17 +9,32 @@ import (
 )
 
 // window is one of a generation's queries. The period itself comes first;
-// once all of it is loaded, two more load in the background: the previous
-// period, for the change column, and the days before the period, so the
-// anomaly detector judges the first days against real history. Each
-// window has at most one request in flight.
+// once all of it is loaded, more load in the background: the previous
+// period, for the change column; the days before the period, so the
+// anomaly detector judges the first days against real history; and under
+// MONTHLY the period's DAILY records, since the detector judges days.
+// Each window has at most one request in flight.
 type window int
 
 const (
 	winMain    window = iota // the query on screen
 	winPrev                  // the previous period of the same length
-	winHistory               // the lookback before the period (DAILY only)
+	winHistory               // the lookback before the period (always DAILY)
+	winDaily                 // the period as DAILY records (under MONTHLY only)
 )
+
+// String names the window for messages.
+func (w window) String() string {
+	switch w {
+	case winPrev:
+		return "previous period"
+	case winHistory:
+		return "anomaly history"
+	case winDaily:
+		return "DAILY records"
+	}
+	return "period"
+}
 
 // sideLoad is a background query of the current generation.
 type sideLoad struct {
@@ -36,10 +51,13 @@ func (m *Model) planSides() {
 		}
 	}
 	m.sides = nil
-	m.anomalies, m.detecting = nil, false
+	m.anomalies, m.detecting, m.detectErr = nil, false, nil
 	if pv, ok := m.views[0].(*productsView); ok {
 		pv.SetChanges(nil)
 		pv.SetFlagged(nil)
+	}
+	if av := m.anomaliesView(); av != nil {
+		av.SetAnomalies(nil)
 	}
 	if m.invalid {
 		return
@@ -51,12 +69,29 @@ func (m *Model) planSides() {
 	if prev.From > 0 && prev.Validate() == nil {
 		m.sides = append(m.sides, &sideLoad{win: winPrev, store: state.NewStore(prev, m.gen, prev.From, prev.To)})
 	}
-	if m.query.Agg() == api.Daily {
-		h := state.HistoryQuery(m.query, m.today, m.opts.Detector)
-		if h.From > 0 && h.Validate() == nil {
-			m.sides = append(m.sides, &sideLoad{win: winHistory, store: state.NewStore(h, m.gen, h.From, h.To)})
+	if m.query.Agg() != api.Daily {
+		// The detector judges days: fetch them for it, and keep the
+		// screen MONTHLY.
+		d := m.query
+		d.Aggregation = api.Daily
+		if d.Validate() == nil {
+			m.sides = append(m.sides, &sideLoad{win: winDaily, store: state.NewStore(d, m.gen, start, end)})
 		}
 	}
+	h := state.HistoryQuery(m.query, m.today, m.opts.Detector)
+	if h.From > 0 && h.Validate() == nil {
+		m.sides = append(m.sides, &sideLoad{win: winHistory, store: state.NewStore(h, m.gen, h.From, h.To)})
+	}
+}
+
+// anomaliesView returns the Anomalies view.
+func (m *Model) anomaliesView() *anomaliesView {
+	for _, v := range m.views {
+		if av, ok := v.(*anomaliesView); ok {
+			return av
+		}
+	}
+	return nil
 }
 
 // side returns the background query of window w, if any.
@@ -70,12 +105,16 @@ func (m *Model) side(w window) *sideLoad {
 }
 
 // fetchSides asks for the next page of every background query that needs
-// one, once the period itself is complete.
+// one, once the period itself is complete, and starts the detector once
+// what it needs is in.
 func (m *Model) fetchSides() tea.Cmd {
 	if !m.store.Done() || m.fatal != nil {
 		return nil
 	}
 	var cmds []tea.Cmd
+	if cmd := m.maybeDetect(); cmd != nil {
+		cmds = append(cmds, cmd)
+	}
 	for _, s := range m.sides {
 		st := s.store
 		if st.Done() || st.InFlight() || st.Err() != nil {
@@ -121,34 +160,46 @@ func (m Model) sidePageLoaded(msg pageLoadedMsg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		s.store.SetErr(msg.err)
-		what := "previous period"
-		if s.win == winHistory {
-			what = "anomaly history"
-		}
-		return m, m.setFlash(what + " not loaded: " + msg.err.Error() + "; r retries")
+		m.setEmptyText()
+		return m, m.setFlash(s.win.String() + " not loaded: " + msg.err.Error() + "; r retries")
 	}
 	if !s.store.Append(msg.token, msg.page) {
 		s.store.SetInFlight(false)
 		return m, m.fetchSides()
 	}
-	var cmd tea.Cmd
-	if s.store.Done() {
-		cmd = m.sideDone(s.win)
+	if s.store.Done() && s.win == winPrev {
+		m.applyChanges()
 	}
-	return m, tea.Batch(cmd, m.fetchSides())
+	// fetchSides starts the detector once its stores are complete.
+	cmd := m.fetchSides()
+	m.setEmptyText()
+	return m, cmd
 }
 
-// sideDone uses a completed background query: the previous period fills
-// the change column, the history lets the detector run.
-func (m *Model) sideDone(w window) tea.Cmd {
-	switch w {
-	case winPrev:
-		m.applyChanges()
-	case winHistory:
-		m.detecting = true
-		return detectAnomaliesCmd(m.gen, m.store, m.side(winHistory).store, m.today, m.opts.Detector)
+// maybeDetect starts the detector once the period's DAILY records (the
+// query itself, or its DAILY load under MONTHLY) and the history before it
+// are complete, once per generation.
+func (m *Model) maybeDetect() tea.Cmd {
+	if m.anomalies != nil || m.detecting || m.detectErr != nil || m.invalid || m.store == nil || !m.store.Done() {
+		return nil
 	}
-	return nil
+	period := m.store
+	if m.query.Agg() != api.Daily {
+		d := m.side(winDaily)
+		if d == nil || !d.store.Done() {
+			return nil
+		}
+		period = d.store
+	}
+	var history *state.Store
+	if h := m.side(winHistory); h != nil {
+		if !h.store.Done() {
+			return nil
+		}
+		history = h.store
+	}
+	m.detecting = true
+	return detectAnomaliesCmd(m.gen, period, history, m.today, m.opts.Detector)
 }
 
 // applyChanges compares each product's cost with the previous period's,
@@ -175,16 +226,24 @@ func (m *Model) applyChanges() {
 	}
 }
 
-// anomaliesDetected marks flagged products.
+// anomaliesDetected marks flagged products and lists them in the
+// Anomalies view. Findings of an older generation are dropped.
 func (m Model) anomaliesDetected(msg anomaliesDetectedMsg) (tea.Model, tea.Cmd) {
 	if msg.gen != m.gen {
 		return m, nil
 	}
 	m.detecting = false
 	if msg.err != nil {
+		m.detectErr = msg.err
+		m.setEmptyText()
 		return m, m.setFlash("anomalies not checked: " + msg.err.Error())
 	}
 	m.anomalies = &msg.result
+	if av := m.anomaliesView(); av != nil {
+		av.SetAnomalies(msg.result.Anomalies)
+	}
+	m.setEmptyText()
+	m.updateKeys()
 	counts := map[state.ProductKey]int{}
 	for _, a := range msg.result.Anomalies {
 		counts[state.ProductKey{Name: a.ProductName, Category: a.ProductCategory, Currency: a.Currency}]++
@@ -193,4 +252,91 @@ func (m Model) anomaliesDetected(msg anomaliesDetectedMsg) (tea.Model, tea.Cmd) 
 		pv.SetFlagged(counts)
 	}
 	return m, nil
+}
+
+// anomalyStatus says what the Anomalies view waits for, in the order the
+// loads happen, or what detection found: the first line leads, the rest
+// are notes.
+func (m *Model) anomalyStatus() []string {
+	el := m.theme.glyphs.Ellipsis
+	s := m.store
+	switch {
+	case s == nil || m.invalid || m.fatal != nil:
+		return nil
+	case !s.Done() && s.Err() != nil:
+		return []string{"the period did not load completely: r retries", "anomalies are judged once every day of the period is in"}
+	case !s.Done() && (s.InFlight() || m.loadAll):
+		return []string{"loading the period" + el, formatCount(s.Len()) + " records so far; anomalies are judged once every day is in"}
+	case !s.Done():
+		return []string{"the period is not fully loaded: L loads the rest", "anomalies are judged once every day of the period is in"}
+	}
+	if m.anomalies == nil {
+		return m.detectionWait()
+	}
+	return m.detectionSummary()
+}
+
+// detectionWait says why detection has not reported yet.
+func (m *Model) detectionWait() []string {
+	el := m.theme.glyphs.Ellipsis
+	if m.query.Agg() != api.Daily {
+		d := m.side(winDaily)
+		switch {
+		case d == nil:
+			return []string{"anomaly detection needs DAILY data: press a"}
+		case d.store.Err() != nil:
+			return []string{"the DAILY records for anomaly detection did not load: r retries", Sanitize(d.store.Err().Error())}
+		case !d.store.Done():
+			return []string{"loading the period's DAILY records for anomaly detection" + el, "the view stays MONTHLY; the detector judges days"}
+		}
+	}
+	if h := m.side(winHistory); h != nil && !h.store.Done() {
+		if err := h.store.Err(); err != nil {
+			return []string{"the history before the period did not load: r retries", Sanitize(err.Error())}
+		}
+		hs, he := h.store.Bounds()
+		return []string{"loading " + plural(api.DaysInclusive(hs, he), "day", "days") + " of history to judge the first days" + el}
+	}
+	if m.detectErr != nil {
+		return []string{"anomalies not checked: " + Sanitize(m.detectErr.Error())}
+	}
+	return []string{"detecting" + el}
+}
+
+// detectionSummary counts what was flagged and what could not be judged.
+func (m *Model) detectionSummary() []string {
+	var judged, partly, tooLittle int
+	for _, r := range m.anomalies.Results {
+		switch r.Status {
+		case state.AnomalyJudged:
+			judged++
+		case state.AnomalyPartlyJudged:
+			partly++
+		case state.AnomalyTooLittleHistory:
+			tooLittle++
+		}
+	}
+	n := len(m.anomalies.Anomalies)
+	var lines []string
+	switch {
+	case judged+partly == 0 && tooLittle > 0:
+		lines = append(lines, "too little history to judge any of the "+plural(tooLittle, "product", "products"))
+		tooLittle = 0
+	case judged+partly == 0:
+		lines = append(lines, "no complete day to judge yet")
+	case n == 0:
+		lines = append(lines, "no anomalies in "+plural(judged+partly, "product", "products")+" judged")
+	default:
+		lines = append(lines, plural(n, "anomaly", "anomalies")+" in "+plural(judged+partly, "product", "products")+" judged")
+	}
+	if tooLittle > 0 {
+		lines = append(lines, plural(tooLittle, "product", "products")+" with too little history to judge")
+	}
+	if partly > 0 {
+		lines = append(lines, plural(partly, "product", "products")+" partly judged: too little history for some days")
+	}
+	if m.query.Agg() != api.Daily {
+		lines = append(lines, "judged on DAILY records")
+	}
+	return lines
 }

@@ -10,7 +10,7 @@ import (
 type KeyMap struct {
 	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
 	NextView, PrevView                      key.Binding
-	Open, Back                              key.Binding
+	Open, Close, Back                       key.Binding
 	Sort, Reverse, Filter                   key.Binding
 	Period, PrevPeriod, NextPeriod          key.Binding
 	Category, Aggregation, Group            key.Binding
@@ -35,8 +35,9 @@ func DefaultKeyMap() KeyMap {
 		Bottom:      b([]string{"G", "end"}, "G/end", "bottom, loading the rest"),
 		NextView:    b([]string{"tab"}, "tab", "view"),
 		PrevView:    b([]string{"shift+tab"}, "shift+tab", "previous view"),
-		Open:        b([]string{"enter"}, "enter", "open detail"),
-		Back:        b([]string{"esc"}, "esc", "back / clear filter / stop"),
+		Open:        b([]string{"enter"}, "enter", "detail"),
+		Close:       b([]string{"esc"}, "esc", "back"),
+		Back:        b([]string{"esc"}, "esc", "clear filter / stop loading"),
 		Sort:        b([]string{"s"}, "s", "sort column"),
 		Reverse:     b([]string{"S"}, "S", "reverse sort"),
 		Filter:      b([]string{"/"}, "/", "filter"),
@@ -57,16 +58,17 @@ func DefaultKeyMap() KeyMap {
 	}
 }
 
-// ShortHelp is the one-line hint under the table.
+// ShortHelp is the one-line hint under the table. Bindings that do not
+// work in the current state are disabled and left out.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Help, k.Sort, k.Filter, k.Period, k.NextView, k.LoadAll, k.Quit}
+	return []key.Binding{k.Help, k.Open, k.Close, k.Sort, k.Filter, k.Period, k.NextView, k.LoadAll, k.Quit}
 }
 
 // FullHelp is the `?` screen, one column per group of related keys.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.NextView, k.PrevView},
-		{k.Open, k.Back, k.Sort, k.Reverse, k.Filter, k.Help, k.Quit},
+		{k.Open, k.Close, k.Back, k.Sort, k.Reverse, k.Filter, k.Help, k.Quit},
 		{k.Period, k.PrevPeriod, k.NextPeriod, k.Category, k.Aggregation, k.Group},
 		{k.Refresh, k.LoadAll, k.Export, k.Copy},
 	}

@@ -94,7 +94,14 @@ type Model struct {
 	// anomaly history); anomalies is what the detector found, once run.
 	sides     []*sideLoad
 	anomalies *state.StoreAnomalies
-	detecting bool // the detector runs for this generation
+	detecting bool  // the detector runs for this generation
+	detectErr error // the detector failed for this generation
+
+	// The detail view (enter) shows detailKey over the view it was opened
+	// from (active), whose cursor stays where it was for esc.
+	detailOpen bool
+	detailKey  state.ProductKey
+	detail     *detailView // its drawn body, kept across frames
 
 	spinFrame int          // counts spinner frames, so the status bar redraws
 	chrome    *chromeCache // header, status and footer of the last frame
@@ -135,7 +142,8 @@ func newModel(ctx context.Context, opts Options) Model {
 		m.spin.Spinner = spinner.Line
 	}
 	m.root, m.stop = context.WithCancel(ctx)
-	m.views = []view{newProductsView(*th), newRecordsView(*th)}
+	m.views = []view{newProductsView(*th), newRecordsView(*th), newAnomaliesView(*th)}
+	m.detail = newDetailView(th)
 	m.applied = make([]string, len(m.views))
 	m.input = newInput(th, "/", "filter by product or category")
 	m.layout()
@@ -385,6 +393,9 @@ func (m *Model) setEmptyText() {
 	}
 	for _, v := range m.views {
 		v.SetEmptyText(text)
+	}
+	if av := m.anomaliesView(); av != nil {
+		av.SetStatus(m.anomalyStatus())
 	}
 }
 

@@ -434,19 +434,29 @@ func TestChangeColumnAndAnomalyMarker(t *testing.T) {
 		t.Errorf("status %q", v)
 	}
 
-	// MONTHLY keeps the change column but judges no days.
+	// MONTHLY keeps the change column, and still judges days: the
+	// period's DAILY records load in the background for the detector.
 	m = press(t, m, "a")
-	if m.anomalies != nil || m.side(winHistory) != nil || m.side(winPrev) == nil {
-		t.Errorf("MONTHLY: anomalies %v, history %v", m.anomalies, m.side(winHistory))
+	if m.side(winDaily) == nil || m.side(winPrev) == nil {
+		t.Fatalf("MONTHLY: sides %v", m.sides)
 	}
-	if v := ansi.Strip(m.View()); !strings.Contains(v, "+54.1%") {
-		t.Errorf("MONTHLY lost the change column:\n%s", v)
+	if m.anomalies == nil || len(m.anomalies.Anomalies) != 1 || m.anomalies.Anomalies[0].Date != fixtureSpike {
+		t.Errorf("MONTHLY: anomalies %+v, want the injected spike", m.anomalies)
+	}
+	v := ansi.Strip(m.View())
+	if !strings.Contains(v, "+54.1%") || !strings.Contains(v, "⚠ Verify-SMS") {
+		t.Errorf("MONTHLY lost the change column or the marker:\n%s", v)
+	}
+	for _, r := range f.mainRequests(m.query) {
+		if r.Aggregation != api.Monthly {
+			t.Errorf("a DAILY request counted as the query on screen: %+v", r)
+		}
 	}
 
 	// Findings of an older generation are dropped.
-	gen := m.gen
+	gen, before := m.gen, m.anomalies
 	tm, _ := m.Update(anomaliesDetectedMsg{gen: gen - 1, result: state.StoreAnomalies{Anomalies: make([]state.Anomaly, 3)}})
-	if tm.(Model).anomalies != nil {
+	if m2 := tm.(Model); m2.anomalies != before || m2.anomaliesView().tbl.Len() != 1 {
 		t.Error("stale anomaly findings were shown")
 	}
 }

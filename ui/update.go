@@ -24,7 +24,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		switch {
 		case key.Matches(msg, m.keys.Quit):
 			return m, m.quit()
-		case key.Matches(msg, m.keys.Help, m.keys.Back):
+		case key.Matches(msg, m.keys.Help, m.keys.Cancel):
 			m.mode = modeNormal
 		}
 		return m, nil
@@ -113,6 +113,7 @@ func (m *Model) setFilter(text string) {
 	m.current().SetFilter(text)
 	m.applied[m.active] = text
 	m.setEmptyText()
+	m.updateKeys()
 }
 
 func (m Model) normalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
@@ -126,11 +127,21 @@ func (m Model) normalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.updateKeys()
 		return m, nil
 	case key.Matches(msg, k.NextView):
+		m.detailOpen = false
 		m.switchView(1)
 		cmd = m.maybeFetch()
 	case key.Matches(msg, k.PrevView):
+		m.detailOpen = false
 		m.switchView(-1)
 		cmd = m.maybeFetch()
+	case key.Matches(msg, k.Open):
+		if p, ok := selectedProduct(m.current()); ok {
+			m.detailOpen, m.detailKey = true, p
+		}
+	case key.Matches(msg, k.Close):
+		// Back to the view the detail was opened from; its cursor never
+		// moved.
+		m.detailOpen = false
 	case key.Matches(msg, k.Back):
 		switch {
 		case m.loadAll:
@@ -218,6 +229,13 @@ func (m Model) navKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	default:
 		return m, nil
 	}
+	if m.detailOpen {
+		// Moving in the detail moves the view it came from and shows
+		// the product now under the cursor.
+		if p, ok := selectedProduct(m.current()); ok {
+			m.detailKey = p
+		}
+	}
 	return m, m.maybeFetch()
 }
 
@@ -271,9 +289,14 @@ func (m *Model) updateKeys() {
 	more := s != nil && !s.Done()
 	k.LoadAll.SetEnabled(more && !m.loadAll)
 	k.Group.SetEnabled(len(m.opts.Groups) > 0)
-	k.Back.SetEnabled(m.loadAll || m.filter != "")
-	k.Open.SetEnabled(false) // the detail view is not built yet
+	k.Back.SetEnabled(!m.detailOpen && (m.loadAll || m.filter != ""))
+	k.Close.SetEnabled(m.detailOpen)
+	k.Open.SetEnabled(!m.detailOpen && m.current().Nav().Len() > 0)
+	// Sorting, filtering and exporting act on a table; the detail has none.
+	k.Sort.SetEnabled(!m.detailOpen)
+	k.Reverse.SetEnabled(!m.detailOpen)
+	k.Filter.SetEnabled(!m.detailOpen)
 	k.NextPeriod.SetEnabled(m.query.Shift(1, m.today) != m.query)
 	k.PrevPeriod.SetEnabled(m.query.Shift(-1, m.today) != m.query)
-	k.Export.SetEnabled(s != nil && s.Len() > 0)
+	k.Export.SetEnabled(!m.detailOpen && s != nil && s.Len() > 0)
 }

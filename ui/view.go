@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -21,6 +22,9 @@ func (m Model) View() string {
 		return m.fatalView()
 	}
 	header, body, status, footer := m.cachedHeader(), m.bodyView(), m.cachedStatus(), m.cachedFooter()
+	if m.detailOpen {
+		header = m.detailHeader(header)
+	}
 	var b strings.Builder
 	b.Grow(len(header) + len(body) + len(status) + len(footer) + 3)
 	b.WriteString(header)
@@ -112,6 +116,9 @@ func (m *Model) bodyView() string {
 	case modeHelp:
 		body = m.helpView(w, h)
 	default:
+		if m.detailOpen {
+			return m.detail.View(m.detailInput(w, h))
+		}
 		// The table's lines are already exactly w wide; only short
 		// tables need blank lines below.
 		body = m.current().View()
@@ -226,9 +233,36 @@ func (m *Model) footerView() string {
 	if m.mode == modePicker {
 		bindings = m.keys.pickerHelp()
 	} else {
-		bindings = m.keys.ShortHelp()
+		bindings = fitHints(m.keys.ShortHelp(), m.width, ansi.StringWidth(m.help.ShortSeparator))
 	}
 	return m.line(m.help.ShortHelpView(bindings))
+}
+
+// hintDropOrder is which key hints give way, first to last, when the hint
+// line is too narrow for all of them: `?` lists them all anyway, and q
+// quit must stay in sight.
+var hintDropOrder = []string{"enter", "s", "/", "p"}
+
+// fitHints leaves out hints, in hintDropOrder, until the enabled ones fit
+// in width cells.
+func fitHints(bs []key.Binding, width, sepWidth int) []key.Binding {
+	size := func(bs []key.Binding) int {
+		n, w := 0, 0
+		for _, b := range bs {
+			if b.Enabled() {
+				w += ansi.StringWidth(b.Help().Key) + 1 + ansi.StringWidth(b.Help().Desc)
+				n++
+			}
+		}
+		return w + max(n-1, 0)*sepWidth
+	}
+	for _, drop := range hintDropOrder {
+		if size(bs) <= width {
+			break
+		}
+		bs = slices.DeleteFunc(slices.Clone(bs), func(b key.Binding) bool { return b.Help().Key == drop })
+	}
+	return bs
 }
 
 // fatalView replaces the dashboard when nothing can work until the user
@@ -259,4 +293,36 @@ func (m *Model) fatalView() string {
 // wrap breaks s into lines of at most w cells.
 func wrap(s string, w int) []string {
 	return strings.Split(ansi.Wrap(s, max(w, 1), " /"), "\n")
+}
+
+// detailInput gathers what the detail view draws from.
+func (m *Model) detailInput(w, h int) detailInput {
+	in := detailInput{product: m.detailKey, store: m.store, found: m.anomalies, today: m.today, width: w, height: h}
+	if m.query.Agg() == api.Daily {
+		in.daily = m.store
+	} else if d := m.side(winDaily); d != nil && d.store.Done() {
+		in.daily = d.store
+	}
+	if hs := m.side(winHistory); hs != nil && hs.store.Done() {
+		in.history = hs.store
+	}
+	if m.anomalies == nil {
+		if st := m.anomalyStatus(); len(st) > 0 {
+			in.waiting = st[0]
+		}
+	}
+	return in
+}
+
+// detailHeader swaps the tab strip of header for one that says which
+// product is open, over which view, and that esc goes back.
+func (m *Model) detailHeader(header string) string {
+	st, g := m.theme.styles, m.theme.glyphs
+	i := strings.LastIndexByte(header, '\n')
+	if i < 0 {
+		return header
+	}
+	tab := st.Tab.Render(m.current().Name()) + st.Muted.Render(" "+g.Bar+" ") + st.TabOn.Render("Detail") +
+		st.Muted.Render(": ") + st.Value.Render(Sanitize(m.detailKey.Name))
+	return header[:i+1] + m.joinLR(tab, st.Muted.Render("esc back"))
 }

@@ -1,0 +1,280 @@
+package ui
+
+import (
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/NimbleMarkets/ntcharts/canvas"
+	"github.com/NimbleMarkets/ntcharts/canvas/runes"
+	"github.com/NimbleMarkets/ntcharts/linechart/timeserieslinechart"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/usagetop/usagetop/api"
+)
+
+// Chart layout limits: below these a chart says nothing useful.
+const (
+	chartMinWidth  = 24
+	chartMinHeight = 5
+)
+
+// costChart is one product's cost per point (a day, or a month under
+// MONTHLY), ready to draw. Values are float64 for drawing only; every
+// figure printed beside the chart is exact.
+type costChart struct {
+	dates    []api.Date
+	values   []float64
+	marks    []chartMark
+	monthly  bool
+	currency string
+}
+
+// chartMark marks an anomaly on point point. A rise is marked at the top
+// of the line in its column, a fall at the bottom.
+type chartMark struct {
+	point int
+	up    bool
+}
+
+// chartCell classes: what a cell of the drawn chart is, for styling.
+const (
+	cellBlank = iota
+	cellLabel
+	cellAxis
+	cellLine
+	cellMark
+)
+
+// render draws the chart with ntcharts' time-series line chart, exactly h
+// lines of exactly w cells. ntcharts draws the axes, labels and line on
+// its canvas; the canvas is then read back here to place the anomaly
+// marks on the line, to swap box-drawing runes for ASCII under --ascii
+// (ntcharts has no ASCII rune set) and to style runs of cells at once
+// rather than each cell (its own View styles every cell separately).
+func (c costChart) render(w, h int, th *theme) string {
+	if w < chartMinWidth || h < chartMinHeight || len(c.values) == 0 {
+		return ""
+	}
+	lo, hi := 0.0, 0.0
+	for _, v := range c.values {
+		lo, hi = min(lo, v), max(hi, v)
+	}
+	if hi <= lo {
+		hi = lo + 1 // a flat zero line still needs a range
+	}
+	dates, values := c.dates, c.values
+	if len(dates) == 1 {
+		// One point: draw it as a level across its day (or month).
+		next := dates[0] + 1
+		if c.monthly {
+			next = dates[0].MonthEnd()
+		}
+		dates, values = []api.Date{dates[0], next}, []float64{values[0], values[0]}
+	}
+	t0, t1 := dates[0].Time(), dates[len(dates)-1].Time()
+
+	prefix := ""
+	if c.currency == "USD" {
+		prefix = "$"
+	}
+	labelW := 6 // "Feb 28"
+	if c.monthly {
+		labelW = 7 // "2025-02"
+	}
+	graphH := h - 2
+	yStep := max(2, graphH/4)
+	// Labels every whole number of points, so they fall at even steps
+	// (every 2 days, not 2, 1, 2): the Y labels take about 6 cells.
+	xStep := labelW + 2
+	if n := len(dates) - 1; n > 0 {
+		perPoint := float64(w-6) / float64(n)
+		if perPoint > 0 {
+			xStep = int(math.Round(math.Ceil(float64(xStep)/perPoint) * perPoint))
+		}
+	}
+	st := &th.styles
+	tc := timeserieslinechart.New(w, h,
+		timeserieslinechart.WithXYSteps(xStep, yStep),
+		timeserieslinechart.WithYLabelFormatter(func(_ int, v float64) string { return compactAmount(v, prefix) }),
+		timeserieslinechart.WithXLabelFormatter(func(_ int, v float64) string { return chartDateLabel(v, c.monthly) }),
+		timeserieslinechart.WithYRange(lo, hi),
+		timeserieslinechart.WithTimeRange(t0, t1),
+		timeserieslinechart.WithLineStyle(runes.ArcLineStyle),
+	)
+	for i, d := range dates {
+		tc.Push(timeserieslinechart.TimePoint{Time: d.Time(), Value: values[i]})
+	}
+	tc.Draw()
+
+	origin := tc.Origin()
+	grid := make([][]rune, h)
+	class := make([][]uint8, h)
+	for y := range grid {
+		grid[y] = make([]rune, w)
+		class[y] = make([]uint8, w)
+		for x := range grid[y] {
+			r := tc.Canvas.Cell(canvas.Point{X: x, Y: y}).Rune
+			grid[y][x] = r
+			switch {
+			case r == runes.Null:
+				class[y][x] = cellBlank
+			case y > origin.Y || x < origin.X:
+				class[y][x] = cellLabel
+			case x == origin.X || y == origin.Y:
+				class[y][x] = cellAxis
+			default:
+				class[y][x] = cellLine
+			}
+		}
+	}
+
+	span := tc.ViewMaxX() - tc.ViewMinX()
+	for _, mk := range c.marks {
+		if mk.point < 0 || mk.point >= len(c.dates) || span <= 0 {
+			continue
+		}
+		sx := (float64(c.dates[mk.point].Time().Unix()) - tc.ViewMinX()) * float64(tc.GraphWidth()) / span
+		x := origin.X + int(math.Round(sx))
+		if x < origin.X || x >= w {
+			continue
+		}
+		y := lineRow(grid, x, origin, mk.up)
+		grid[y][x] = markRune(th.ascii)
+		class[y][x] = cellMark
+	}
+
+	styles := [...]*lipgloss.Style{cellBlank: nil, cellLabel: &st.Muted, cellAxis: &st.Muted, cellLine: &st.Trend, cellMark: &st.Anomaly}
+	var b strings.Builder
+	b.Grow(w * h * 2)
+	var run strings.Builder
+	for y := range grid {
+		if y > 0 {
+			b.WriteByte('\n')
+		}
+		x := 0
+		for x < w {
+			k := class[y][x]
+			run.Reset()
+			for x < w && class[y][x] == k {
+				r := grid[y][x]
+				switch {
+				case r == runes.Null:
+					r = ' '
+				case th.ascii:
+					r = asciiRune(r)
+				}
+				run.WriteRune(r)
+				x++
+			}
+			if s := styles[k]; s != nil {
+				b.WriteString(s.Render(run.String()))
+			} else {
+				b.WriteString(run.String())
+			}
+		}
+	}
+	return b.String()
+}
+
+// lineRow finds the row of the line in column x: its top for a rise, its
+// bottom for a fall. Cells the axes alone would hold do not count; where
+// the line lies on the X axis (a zero), the mark goes on the axis.
+func lineRow(grid [][]rune, x int, origin canvas.Point, up bool) int {
+	isLine := func(y int) bool {
+		r := grid[y][x]
+		switch {
+		case x == origin.X && y < origin.Y:
+			return r != runes.LineVertical && r != runes.Null
+		case x == origin.X && y == origin.Y:
+			return r != runes.LineUpRight && r != runes.Null
+		case y == origin.Y:
+			return r != runes.LineHorizontal && r != runes.Null
+		}
+		return r != runes.Null
+	}
+	if up {
+		for y := 0; y <= origin.Y; y++ {
+			if isLine(y) {
+				return y
+			}
+		}
+	} else {
+		for y := origin.Y; y >= 0; y-- {
+			if isLine(y) {
+				return y
+			}
+		}
+	}
+	return origin.Y
+}
+
+// markRune is the glyph of an anomaly on the chart.
+func markRune(ascii bool) rune {
+	if ascii {
+		return 'o' // '*' is --ascii's separator dot
+	}
+	return '●'
+}
+
+// asciiRune maps ntcharts' box-drawing runes to ASCII: corners become the
+// dots and quotes of a hand-drawn chart, crossings a plus.
+func asciiRune(r rune) rune {
+	switch r {
+	case runes.LineHorizontal, runes.LineLeft, runes.LineRight:
+		return '-'
+	case runes.LineVertical, runes.LineVerticalHeavy, runes.LineUp, runes.LineDown,
+		runes.LineUpHeavy, runes.LineDownHeavy, runes.LineUpDownHeavy, runes.LineUpHeavyDown:
+		return '|'
+	case runes.ArcDownRight, runes.ArcDownLeft, runes.LineDownRight, runes.LineDownLeft:
+		return '.'
+	case runes.ArcUpRight, runes.ArcUpLeft, runes.LineUpLeft:
+		return '\''
+	case runes.LineUpRight, runes.LineVerticalRight, runes.LineVerticalLeft,
+		runes.LineHorizontalUp, runes.LineHorizontalDown, runes.LineHorizontalVertical:
+		return '+'
+	}
+	if r < 0x80 {
+		return r
+	}
+	return '#'
+}
+
+// chartDateLabel labels the X axis at Unix time v: the nearest day ("Feb
+// 3"), or the month ("2025-02") under MONTHLY.
+func chartDateLabel(v float64, monthly bool) string {
+	d := api.Date(math.Floor((v + 43200) / 86400))
+	t := d.Time()
+	if monthly {
+		return t.Format("2006-01")
+	}
+	return t.Format("Jan 2")
+}
+
+// compactAmount labels the Y axis: "$1.2k", "$350", "0.05"; the chart's
+// caption names the currency.
+func compactAmount(v float64, prefix string) string {
+	sign := ""
+	if v < 0 {
+		sign, v = "-", -v
+	}
+	var s string
+	switch {
+	case v >= 1e9:
+		s = trimZero(strconv.FormatFloat(v/1e9, 'f', 1, 64)) + "B"
+	case v >= 1e6:
+		s = trimZero(strconv.FormatFloat(v/1e6, 'f', 1, 64)) + "M"
+	case v >= 1e4:
+		s = strconv.FormatFloat(v/1e3, 'f', 0, 64) + "k"
+	case v >= 1e3:
+		s = trimZero(strconv.FormatFloat(v/1e3, 'f', 1, 64)) + "k"
+	case v >= 10 || v == 0:
+		s = strconv.FormatFloat(v, 'f', 0, 64)
+	case v >= 1:
+		s = trimZero(strconv.FormatFloat(v, 'f', 1, 64))
+	default:
+		s = strconv.FormatFloat(v, 'f', 2, 64)
+	}
+	return sign + prefix + s
+}
+
+func trimZero(s string) string { return strings.TrimSuffix(s, ".0") }
