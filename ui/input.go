@@ -13,8 +13,12 @@ import (
 // the keys the views own (up/down move the list, tab switches views), and
 // it draws in the theme's styles, read when drawn because the theme can
 // change once the terminal's background is known.
+//
+// The textinput (5 KB) sits behind a pointer so that copying the root
+// model, which every Update does, stays cheap; it is copied on write, so
+// an older copy of the model keeps its own text.
 type lineInput struct {
-	ti          textinput.Model
+	ti          *textinput.Model
 	placeholder string
 	styles      *Styles
 }
@@ -37,7 +41,7 @@ func newInput(th *theme, prompt, placeholder string) lineInput {
 	ti.KeyMap.Paste.SetEnabled(false)
 	ti.Cursor.SetMode(cursor.CursorStatic)
 	ti.Focus() // the field only sees keys while it is on screen
-	return lineInput{ti: ti, placeholder: placeholder, styles: &th.styles}
+	return lineInput{ti: &ti, placeholder: placeholder, styles: &th.styles}
 }
 
 // Value returns the text typed.
@@ -48,8 +52,10 @@ func (in *lineInput) Position() int { return in.ti.Position() }
 
 // SetValue replaces the text and puts the cursor at its end.
 func (in *lineInput) SetValue(s string) {
-	in.ti.SetValue(Sanitize(s))
-	in.ti.CursorEnd()
+	ti := *in.ti
+	ti.SetValue(Sanitize(s))
+	ti.CursorEnd()
+	in.ti = &ti
 }
 
 // Update applies one key and reports whether the text changed. Typed and
@@ -59,10 +65,11 @@ func (in *lineInput) Update(msg tea.KeyMsg) bool {
 	if msg.Type == tea.KeyRunes {
 		msg.Runes = []rune(Sanitize(string(msg.Runes)))
 	}
-	before := in.ti.Value()
 	// The only command textinput returns is the cursor blink, which is off.
-	in.ti, _ = in.ti.Update(msg)
-	return in.ti.Value() != before
+	ti, _ := in.ti.Update(msg)
+	changed := ti.Value() != in.ti.Value()
+	in.ti = &ti
+	return changed
 }
 
 // View draws the prompt and text, width cells at most. Text longer than
@@ -74,7 +81,7 @@ func (in *lineInput) View(width int) string {
 	if room <= 0 {
 		return ansi.Truncate(st.Label.Render(in.ti.Prompt), max(width, 0), "")
 	}
-	ti := in.ti // a copy: drawing changes nothing
+	ti := *in.ti // a copy: drawing changes nothing
 	ti.PromptStyle = st.Label
 	ti.TextStyle = st.Input
 	ti.PlaceholderStyle = st.Muted

@@ -132,3 +132,16 @@ func TestInputViewDoesNotPadShortText(t *testing.T) {
 		t.Errorf("placeholder drew %q, want %q", got, "/filter by p")
 	}
 }
+
+func TestInputCopiesKeepTheirText(t *testing.T) {
+	// The root model is a value: an older copy must not see later typing.
+	a := testInput("/", "")
+	typeKeys(&a, "ab")
+	b := a
+	typeKeys(&b, "c")
+	c := b
+	c.SetValue("x")
+	if a.Value() != "ab" || b.Value() != "abc" || c.Value() != "x" {
+		t.Errorf("copies hold %q, %q, %q; want ab, abc, x", a.Value(), b.Value(), c.Value())
+	}
+}
