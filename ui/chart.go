@@ -77,26 +77,14 @@ func (c costChart) render(w, h int, th *theme) string {
 	if c.currency == "USD" {
 		prefix = "$"
 	}
-	labelW := 6 // "Feb 28"
-	if c.monthly {
-		labelW = 7 // "2025-02"
-	}
 	graphH := h - 2
 	yStep := max(2, graphH/4)
-	// Labels every whole number of points, so they fall at even steps
-	// (every 2 days, not 2, 1, 2): the Y labels take about 6 cells.
-	xStep := labelW + 2
-	if n := len(dates) - 1; n > 0 {
-		perPoint := float64(w-6) / float64(n)
-		if perPoint > 0 {
-			xStep = int(math.Round(math.Ceil(float64(xStep)/perPoint) * perPoint))
-		}
-	}
-	st := &th.styles
 	tc := timeserieslinechart.New(w, h,
-		timeserieslinechart.WithXYSteps(xStep, yStep),
+		// The X labels are written below, each under its own point;
+		// ntcharts places them every n columns, which drifts off the days.
+		timeserieslinechart.WithXYSteps(1, yStep),
+		timeserieslinechart.WithXLabelFormatter(func(int, float64) string { return "" }),
 		timeserieslinechart.WithYLabelFormatter(func(_ int, v float64) string { return compactAmount(v, prefix) }),
-		timeserieslinechart.WithXLabelFormatter(func(_ int, v float64) string { return chartDateLabel(v, c.monthly) }),
 		timeserieslinechart.WithYRange(lo, hi),
 		timeserieslinechart.WithTimeRange(t0, t1),
 		timeserieslinechart.WithLineStyle(runes.ArcLineStyle),
@@ -129,12 +117,22 @@ func (c costChart) render(w, h int, th *theme) string {
 	}
 
 	span := tc.ViewMaxX() - tc.ViewMinX()
+	// column is where ntcharts draws day d: its time, scaled as the
+	// chart scales points, rounded as it rounds them.
+	column := func(d api.Date) int {
+		if span <= 0 {
+			return origin.X
+		}
+		return origin.X + int(math.Round((float64(d.Time().Unix())-tc.ViewMinX())*float64(tc.GraphWidth())/span))
+	}
+	if y := origin.Y + 1; y < h {
+		c.xLabels(grid[y], class[y], origin.X, column)
+	}
 	for _, mk := range c.marks {
-		if mk.point < 0 || mk.point >= len(c.dates) || span <= 0 {
+		if mk.point < 0 || mk.point >= len(c.dates) {
 			continue
 		}
-		sx := (float64(c.dates[mk.point].Time().Unix()) - tc.ViewMinX()) * float64(tc.GraphWidth()) / span
-		x := origin.X + int(math.Round(sx))
+		x := column(c.dates[mk.point])
 		if x < origin.X || x >= w {
 			continue
 		}
@@ -143,6 +141,7 @@ func (c costChart) render(w, h int, th *theme) string {
 		class[y][x] = cellMark
 	}
 
+	st := &th.styles
 	styles := [...]*lipgloss.Style{cellBlank: nil, cellLabel: &st.Muted, cellAxis: &st.Muted, cellLine: &st.Trend, cellMark: &st.Anomaly}
 	var b strings.Builder
 	b.Grow(w * h * 2)
@@ -174,6 +173,65 @@ func (c costChart) render(w, h int, th *theme) string {
 		}
 	}
 	return b.String()
+}
+
+// xLabels writes the date labels into the label row: each label starts
+// at its point's column, at even steps (every day, 2, 3 or 7 days, every
+// 2 weeks, or month starts; every 1, 2, 3, 6 or 12 months under MONTHLY),
+// the smallest step whose labels do not run into each other.
+func (c costChart) xLabels(row []rune, class []uint8, from int, column func(api.Date) int) {
+	for x := from; x < len(row); x++ {
+		row[x], class[x] = runes.Null, cellBlank
+	}
+	if len(c.dates) == 0 {
+		return
+	}
+	first, last := c.dates[0], c.dates[len(c.dates)-1]
+	perDay := float64(column(last)-column(first)) / float64(max(int(last-first), 1))
+	var picks []api.Date
+	if c.monthly {
+		perMonth := perDay * 30.4
+		step := 12
+		for _, s := range []int{1, 2, 3, 6} {
+			if perMonth*float64(s) >= 9 {
+				step = s
+				break
+			}
+		}
+		for i := 0; i < len(c.dates); i += step {
+			picks = append(picks, c.dates[i])
+		}
+	} else {
+		step := 0
+		for _, s := range []int{1, 2, 3, 7, 14} {
+			if perDay*float64(s) >= 8 {
+				step = s
+				break
+			}
+		}
+		if step > 0 {
+			for d := first; d <= last; d += api.Date(step) {
+				picks = append(picks, d)
+			}
+		} else {
+			picks = append(picks, first)
+			for d := first.MonthEnd() + 1; d <= last; d = d.MonthEnd() + 1 {
+				picks = append(picks, d)
+			}
+		}
+	}
+	next := from
+	for _, d := range picks {
+		label := chartDateLabel(d, c.monthly)
+		x := column(d)
+		if x < next || x+len(label) > len(row) {
+			continue
+		}
+		for i, r := range label {
+			row[x+i], class[x+i] = r, cellLabel
+		}
+		next = x + len(label) + 1
+	}
 }
 
 // lineRow finds the row of the line in column x: its top for a rise, its
@@ -239,15 +297,13 @@ func asciiRune(r rune) rune {
 	return '#'
 }
 
-// chartDateLabel labels the X axis at Unix time v: the nearest day ("Feb
-// 3"), or the month ("2025-02") under MONTHLY.
-func chartDateLabel(v float64, monthly bool) string {
-	d := api.Date(math.Floor((v + 43200) / 86400))
-	t := d.Time()
+// chartDateLabel labels day d on the X axis: "Feb 3", or the month
+// ("2025-02") under MONTHLY.
+func chartDateLabel(d api.Date, monthly bool) string {
 	if monthly {
-		return t.Format("2006-01")
+		return d.Time().Format("2006-01")
 	}
-	return t.Format("Jan 2")
+	return d.Time().Format("Jan 2")
 }
 
 // compactAmount labels the Y axis: "$1.2k", "$350", "0.05"; the chart's

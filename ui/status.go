@@ -65,8 +65,8 @@ func (m *Model) statusView() string {
 		}
 		add(text, 1, nil)
 	}
-	if m.sidesLoading() {
-		add("loading the previous period", 3, nil)
+	if text := m.sidesText(); text != "" {
+		add(text, 3, nil)
 	}
 	if !s.Done() && s.Len() > 0 {
 		add("loaded through "+s.LoadedThrough().String(), 2, nil)
@@ -89,6 +89,24 @@ func (m *Model) statusView() string {
 		parts = append(parts, statusPart{text: text, short: short, drop: 1, right: true})
 	}
 	return m.layoutStatus(parts)
+}
+
+// sidesText says which background queries have a request out:
+// "loading the previous period and anomaly history".
+func (m *Model) sidesText() string {
+	var names []string
+	for _, s := range m.sides {
+		if s.store.InFlight() {
+			names = append(names, s.win.String())
+		}
+	}
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return "loading the " + names[0]
+	}
+	return "loading the " + strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 // anomalyCount is the number of flagged product-days, 0 before detection.

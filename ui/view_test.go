@@ -38,6 +38,11 @@ func TestGoldenScreens(t *testing.T) {
 		{"period_custom_80x24", 80, 24, []string{"p", "2025-02-10..2025-01-01"}},
 		{"category_picker_80x24", 80, 24, []string{"c", "sms"}},
 		{"monthly_160x48", 160, 48, []string{"a"}},
+		{"anomalies_80x24", 80, 24, []string{"tab", "tab"}},
+		{"anomalies_160x48", 160, 48, []string{"tab", "tab"}},
+		{"detail_80x24", 80, 24, []string{"tab", "tab", "enter"}},
+		{"detail_160x48", 160, 48, []string{"tab", "tab", "enter"}},
+		{"detail_monthly_80x24", 80, 24, []string{"a", "tab", "tab", "enter"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -64,7 +69,8 @@ func TestGoldenFatalScreen(t *testing.T) {
 func TestNoLineWiderThanTheTerminal(t *testing.T) {
 	f := newPagedFetcher(fixtureRecords(10), 100)
 	sizes := [][2]int{{20, 8}, {37, 9}, {40, 12}, {60, 20}, {80, 24}, {99, 30}, {120, 40}, {160, 48}, {200, 50}, {300, 80}}
-	screens := [][]string{nil, {"tab"}, {"?"}, {"p"}, {"p", "2025-13"}, {"c"}, {"b"}, {"/", "verify"}, {"a"}, {"tab", "end"}}
+	screens := [][]string{nil, {"tab"}, {"?"}, {"p"}, {"p", "2025-13"}, {"c"}, {"b"}, {"/", "verify"}, {"a"}, {"tab", "end"},
+		{"tab", "tab"}, {"enter"}, {"tab", "tab", "enter"}, {"a", "tab", "tab", "enter"}, {"enter", "?"}}
 	for _, size := range sizes {
 		for _, keys := range screens {
 			for _, ascii := range []bool{false, true} {
@@ -105,7 +111,7 @@ func TestEscapeSequencesFromTheAPIAreHarmless(t *testing.T) {
 		Price:           api.Price{Amount: decimal.NewFromInt(7), Currency: "US\x07D"},
 	}}
 	f := newPagedFetcher(evil, 100)
-	for _, keys := range [][]string{nil, {"tab"}, {"c"}, {"/", "evil"}} {
+	for _, keys := range [][]string{nil, {"tab"}, {"c"}, {"/", "evil"}, {"enter"}, {"tab", "tab"}} {
 		opts := testOptions(f)
 		opts.NoColor = false
 		m := loaded(t, opts, 160, 30)
