@@ -229,3 +229,35 @@ func BenchmarkRecordsKeystrokes(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkDetailOpen times enter on a product of 300 over 100,000 records
+// (365 days) at 200x50, with the frame that draws its chart ("open"), and
+// a later frame, which reuses the drawn chart ("frame").
+func BenchmarkDetailOpen(b *testing.B) {
+	m := loadedBig(b, 100_000, 200, 50, 0)
+	m.today = api.NewDate(2026, 1, 1) // the whole year is past: 365 days to draw
+	b.Run("open", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			m.updateKeys() // the key map is shared: the last open disabled enter
+			tm, _ := m.Update(keyMsg("enter"))
+			mm := tm.(Model)
+			mm.detail.out = "" // every open draws anew
+			mm.View()
+		}
+		if m.detail.drawn < b.N {
+			b.Fatalf("drew %d times in %d opens", m.detail.drawn, b.N)
+		}
+	})
+	b.Run("frame", func(b *testing.B) {
+		m.updateKeys()
+		tm, _ := m.Update(keyMsg("enter"))
+		mm := tm.(Model)
+		mm.View()
+		b.ReportAllocs()
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			mm.View()
+		}
+	})
+}

@@ -192,3 +192,58 @@ func TestFlowRateLimitedSaysSo(t *testing.T) {
 		t.Errorf("server saw %d requests, %v", st.RecordsRequests, st.ByStatus)
 	}
 }
+
+// TestFlowAnomaliesListsInjectedEvents loads the demo group's last month
+// from the simulated API, tabs to the Anomalies view and finds there every
+// event the API's generator injected into the period; enter on the first
+// row opens its product's chart with the day marked.
+func TestFlowAnomaliesListsInjectedEvents(t *testing.T) {
+	opts, _ := startDemo(t, fakeapi.Faults{})
+	opts.PageSize = 500 // the month in a few pages, well under the autoload limit
+	today := api.DateOf(flowNow)
+	start, end := opts.Query.Bounds(today)
+	var injected []fakeapi.Anomaly
+	for _, a := range fakeapi.NewGenerator(1, today).Anomalies(opts.Query.GroupID) {
+		if a.Start >= start && a.Start <= end {
+			injected = append(injected, a)
+		}
+	}
+	if len(injected) == 0 {
+		t.Fatalf("the generator injected nothing into %s..%s", start, end)
+	}
+	for _, a := range injected {
+		t.Logf("injected: %s %s %s..%s", a.Kind, a.ProductName, a.Start, a.End)
+	}
+
+	tm := teatest.NewTestModel(t, New(opts), teatest.WithInitialTermSize(160, 40))
+	tm.Send(keyMsg("tab"))
+	tm.Send(keyMsg("tab"))
+	// One wait for all of it: a wait consumes the output it reads.
+	want := []string{"products judged"}
+	for _, a := range injected {
+		want = append(want, a.ProductName, a.Start.String())
+	}
+	waitScreen(t, tm, want...)
+	tm.Send(keyMsg("enter"))
+	waitScreen(t, tm, "Detail: ", "esc back")
+	tm.Send(keyMsg("q"))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(waitLong))
+
+	m := tm.FinalModel(t).(Model)
+	for _, a := range injected {
+		found := false
+		for _, f := range m.anomalies.Anomalies {
+			found = found || f.ProductName == a.ProductName && f.Date == a.Start
+		}
+		if !found {
+			t.Errorf("injected %s %s on %s is not listed", a.Kind, a.ProductName, a.Start)
+		}
+	}
+	first := m.anomalies.Anomalies[0]
+	if !m.detailOpen || m.detailKey.Name != first.ProductName {
+		t.Fatalf("enter opened %v, want %s", m.detailKey, first.ProductName)
+	}
+	if v := screen(m); !strings.Contains(v, "● "+weekdayDate(first.Date)+" "+first.Kind.String()) {
+		t.Errorf("the detail does not list the flagged day:\n%s", v)
+	}
+}
