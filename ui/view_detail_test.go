@@ -35,6 +35,10 @@ func TestEnterOpensTheProductUnderTheCursorAndEscReturns(t *testing.T) {
 	if !strings.Contains(help, "esc") || !strings.Contains(help, "back") || strings.Contains(help, "sort column") || strings.Contains(help, "enter") {
 		t.Errorf("help in the detail:\n%s", help)
 	}
+	// esc closes help over the detail, and only the help.
+	if m = press(t, m, "?", "esc"); m.mode != modeNormal || !m.detailOpen {
+		t.Errorf("? esc: mode %v, detail open %v", m.mode, m.detailOpen)
+	}
 
 	m = press(t, m, "esc")
 	if m.detailOpen || m.active != 0 || m.current().Nav().Cursor() != 2 {
@@ -42,6 +46,18 @@ func TestEnterOpensTheProductUnderTheCursorAndEscReturns(t *testing.T) {
 	}
 	if !m.keys.Open.Enabled() || m.keys.Close.Enabled() {
 		t.Error("after esc, enter should open and esc-back should be off")
+	}
+}
+
+func TestEnterOnARecordOpensItsProduct(t *testing.T) {
+	f := newPagedFetcher(fixtureRecords(10), 1000)
+	m := press(t, loaded(t, testOptions(f), 100, 30), "tab", "down", "down", "down")
+	r := m.store.Row(int(m.views[1].(*recordsView).tbl.Rows()[3]))
+	if m = press(t, m, "enter"); !m.detailOpen || m.detailKey.Name != r.ProductName {
+		t.Fatalf("enter on %s opened %v", r.ProductName, m.detailKey)
+	}
+	if m = press(t, m, "esc"); m.current().Name() != "Records" || m.current().Nav().Cursor() != 3 {
+		t.Errorf("esc: %s, cursor %d", m.current().Name(), m.current().Nav().Cursor())
 	}
 }
 
