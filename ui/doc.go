@@ -2,4 +2,12 @@
 // holds the query and its record store, a windowed table, per-product
 // sparklines, pickers, help, header and status bar. All I/O happens in
 // commands; Update and View only compute.
+//
+// Where things are: model.go (root model, generations, paging), update.go
+// (key routing), insights.go (background loads of the previous period and
+// the anomaly history, and detection), view*.go and status.go (drawing),
+// view_products.go, view_records.go, view_anomalies.go and view_detail.go
+// (the views), chart.go (the detail chart), table/ (the windowed table),
+// sparkline.go, picker*.go, input.go, sanitize.go, styles.go, keys.go.
+// Goldens: `go test ./ui -update` rewrites testdata/.
 package ui
