@@ -54,6 +54,27 @@ func usagef(format string, args ...any) error {
 	return usageError{fmt.Errorf(format, args...)}
 }
 
+// noArgs refuses positional arguments as bad usage (exit 2): on a command
+// with subcommands the word was meant as one of them, so a close match is
+// suggested; elsewhere it was meant as a value, so the flags are pointed to.
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	path := cmd.CommandPath()
+	if cmd.HasAvailableSubCommands() {
+		msg := fmt.Sprintf("unknown command %q for %s", args[0], path)
+		if cmd.SuggestionsMinimumDistance <= 0 {
+			cmd.SuggestionsMinimumDistance = 2 // cobra's own default, set only on its path
+		}
+		if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+			msg += "; did you mean " + strings.Join(s, " or ") + "?"
+		}
+		return usagef("%s (see %s --help)", msg, path)
+	}
+	return usagef("%s takes no arguments, got %q; values go in flags (see %s --help)", path, strings.Join(args, " "), path)
+}
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
@@ -143,7 +164,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 		Long: "usagetop shows what a Twilio billing group used and what it cost: a sortable\n" +
 			"table of products with daily trends, records, anomalies and a detail chart.\n\n" +
 			"Try it with no account:  usagetop --demo",
-		Args:          cobra.NoArgs,
+		Args:          noArgs,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       versionString(),
@@ -165,7 +186,7 @@ func newVersionCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Print the version",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			fmt.Fprintln(cmd.OutOrStdout(), "usagetop "+versionString())
 			return nil
@@ -314,7 +335,7 @@ func newExportCmd(f *flags) *cobra.Command {
 		Short: "Fetch every page of a query and print one view (records, products or anomalies)",
 		Example: "  usagetop export --demo --period LAST_MONTH --view records --format csv\n" +
 			"  usagetop export --group acme --from 2026-01-01 --to 2026-06-30 --view products --format json --output h1.json",
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runExport(cmd, f, &ef)
 		},
@@ -461,7 +482,7 @@ func newFakeAPICmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "fakeapi",
 		Short: "Serve the simulated Billing Usage API (for demos and tests)",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opts := fakeapi.Options{Seed: seed, Faults: faults}
 			if data != "" {
@@ -508,12 +529,16 @@ func newConfigCmd(f *flags) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "config",
 		Short: "Inspect the configuration",
+		// Runnable, so that an unknown subcommand is refused (exit 2)
+		// rather than answered with help and success.
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	var online bool
 	check := &cobra.Command{
 		Use:   "check",
 		Short: "Validate the config and print the resolved settings with their sources (secrets redacted)",
-		Args:  cobra.NoArgs,
+		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			st, err := loadSettings(cmd, f, false)
 			if err != nil {

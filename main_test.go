@@ -351,3 +351,22 @@ func TestConfigCheck(t *testing.T) {
 		t.Errorf("config check printed the secret:\n%s", all)
 	}
 }
+
+// TestStrayArgumentsAreBadUsage: a mistyped command or a value given
+// without its flag is the user's input, so it exits 2 and says what to do.
+func TestStrayArgumentsAreBadUsage(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"exprt"}, "did you mean export?"},
+		{[]string{"export", "LAST_MONTH"}, "takes no arguments"},
+		{[]string{"version", "now"}, "takes no arguments"},
+		{[]string{"config", "chek"}, "did you mean check?"},
+	} {
+		code, out, errOut := runCLI(t, tc.args...)
+		if code != exitUsage || !strings.Contains(errOut, tc.want) || out != "" {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want 2 and %q", tc.args, code, out, errOut, tc.want)
+		}
+	}
+}
