@@ -343,7 +343,7 @@ func newExportCmd(f *flags) *cobra.Command {
 	fs := cmd.Flags()
 	fs.StringVar(&ef.view, "view", "records", "records, products or anomalies")
 	fs.StringVar(&ef.format, "format", "csv", "csv, json or md")
-	fs.StringVarP(&ef.output, "output", "o", "", "write to FILE (atomically) instead of stdout")
+	fs.StringVarP(&ef.output, "output", "o", "", "write to FILE, atomically, instead of stdout (- is stdout)")
 	fs.BoolVar(&ef.force, "force", false, "replace --output if it exists")
 	return cmd
 }
@@ -375,9 +375,12 @@ func runExport(cmd *cobra.Command, f *flags, ef *exportFlags) error {
 	if err != nil {
 		return usageError{fmt.Errorf("--format: %w", err)}
 	}
-	if ef.output != "" && !ef.force {
-		if _, err := os.Lstat(ef.output); err == nil {
-			return usagef("--output %s exists; choose another name or pass --force to replace it", ef.output)
+	if ef.output == "-" {
+		ef.output = "" // the usual spelling of stdout
+	}
+	if ef.output != "" {
+		if err := export.CheckTarget(ef.output, ef.force); err != nil {
+			return usageError{fmt.Errorf("--output: %w", err)}
 		}
 	}
 	ctx := cmd.Context()

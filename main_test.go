@@ -99,6 +99,7 @@ func TestBadInputExits2WithoutARequest(t *testing.T) {
 	srv := startAPI(t, fakeapi.Options{})
 	group := srv.Server.Generator().Groups()[0].ID
 	base := []string{"export", "--base-url", srv.BaseURL, "--token-url", srv.TokenURL}
+	dir := t.TempDir()
 	cases := []struct {
 		name string
 		args []string
@@ -114,6 +115,8 @@ func TestBadInputExits2WithoutARequest(t *testing.T) {
 		{"unknown format", []string{"--group", group, "--period", "LAST_MONTH", "--format", "xlsx"}, "xlsx"},
 		{"unknown view", []string{"--group", group, "--period", "LAST_MONTH", "--view", "invoices"}, "invoices"},
 		{"unknown flag", []string{"--group", group, "--colour"}, "colour"},
+		{"output in a missing directory", []string{"--group", group, "--output", filepath.Join(dir, "no", "x.csv")}, "does not exist"},
+		{"output is a directory", []string{"--group", group, "--output", dir, "--force"}, "is a directory"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -368,5 +371,16 @@ func TestStrayArgumentsAreBadUsage(t *testing.T) {
 		if code != exitUsage || !strings.Contains(errOut, tc.want) || out != "" {
 			t.Errorf("%q: exit %d, stdout %q, stderr %q; want 2 and %q", tc.args, code, out, errOut, tc.want)
 		}
+	}
+}
+
+func TestOutputDashIsStdout(t *testing.T) {
+	t.Chdir(t.TempDir())
+	code, out, errOut := runCLI(t, "export", "--demo", "--period", "YESTERDAY", "--output", "-")
+	if code != exitOK || !strings.HasPrefix(out, "start_date,") {
+		t.Fatalf("exit %d, stdout %.60q, stderr %s", code, out, errOut)
+	}
+	if _, err := os.Stat("-"); err == nil {
+		t.Error(`--output - wrote a file named "-"`)
 	}
 }
