@@ -163,13 +163,14 @@ func TestWrongSecretExits1AndNeverShowsIt(t *testing.T) {
 }
 
 // TestExportUnderFaultsIsExact exports a 12-month DAILY range from a server
-// that rate-limits every few requests and fails now and then: every record
-// arrives exactly once and per-product sums are exact.
+// that rate-limits every few requests, fails now and then and cuts a
+// response short: every record arrives exactly once and per-product sums
+// are exact.
 func TestExportUnderFaultsIsExact(t *testing.T) {
 	if testing.Short() {
 		t.Skip("long: 12 months of records through retries")
 	}
-	srv := startAPI(t, fakeapi.Options{Faults: fakeapi.Faults{Every429: 4, RetryAfter: 1, Every503: 7}})
+	srv := startAPI(t, fakeapi.Options{Faults: fakeapi.Faults{Every429: 4, RetryAfter: 1, Every503: 7, MalformedEvery: 11}})
 	g := srv.Server.Generator()
 	group := g.Groups()[0].ID
 	today := api.DateOf(time.Now())
@@ -181,8 +182,10 @@ func TestExportUnderFaultsIsExact(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	if !strings.Contains(errOut, "retrying in") {
-		t.Errorf("retries were not reported on stderr: %q", errOut)
+	for _, said := range []string{"Too many requests", "503", "cut short"} {
+		if !strings.Contains(errOut, said) {
+			t.Errorf("stderr does not report the %q retry: %q", said, errOut)
+		}
 	}
 	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
 	if err != nil {

@@ -237,7 +237,8 @@ func requestBody(req RecordsRequest) ([]byte, error) {
 
 // FetchPage fetches one page of records. The request is validated first:
 // an invalid one returns a *ValidationError and sends nothing. 429 and 5xx
-// answers and transient network faults are retried (see WithRetryNotify);
+// answers, transient network faults and a 200 body cut short are retried
+// (see WithRetryNotify);
 // a 401 renews the token and retries once. Other failures return an
 // *Error, a *DecodeError, or a network error wrapping the cause.
 func (c *Client) FetchPage(ctx context.Context, req RecordsRequest) (*Page, error) {

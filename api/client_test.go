@@ -423,19 +423,44 @@ func TestRetryAfterForms(t *testing.T) {
 	}
 }
 
-func TestMalformedPageIsNotRetried(t *testing.T) {
-	ts := newTestServer(t)
-	ts.recordsFn = func(w http.ResponseWriter, n int, _ wireRequest) {
-		writeJSON(w, http.StatusOK, `{"records":[{"productName":"x"`)
-	}
-	c, _ := newTestClient(t, ts, nil)
-	_, err := c.FetchPage(context.Background(), lastMonth())
-	var de *DecodeError
-	if !errors.As(err, &de) {
-		t.Fatalf("got %v, want a *DecodeError", err)
-	}
-	if _, calls := ts.counts(); calls != 1 {
-		t.Errorf("%d calls, want 1", calls)
+// TestMalformedPageRetriedOnlyWhenCutShort: a 200 body that stops inside
+// its JSON was most likely cut in transfer, so it is asked for again; a
+// complete body that is wrong would come back wrong, so it is not.
+func TestMalformedPageRetriedOnlyWhenCutShort(t *testing.T) {
+	good := pageJSON("null", "1.25")
+	for _, tc := range []struct {
+		name      string
+		answers   []string // the n-th records request gets answers[min(n,len)-1]
+		wantCalls int
+		wantErr   string // "" for success
+	}{
+		{"cut short once", []string{good[:len(good)/2], good}, 2, ""},
+		{"empty body once", []string{"", good}, 2, ""},
+		{"always cut short", []string{`{"records":[{"productName":"x"`}, DefaultMaxAttempts, "cut short"},
+		{"complete but wrong", []string{strings.Replace(good, `"currency":"USD"`, `"currency":""`, 1), good}, 1, "price.currency"},
+		{"trailing garbage", []string{good + "}", good}, 1, "after the response object"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ts := newTestServer(t)
+			ts.recordsFn = func(w http.ResponseWriter, n int, _ wireRequest) {
+				writeJSON(w, http.StatusOK, tc.answers[min(n, len(tc.answers))-1])
+			}
+			c, _ := newTestClient(t, ts, nil)
+			p, err := c.FetchPage(context.Background(), lastMonth())
+			if _, calls := ts.counts(); calls != tc.wantCalls {
+				t.Errorf("%d calls, want %d", calls, tc.wantCalls)
+			}
+			if tc.wantErr == "" {
+				if err != nil || len(p.Records) != 1 {
+					t.Fatalf("got %v, want the page", err)
+				}
+				return
+			}
+			var de *DecodeError
+			if !errors.As(err, &de) || !strings.Contains(err.Error(), tc.wantErr) {
+				t.Fatalf("got %v, want a *DecodeError saying %q", err, tc.wantErr)
+			}
+		})
 	}
 }
 

@@ -1,7 +1,11 @@
 package api
 
 import (
+	"bytes"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"math/big"
 	"strconv"
 	"unicode/utf8"
@@ -23,6 +27,10 @@ type DecodeError struct {
 	Offset int
 	// Reason says what is wrong.
 	Reason string
+	// Truncated is true when the body stops in the middle of its JSON (or
+	// is empty): the answer was most likely cut short on its way, so asking
+	// again may succeed. A complete body that is wrong is not truncated.
+	Truncated bool
 }
 
 func (e *DecodeError) Error() string {
@@ -32,6 +40,9 @@ func (e *DecodeError) Error() string {
 	}
 	if e.Field != "" {
 		s += e.Field + ": "
+	}
+	if e.Truncated {
+		return s + e.Reason + " (the body ends at byte " + strconv.Itoa(e.Offset) + ": it was cut short)"
 	}
 	return s + e.Reason + " (at byte " + strconv.Itoa(e.Offset) + ")"
 }
@@ -63,7 +74,21 @@ const (
 // Amounts are accepted as a JSON number or a string holding one.
 func DecodePage(data []byte) (*Page, error) {
 	d := decoder{data: data, intern: make(map[string]string, 64)}
-	return d.page()
+	p, err := d.page()
+	if de, ok := err.(*DecodeError); ok && endsEarly(data) {
+		de.Truncated = true
+		de.Offset = len(data)
+	}
+	return p, err
+}
+
+// endsEarly reports whether data is empty or stops inside a JSON value:
+// what a body cut short in transfer looks like. Only failed pages are asked,
+// so the second reading costs nothing on the fast path.
+func endsEarly(data []byte) bool {
+	var v json.RawMessage
+	err := json.NewDecoder(bytes.NewReader(data)).Decode(&v)
+	return errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF)
 }
 
 type decoder struct {

@@ -476,3 +476,22 @@ func BenchmarkDecodePage(b *testing.B) {
 	b.ReportMetric(float64(after.Mallocs-before.Mallocs)/records, "allocs/record")
 	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/records, "B/record")
 }
+
+// TestEveryPrefixOfAPageIsCutShort: however a body is cut, the error says
+// the body was cut short (so the client asks again); a complete body with
+// a bad value does not.
+func TestEveryPrefixOfAPageIsCutShort(t *testing.T) {
+	page := pageJSON(`"t2"`, "1.5", "0.0079")
+	for i := 0; i < len(page); i++ {
+		_, err := DecodePage([]byte(page[:i]))
+		var de *DecodeError
+		if !errors.As(err, &de) || !de.Truncated || de.Offset != i || !strings.Contains(err.Error(), "cut short") {
+			t.Fatalf("prefix of %d bytes: got %v, want a truncated *DecodeError", i, err)
+		}
+	}
+	_, err := DecodePage([]byte(strings.Replace(page, "0.0079", "0.0.79", 1)))
+	var de *DecodeError
+	if !errors.As(err, &de) || de.Truncated {
+		t.Fatalf("a complete body with a bad amount: got %v, want a *DecodeError that is not truncated", err)
+	}
+}

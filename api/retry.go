@@ -49,8 +49,9 @@ func retryNotify(ctx context.Context, n RetryNotice) {
 }
 
 // retry runs attempt until it succeeds, fails in a way retrying cannot fix,
-// or the attempt or time budget is spent. Only 429s, 5xx and transient
-// network faults are retried; cancellation of ctx stops at once.
+// or the attempt or time budget is spent. Only 429s, 5xx, transient
+// network faults and bodies cut short are retried (see retryable);
+// cancellation of ctx stops at once.
 func (c *Client) retry(ctx context.Context, attempt func(ctx context.Context) error) error {
 	start := time.Now()
 	var waited time.Duration
@@ -147,15 +148,21 @@ func (e *transportError) Error() string { return e.msg + ": " + e.err.Error() }
 func (e *transportError) Unwrap() error { return e.err }
 
 // retryable reports whether err is worth another attempt: 429 and 5xx
-// answers, and network faults that are usually passing. Context
-// cancellation, malformed bodies and every other HTTP status are not.
+// answers, network faults that are usually passing, and 200 bodies cut
+// short. Context cancellation, complete but malformed bodies and every
+// other HTTP status are not.
 func retryable(err error) bool {
 	var apiErr *Error
 	if errors.As(err, &apiErr) {
 		return apiErr.Retryable()
 	}
 	var decErr *DecodeError
-	if errors.As(err, &decErr) || errors.Is(err, context.Canceled) {
+	if errors.As(err, &decErr) {
+		// A body cut short is a transfer fault like a reset connection; a
+		// complete body that is wrong would come back wrong again.
+		return decErr.Truncated
+	}
+	if errors.Is(err, context.Canceled) {
 		return false
 	}
 	var te *transportError

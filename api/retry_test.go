@@ -38,6 +38,7 @@ func TestRetryableClassifiesFailures(t *testing.T) {
 		{"cancelled", netErr(context.Canceled), false},
 		{"bare cancellation", context.Canceled, false},
 		{"malformed page", &DecodeError{Record: 3, Field: "price.amount"}, false},
+		{"page cut short", fmt.Errorf("page 2: %w", &DecodeError{Record: 3, Truncated: true}), true},
 		{"anything else", errors.New("boom"), false},
 	} {
 		if got := retryable(tc.err); got != tc.want {
