@@ -118,8 +118,11 @@ func (t *tokenCache) tokenError(err error) error {
 			said = firstNonEmpty(re.ErrorDescription, re.ErrorCode, e.Body)
 		}
 		switch {
+		case status == http.StatusNotFound || status == http.StatusMethodNotAllowed:
+			// Nothing was said about the credentials: the URL is wrong.
+			e.Message = "no OAuth token endpoint at this URL"
 		case status >= 400 && status < 500 && status != http.StatusTooManyRequests:
-			e.Message = "the token endpoint rejected the client credentials: check TWILIO_CLIENT_ID and the secret"
+			e.Message = "the token endpoint rejected the client credentials"
 		case status >= 200 && status < 300:
 			e.Message = "the token endpoint refused to issue a token"
 		default:

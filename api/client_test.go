@@ -582,7 +582,8 @@ func TestTokenEndpointErrors(t *testing.T) {
 		fatal      bool
 		msgHas     string
 	}{
-		{"wrong credentials", 401, `{"error":"invalid_client","error_description":"client authentication failed"}`, 1, true, "rejected the client credentials: check TWILIO_CLIENT_ID and the secret (server said: invalid_client: client authentication failed)"},
+		{"wrong credentials", 401, `{"error":"invalid_client","error_description":"client authentication failed"}`, 1, true, "rejected the client credentials (server said: invalid_client: client authentication failed)"},
+		{"wrong token URL", 404, `{"code":20404,"message":"The requested resource /v2/tokn was not found","status":404}`, 1, true, "no OAuth token endpoint at this URL"},
 		{"Twilio shape", 400, `{"code":20003,"message":"Authentication Error","status":400}`, 1, true, "rejected the client credentials"},
 		{"HTML", 403, `<html>forbidden</html>`, 1, true, "server said: <html>forbidden</html>"},
 		{"unavailable", 503, `oops`, 5, false, "the token endpoint failed"},
@@ -599,8 +600,12 @@ func TestTokenEndpointErrors(t *testing.T) {
 			if !strings.Contains(err.Error(), tc.msgHas) {
 				t.Errorf("error %q does not say %q", err, tc.msgHas)
 			}
-			if tc.fatal && !strings.Contains(e.Hint(), "TWILIO_CLIENT_SECRET") {
-				t.Errorf("hint %q", e.Hint())
+			wantHint := "TWILIO_CLIENT_SECRET"
+			if tc.status == 404 {
+				wantHint = "--token-url"
+			}
+			if tc.fatal && !strings.Contains(e.Hint(), wantHint) {
+				t.Errorf("hint %q does not mention %s", e.Hint(), wantHint)
 			}
 			if tokens, records := ts.counts(); tokens != tc.wantTokens || records != 0 {
 				t.Errorf("%d token and %d records requests, want %d and 0", tokens, records, tc.wantTokens)

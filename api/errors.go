@@ -101,6 +101,8 @@ func (e *Error) Hint() string {
 		switch {
 		case e.Retryable():
 			return "the OAuth token service is unavailable; try again in a while"
+		case e.StatusCode == http.StatusNotFound || e.StatusCode == http.StatusMethodNotAllowed:
+			return "check --token-url (api.token_url in the config file); Twilio's is " + DefaultTokenURL
 		case e.StatusCode >= 400 && e.StatusCode < 500:
 			return "check TWILIO_CLIENT_ID and TWILIO_CLIENT_SECRET (or auth in the config file): they must be an OAuth client of this account"
 		}
