@@ -17,6 +17,14 @@ type statusPart struct {
 	right bool            // placed at the right edge
 }
 
+// Status bar limits: the message keeps at least statusMinMessage cells
+// when the bar is narrow, and a part with less room than statusMinPart is
+// left out rather than cut to a stub.
+const (
+	statusMinMessage = 24
+	statusMinPart    = 8
+)
+
 // statusView is the status bar: what is happening (an error, a retry, a
 // message), how much is loaded, and the totals per currency.
 func (m *Model) statusView() string {
@@ -153,6 +161,12 @@ func (m *Model) layoutStatus(parts []statusPart) string {
 		}
 		parts = append(parts[:worst], parts[worst+1:]...)
 	}
+	// Still too wide: the message (the first part) gives up its middle,
+	// since an error's cause and "r retries" are at its end.
+	if over := width(parts) - m.width; over > 0 && len(parts) > 1 && !parts[0].right {
+		keep := max(ansi.StringWidth(parts[0].text)-over, statusMinMessage)
+		parts[0].text = elideMiddle(parts[0].text, keep, m.theme.glyphs.Ellipsis)
+	}
 
 	bar := m.theme.styles.Bar
 	var b strings.Builder
@@ -166,15 +180,22 @@ func (m *Model) layoutStatus(parts []statusPart) string {
 			right = p
 			continue
 		}
+		lead := ""
 		if !first {
-			b.WriteString(bar.Render(sep))
-			used += ansi.StringWidth(sep)
+			lead = sep
+		}
+		text := p.text
+		if room := m.width - used - 1 - ansi.StringWidth(lead); ansi.StringWidth(text) > room {
+			if room < statusMinPart {
+				break // a part cut to an ellipsis says nothing: leave the rest out
+			}
+			text = ansi.Truncate(text, room, m.theme.glyphs.Ellipsis)
+		}
+		if lead != "" {
+			b.WriteString(bar.Render(lead))
+			used += ansi.StringWidth(lead)
 		}
 		first = false
-		text := p.text
-		if room := m.width - used - 1; ansi.StringWidth(text) > room {
-			text = ansi.Truncate(text, max(room, 0), m.theme.glyphs.Ellipsis)
-		}
 		style := bar
 		if p.style != nil {
 			style = *p.style

@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"math"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -211,9 +212,16 @@ func (m *Model) retryText() string {
 	return what + ", retrying in " + formatCount(secs) + "s"
 }
 
-// errorText is the last error, with what r does about it.
+// errorText is the last error, with what r does about it. A request's URL
+// is left out: the status bar has no room for it, and the cause after it
+// is what the user needs.
 func (m *Model) errorText() string {
-	text := Sanitize(m.err.Error())
+	text := m.err.Error()
+	var ue *url.Error
+	if errors.As(m.err, &ue) && ue.Err != nil {
+		text = strings.Replace(text, ue.Error(), ue.Err.Error(), 1)
+	}
+	text = Sanitize(text)
 	var ve *api.ValidationError
 	switch {
 	case errors.As(m.err, &ve):

@@ -1,0 +1,83 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// errRefused is what the client says when the API cannot be reached: a
+// URL in the middle, the cause at the end.
+var errRefused = fmt.Errorf("gave up after 5 attempts: %w", fmt.Errorf("cannot reach the Billing Usage API: %w", &url.Error{
+	Op:  "Post",
+	URL: "http://127.0.0.1:8799/v2/Usage/BillingGroups/commerce_billingprofile_0123456789abcdef/Records",
+	Err: errors.New("dial tcp 127.0.0.1:8799: connect: connection refused"),
+}))
+
+// TestStatusBarKeepsTheCauseAndWhatToDo: a long error must still leave
+// room for its cause, "r retries" and the record count, instead of running
+// off the bar and leaving a stray ellipsis where the count was.
+func TestStatusBarKeepsTheCauseAndWhatToDo(t *testing.T) {
+	for _, w := range []int{60, 80, 120} {
+		f := newPagedFetcher(fixtureRecords(10), 20)
+		f.failOn["t2"] = errRefused
+		m := loaded(t, testOptions(f), w, 24)
+		v := ansi.Strip(m.statusView())
+		for _, want := range []string{"gave up", "connection refused", "r retries", "40 records"} {
+			if want == "connection refused" && w < 80 {
+				want = "refused" // 60 columns leave the message its minimum
+			}
+			if !strings.Contains(v, want) {
+				t.Errorf("%d wide: status bar lacks %q: %q", w, want, v)
+			}
+		}
+		if strings.Count(v, "…") > 1 {
+			t.Errorf("%d wide: more than one cut in the status bar: %q", w, v)
+		}
+		if got := ansi.StringWidth(m.statusView()); got > w {
+			t.Errorf("%d wide: status bar is %d wide", w, got)
+		}
+	}
+}
+
+// TestLongFlashDoesNotLeaveAStrayEllipsis: a message wider than the bar is
+// cut once, and a part with no room left is dropped rather than drawn as
+// "…".
+func TestLongFlashDoesNotLeaveAStrayEllipsis(t *testing.T) {
+	m := loaded(t, testOptions(newPagedFetcher(fixtureRecords(10), 1000)), 80, 24)
+	m.setFlash("copied: usagetop --group commerce_billingprofile_0123456789abcdef --period LAST_MONTH --aggregation DAILY --category sms-outbound")
+	v := ansi.Strip(m.statusView())
+	if strings.Count(v, "…") > 1 {
+		t.Errorf("status bar holds more than one ellipsis: %q", v)
+	}
+	if !strings.Contains(v, "records") {
+		t.Errorf("the record count gave way to the message: %q", v)
+	}
+	if got := ansi.StringWidth(v); got > 80 {
+		t.Errorf("status bar is %d wide", got)
+	}
+}
+
+func TestElideMiddle(t *testing.T) {
+	tests := []struct {
+		s    string
+		w    int
+		want string
+	}{
+		{"short", 10, "short"},
+		{"Voice-Outbound-United Kingdom-Landline-Minutes", 20, "Voice-…dline-Minutes"},
+		{"abcdefghij", 5, "a…hij"},
+		{"abcdefghij", 2, "ab"},
+		{"日本語のテキスト", 9, "日…キスト"},
+	}
+	for _, tt := range tests {
+		got := elideMiddle(tt.s, tt.w, "…")
+		if got != tt.want || ansi.StringWidth(got) > tt.w {
+			t.Errorf("elideMiddle(%q, %d) = %q, want %q", tt.s, tt.w, got, tt.want)
+		}
+	}
+}
