@@ -134,27 +134,39 @@ type flags struct {
 	aggregation string
 	baseURL     string
 	tokenURL    string
-	pageSize    int
+	pageSize    string
 	noColor     bool
 	ascii       bool
 }
 
-func (f *flags) register(cmd *cobra.Command) {
-	fs := cmd.PersistentFlags()
+// register adds the shared flags to fs: the dashboard's and export's own
+// flags, and config's persistent ones (without --demo, which config check
+// does not use). fakeapi and version take none of them.
+func (f *flags) register(fs *pflag.FlagSet, demo bool) {
 	fs.StringVar(&f.config, "config", "", "config file (default $USAGETOP_CONFIG, else the user config dir's usagetop/config.toml)")
-	fs.BoolVar(&f.demo, "demo", false, "run on the simulated API with demo data: no account, no network")
+	if demo {
+		fs.BoolVar(&f.demo, "demo", false, "run on the simulated API with demo data: no account, no network")
+	}
 	fs.StringVar(&f.group, "group", "", "billing group: a configured name or an id (commerce_billingprofile_...)")
-	fs.StringVar(&f.period, "period", "", "YESTERDAY, THIS_MONTH, LAST_MONTH or THIS_YEAR")
+	fs.StringVar(&f.period, "period", "", "YESTERDAY, THIS_MONTH, LAST_MONTH or THIS_YEAR (default THIS_MONTH)")
 	fs.StringVar(&f.from, "from", "", "custom range start, YYYY-MM-DD (with --to; not with --period)")
 	fs.StringVar(&f.to, "to", "", "custom range end, YYYY-MM-DD, inclusive")
 	fs.StringVar(&f.category, "category", "", "one product category (productCategory); default all")
-	fs.StringVar(&f.aggregation, "aggregation", "", "DAILY or MONTHLY")
+	fs.StringVar(&f.aggregation, "aggregation", "", "DAILY or MONTHLY (default DAILY)")
 	fs.StringVar(&f.baseURL, "base-url", "", "API base URL (default https://billing.twilio.com)")
 	fs.StringVar(&f.tokenURL, "token-url", "", "OAuth token URL (default https://oauth.twilio.com/v2/token)")
-	fs.IntVar(&f.pageSize, "page-size", 0, "records per page, 1 to 1000")
+	fs.Var(rawInt{&f.pageSize}, "page-size", "records per page, 1 to 1000 (default 500)")
 	fs.BoolVar(&f.noColor, "no-color", false, "monochrome screen (also NO_COLOR)")
 	fs.BoolVar(&f.ascii, "ascii", false, "draw without Unicode blocks and symbols")
 }
+
+// rawInt is a number flag kept as typed, so that LoadSettings checks it
+// like any other setting and its message gives the allowed range.
+type rawInt struct{ s *string }
+
+func (v rawInt) String() string     { return *v.s }
+func (v rawInt) Set(s string) error { *v.s = s; return nil }
+func (v rawInt) Type() string       { return "int" }
 
 func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 	var f flags
@@ -174,10 +186,10 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
-		return usageError{fmt.Errorf("%w (see usagetop --help)", err)}
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return usageError{fmt.Errorf("%w (see %s --help)", err, cmd.CommandPath())}
 	})
-	f.register(root)
+	f.register(root.Flags(), true)
 	root.AddCommand(newExportCmd(&f), newFakeAPICmd(), newVersionCmd(), newConfigCmd(&f))
 	return root
 }
@@ -341,6 +353,7 @@ func newExportCmd(f *flags) *cobra.Command {
 		},
 	}
 	fs := cmd.Flags()
+	f.register(fs, true)
 	fs.StringVar(&ef.view, "view", "records", "records, products or anomalies")
 	fs.StringVar(&ef.format, "format", "csv", "csv, json or md")
 	fs.StringVarP(&ef.output, "output", "o", "", "write to FILE, atomically, instead of stdout (- is stdout)")
@@ -574,6 +587,8 @@ func newConfigCmd(f *flags) *cobra.Command {
 		},
 	}
 	check.Flags().BoolVar(&online, "online", false, "also ask the token endpoint for a token")
+	// Persistent, so they may come before or after "check".
+	f.register(cmd.PersistentFlags(), false)
 	cmd.AddCommand(check)
 	return cmd
 }

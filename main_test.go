@@ -387,3 +387,31 @@ func TestOutputDashIsStdout(t *testing.T) {
 		t.Error(`--output - wrote a file named "-"`)
 	}
 }
+
+// TestCommandsTakeOnlyTheirFlags: the dashboard's flags mean nothing to
+// fakeapi or version, so their help does not list them and they are refused
+// there; config check takes them before or after "check".
+func TestCommandsTakeOnlyTheirFlags(t *testing.T) {
+	code, out, _ := runCLI(t, "fakeapi", "--help")
+	if code != exitOK || strings.Contains(out, "--group") || strings.Contains(out, "--demo") {
+		t.Errorf("fakeapi --help: exit %d, lists the dashboard's flags:\n%s", code, out)
+	}
+	code, _, errOut := runCLI(t, "fakeapi", "--group", "x")
+	if code != exitUsage || !strings.Contains(errOut, "usagetop fakeapi --help") {
+		t.Errorf("fakeapi --group: exit %d, %s", code, errOut)
+	}
+	for _, args := range [][]string{
+		{"config", "check", "--page-size", "7"},
+		{"config", "--page-size", "7", "check"},
+		{"--page-size", "7", "config", "check"},
+	} {
+		code, out, errOut := runCLI(t, args...)
+		if code != exitOK || !strings.Contains(out, "flag --page-size") {
+			t.Errorf("%q: exit %d, %s%s", args, code, out, errOut)
+		}
+	}
+	code, _, errOut = runCLI(t, "export", "--demo", "--page-size", "many")
+	if code != exitUsage || !strings.Contains(errOut, "use 1 to 1000") {
+		t.Errorf("--page-size many: exit %d, %s", code, errOut)
+	}
+}
