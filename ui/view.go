@@ -298,9 +298,15 @@ func (m *Model) fatalView() string {
 	return padLines(lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, box), m.width, m.height)
 }
 
-// wrap breaks s into lines of at most w cells.
+// wrap breaks plain text s into lines of at most w cells, at spaces (a
+// URL stays whole unless it is wider than a line). ansi.Wrap leaves the
+// space it broke at on the line, one cell too many: it is trimmed.
 func wrap(s string, w int) []string {
-	return strings.Split(ansi.Wrap(s, max(w, 1), " /"), "\n")
+	lines := strings.Split(ansi.Wrap(s, max(w, 1), " "), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return lines
 }
 
 // detailInput gathers what the detail view draws from.

@@ -363,9 +363,9 @@ func (v *detailView) draw(in detailInput) string {
 	items := v.statItems(&f)
 	notes := v.notes(&f)
 	if w >= detailWideAt {
-		return strings.Join(append(lines, v.wideBody(&f, items, v.legend(&f, in.waiting, true), notes, w, h-1)...), "\n")
+		return strings.Join(append(lines, v.wideBody(&f, items, v.legend(&f, in.waiting, detailPanel), notes, w, h-1)...), "\n")
 	}
-	return strings.Join(append(lines, v.narrowBody(&f, items, v.legend(&f, in.waiting, false), notes, w, h-1)...), "\n")
+	return strings.Join(append(lines, v.narrowBody(&f, items, v.legend(&f, in.waiting, 0), notes, w, h-1)...), "\n")
 }
 
 // narrowBody puts the figures, the legend and notes under the chart.
@@ -432,9 +432,7 @@ func (v *detailView) wideBody(f *detailFigures, items []statItem, legend, notes 
 	}
 	if len(legend) > 0 {
 		panel = append(panel, "")
-		for _, l := range legend {
-			panel = append(panel, wrap(l, pw)...)
-		}
+		panel = append(panel, legend...)
 	}
 	for _, n := range notes {
 		panel = append(panel, "")
@@ -497,9 +495,11 @@ func (v *detailView) statItems(f *detailFigures) []statItem {
 }
 
 // legend lists the anomaly days, each with its mark, date, kind and
-// impact, so the chart's marks never rely on colour; with reasons, each
-// is followed by the detector's one-line reason.
-func (v *detailView) legend(f *detailFigures, waiting string, reasons bool) []string {
+// impact, so the chart's marks never rely on colour. Given a width, each
+// is followed by the detector's reason, indented and wrapped to it; each
+// line is styled on its own, so no colour runs from one line into the
+// chart of the next.
+func (v *detailView) legend(f *detailFigures, waiting string, reasonWidth int) []string {
 	st := &v.theme.styles
 	mark := st.Anomaly.Render(string(markRune(v.theme.ascii)))
 	if len(f.anomalies) == 0 {
@@ -515,8 +515,10 @@ func (v *detailView) legend(f *detailFigures, waiting string, reasons bool) []st
 	for _, a := range f.anomalies {
 		out = append(out, mark+" "+weekdayDate(a.Date)+" "+st.Anomaly.Render(a.Kind.String())+" "+
 			anomalyMoney(a.Impact, a.Currency, true, v.theme.ascii))
-		if reasons {
-			out = append(out, "  "+st.Muted.Render(asciiSafe(Sanitize(a.Reason), v.theme.ascii)))
+		if reasonWidth > 0 {
+			for _, l := range wrap(asciiSafe(Sanitize(a.Reason), v.theme.ascii), reasonWidth-2) {
+				out = append(out, "  "+st.Muted.Render(l))
+			}
 		}
 	}
 	return out
