@@ -481,6 +481,7 @@ func (l *configLoader) applyWindow(period, from, to configRaw) {
 		q.Period, q.From, q.To = p, 0, 0
 		l.from("query.period", period.src)
 		delete(l.s.sources, "query.range")
+		delete(l.s.sources, "query.to")
 		return
 	case !from.set:
 		l.bad(to.src, "query.to", "a custom range needs a start date as well (from, YYYY-MM-DD)")
@@ -506,6 +507,7 @@ func (l *configLoader) applyWindow(period, from, to configRaw) {
 	}
 	q.Period, q.From, q.To = "", start, end
 	l.from("query.range", from.src)
+	l.from("query.to", to.src)
 	delete(l.s.sources, "query.period")
 }
 

@@ -18,6 +18,8 @@ import (
 // shown: "set (from env TWILIO_CLIENT_SECRET)", "command: pass show twilio
 // (not run)", "not set".
 func (s *Settings) WriteReport(w io.Writer) error {
+	// A row without a source ends at its value, so no line ends in padding
+	// and a long note does not widen the value column.
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	row := func(key, value string, src Source) {
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", key, configShow(value), configShow(src.String()))
@@ -26,7 +28,7 @@ func (s *Settings) WriteReport(w io.Writer) error {
 	if note == "" {
 		note = s.Path
 	}
-	fmt.Fprintf(tw, "config file\t%s\t\n", configShow(note))
+	fmt.Fprintf(tw, "config file\t%s\n", configShow(note))
 
 	if g := s.Query.Group; g.ID != "" {
 		v := g.ID
@@ -35,7 +37,7 @@ func (s *Settings) WriteReport(w io.Writer) error {
 		}
 		row("group", v, s.sources["group"])
 	} else {
-		fmt.Fprintf(tw, "group\tnot set\t\n")
+		fmt.Fprintf(tw, "group\tnot set\n")
 	}
 	for i, g := range s.Groups {
 		k := "groups[" + strconv.Itoa(i) + "]"
@@ -45,12 +47,12 @@ func (s *Settings) WriteReport(w io.Writer) error {
 	if s.Auth.ClientID != "" {
 		row("auth.client_id", s.Auth.ClientID, s.sources["auth.client_id"])
 	} else {
-		fmt.Fprintf(tw, "auth.client_id\tnot set\t\n")
+		fmt.Fprintf(tw, "auth.client_id\tnot set\n")
 	}
 	if src, ok := s.sources["auth.secret"]; ok {
 		row("auth.secret", s.secretStatus(), src)
 	} else {
-		fmt.Fprintf(tw, "auth.secret\t%s\t\n", s.secretStatus())
+		fmt.Fprintf(tw, "auth.secret\t%s\n", s.secretStatus())
 	}
 	if len(s.Auth.Secret.Command) > 0 {
 		row("auth.secret_command_timeout", s.Auth.Secret.Timeout.String(), s.sources["auth.secret_command_timeout"])
@@ -67,7 +69,7 @@ func (s *Settings) WriteReport(w io.Writer) error {
 		row("query.period", string(s.Query.Period), s.sources["query.period"])
 	} else {
 		row("query.from", s.Query.From.String(), s.sources["query.range"])
-		row("query.to", s.Query.To.String(), s.sources["query.range"])
+		row("query.to", s.Query.To.String(), s.sources["query.to"])
 	}
 	category := s.Query.Category
 	if category == "" {
@@ -105,7 +107,8 @@ func (s *Settings) String() string {
 }
 
 // Source returns where the setting key (as in the report: "api.page_size",
-// "auth.secret", "group", "groups[0]", "query.range") came from.
+// "auth.secret", "group", "groups[0]", "query.range" for the range as a
+// whole and its start, "query.to" for its end) came from.
 func (s *Settings) Source(key string) Source { return s.sources[key] }
 
 // secretStatus says where the secret comes from without revealing it.

@@ -246,3 +246,27 @@ func TestAPIConfigIsAcceptedByTheClient(t *testing.T) {
 		t.Errorf("api.New refuses what the config accepted: %v", err)
 	}
 }
+
+// TestWriteReportRangeSourcesAndNoPadding: each end of a custom range names
+// its own flag or line, and no line of the report ends in spaces.
+func TestWriteReportRangeSourcesAndNoPadding(t *testing.T) {
+	s, _ := configTestMustLoad(t, configTestEnv{
+		doc:   "[query]\nfrom = 2025-01-01\nto = 2025-01-31\n",
+		flags: map[string]string{"to": "2025-02-28", "from": "2025-02-01"},
+	})
+	var b strings.Builder
+	if err := s.WriteReport(&b); err != nil {
+		t.Fatal(err)
+	}
+	report := b.String()
+	for key, want := range map[string]string{"query.from": "flag --from", "query.to": "flag --to"} {
+		if _, src := configReportLine(t, report, key); src != want {
+			t.Errorf("%s comes from %q, want %q", key, src, want)
+		}
+	}
+	for _, line := range strings.Split(report, "\n") {
+		if strings.TrimRight(line, " ") != line {
+			t.Errorf("line ends in spaces: %q", line)
+		}
+	}
+}
