@@ -349,11 +349,14 @@ func asciiSafe(s string, ascii bool) string {
 }
 
 // Export copies the shown rows, exact amounts, in the headless export's
-// anomalies columns.
+// anomalies columns, text sanitised as on screen.
 func (v *anomaliesView) Export(q state.Query) exportJob {
 	rows := make([]state.Anomaly, 0, v.tbl.Len())
 	for _, i := range v.tbl.Rows() {
-		rows = append(rows, v.all[i])
+		a := v.all[i]
+		a.ProductName, a.ProductCategory = Sanitize(a.ProductName), Sanitize(a.ProductCategory)
+		a.Currency, a.Reason = Sanitize(a.Currency), Sanitize(a.Reason)
+		rows = append(rows, a)
 	}
 	return exportJob{
 		base: exportBase("anomalies", q, v.store),

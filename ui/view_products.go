@@ -206,7 +206,8 @@ func (v *productsView) cell(i int32, col, width int) table.Cell {
 	return table.Cell{}
 }
 
-// Export copies the shown rows, every column, exact amounts.
+// Export copies the shown rows, every column, exact amounts, text
+// sanitised as on screen.
 func (v *productsView) Export(q state.Query) exportJob {
 	// The headless export's column names, plus what only the screen has.
 	header := []string{"product_name", "product_category", "usage_amount", "usage_unit",
@@ -223,7 +224,9 @@ func (v *productsView) Export(q state.Query) exportJob {
 		if c, ok := v.changes[p.Key()]; ok {
 			change = c.String()
 		}
-		rows = append(rows, []string{p.Name, p.Category, usage, unit, p.Cost.String(), p.Currency,
+		// Text as shown: a name that would retitle the terminal on screen
+		// would do the same to whoever cats the file.
+		rows = append(rows, []string{Sanitize(p.Name), Sanitize(p.Category), usage, Sanitize(unit), p.Cost.String(), Sanitize(p.Currency),
 			strconv.FormatFloat(p.Share, 'f', 4, 64), change, strconv.Itoa(v.flagged[p.Key()])})
 	}
 	return exportJob{base: exportBase("products", q, v.store), rows: len(rows), write: csvWriter(header, rows)}

@@ -151,12 +151,16 @@ func (v *recordsView) cell(i int32, col, width int) table.Cell {
 	return table.Cell{}
 }
 
-// Export copies the shown records out of the store, in view order.
+// Export copies the shown records out of the store, in view order, text
+// sanitised as on screen.
 func (v *recordsView) Export(q state.Query) exportJob {
 	rows := v.rv.Rows()
 	recs := make([]api.Record, len(rows))
 	for n, i := range rows {
-		recs[n] = v.store.Record(int(i))
+		r := v.store.Record(int(i))
+		r.ProductName, r.ProductCategory = Sanitize(r.ProductName), Sanitize(r.ProductCategory)
+		r.Usage.Unit, r.Price.Currency = Sanitize(r.Usage.Unit), Sanitize(r.Price.Currency)
+		recs[n] = r
 	}
 	return exportJob{
 		base: exportBase("records", q, v.store),

@@ -128,3 +128,33 @@ func TestEscapeSequencesFromTheAPIAreHarmless(t *testing.T) {
 		}
 	}
 }
+
+// TestExportHoldsNoEscapeSequences: `e` writes the view as shown, so a
+// product name that is harmless text on screen is harmless text in the
+// file too (a `cat` of it must not retitle the terminal or write the
+// clipboard).
+func TestExportHoldsNoEscapeSequences(t *testing.T) {
+	evil := []api.Record{{
+		StartDate: api.NewDate(2025, 2, 3), EndDate: api.NewDate(2025, 2, 3),
+		ProductName:     "Evil\x1b]0;pwned\x07-SMS\x1b[2J\x1b]52;c;aGVsbG8=\x07",
+		ProductCategory: "sms\x1b[31m-outbound",
+		Usage:           api.Usage{Amount: decimal.NewFromInt(5), Unit: "seg\x1b[5mments"},
+		Price:           api.Price{Amount: decimal.NewFromInt(7), Currency: "USD"},
+	}}
+	for _, keys := range [][]string{nil, {"tab"}} {
+		opts := testOptions(newPagedFetcher(evil, 100))
+		opts.ExportDir = t.TempDir()
+		m := press(t, loaded(t, opts, 120, 30), keys...)
+		job := m.current().Export(m.query)
+		var b strings.Builder
+		if err := job.write(&b); err != nil {
+			t.Fatal(err)
+		}
+		if i := strings.IndexFunc(b.String(), func(r rune) bool { return r == 0x1b || r == 0x07 }); i >= 0 {
+			t.Errorf("%s export holds a control character at %d:\n%q", m.current().Name(), i, b.String())
+		}
+		if !strings.Contains(b.String(), "Evil-SMS") {
+			t.Errorf("%s export lacks the name as shown:\n%q", m.current().Name(), b.String())
+		}
+	}
+}
