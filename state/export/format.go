@@ -42,9 +42,15 @@ func ParseFormat(s string) (Format, error) {
 	return "", fmt.Errorf("unknown format %q; use csv, json or md", s)
 }
 
-// writeTable writes a header and rows as CSV or a Markdown table. JSON has
-// view-specific shapes and is written by each view's own writer.
+// writeTable writes a header and rows as CSV or a Markdown table, every
+// cell cleaned for a terminal (cleanCell). JSON has view-specific shapes
+// and is written by each view's own writer.
 func writeTable(w io.Writer, f Format, header []string, rows [][]string) error {
+	for _, r := range rows {
+		for i, c := range r {
+			r[i] = cleanCell(c)
+		}
+	}
 	switch f {
 	case FormatCSV:
 		cw := csv.NewWriter(w)
