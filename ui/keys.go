@@ -74,6 +74,13 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	}
 }
 
+// listedWhenOff reports whether help lists b even while it is disabled:
+// L, which is off only because everything is loaded and which a user
+// should learn about before the next long period.
+func (k KeyMap) listedWhenOff(b key.Binding) bool {
+	return b.Help().Key == k.LoadAll.Help().Key
+}
+
 // pickerHelp is the key hint shown inside a picker.
 func (k KeyMap) pickerHelp() []key.Binding {
 	return []key.Binding{k.Up, k.Down, k.Accept, k.Cancel}

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"slices"
+
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/usagetop/usagetop/api"
@@ -171,9 +173,12 @@ func (m Model) normalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 			n = 1
 		}
 		q := m.query.Shift(n, m.opts.Today())
-		if q == m.query {
+		switch {
+		case q == m.query && n > 0:
 			cmd = m.setFlash("no later period: the next one has not begun")
-		} else {
+		case q == m.query:
+			cmd = m.setFlash("no earlier period to step to")
+		default:
 			cmd = m.startQuery(q)
 		}
 	case key.Matches(msg, k.Aggregation):
@@ -191,6 +196,9 @@ func (m Model) normalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 			m.loadAll = true
 			cmd = m.maybeFetch()
 		}
+	case pressed(msg, k.LoadAll):
+		// Disabled only because there is nothing left: say so.
+		cmd = m.setFlash("every page is loaded")
 	case key.Matches(msg, k.Export):
 		job := m.current().Export(m.query)
 		cmd = tea.Batch(m.setFlash("exporting "+formatCount(job.rows)+" rows"+m.theme.glyphs.Ellipsis),
@@ -202,6 +210,12 @@ func (m Model) normalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	}
 	m.updateKeys()
 	return m, cmd
+}
+
+// pressed reports whether msg is one of b's keys, enabled or not, for
+// keys that explain themselves when they cannot act.
+func pressed(msg tea.KeyMsg, b key.Binding) bool {
+	return slices.Contains(b.Keys(), msg.String())
 }
 
 // navKey moves the cursor. G and End also load every remaining page and
@@ -296,7 +310,7 @@ func (m *Model) updateKeys() {
 	k.Sort.SetEnabled(!m.detailOpen)
 	k.Reverse.SetEnabled(!m.detailOpen)
 	k.Filter.SetEnabled(!m.detailOpen)
-	k.NextPeriod.SetEnabled(m.query.Shift(1, m.today) != m.query)
-	k.PrevPeriod.SetEnabled(m.query.Shift(-1, m.today) != m.query)
+	// [ and ] stay enabled at the ends of time: pressed there, they say
+	// why nothing happens, and help always lists them.
 	k.Export.SetEnabled(!m.detailOpen && s != nil && s.Len() > 0)
 }

@@ -148,7 +148,8 @@ func padLines(s string, w, h int) string {
 	return strings.Join(lines, "\n")
 }
 
-// helpView lists every enabled binding, grouped, flowing the groups into
+// helpView lists every enabled binding (and L, muted, once there is
+// nothing left to load, so help always tells how to load it all), grouped, flowing the groups into
 // as many columns as the width allows.
 func (m *Model) helpView(w, h int) string {
 	st := m.theme.styles
@@ -156,9 +157,13 @@ func (m *Model) helpView(w, h int) string {
 	for _, group := range m.keys.FullHelp() {
 		var keys, descs []string
 		for _, b := range group {
-			if b.Enabled() {
+			switch {
+			case b.Enabled():
 				keys = append(keys, b.Help().Key)
 				descs = append(descs, b.Help().Desc)
+			case m.keys.listedWhenOff(b):
+				keys = append(keys, st.Muted.Render(b.Help().Key))
+				descs = append(descs, st.Muted.Render(b.Help().Desc+" (all loaded)"))
 			}
 		}
 		if len(keys) == 0 {
