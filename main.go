@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -440,29 +441,41 @@ func runExport(cmd *cobra.Command, f *flags, ef *exportFlags) error {
 func fetchAll(ctx context.Context, s *session, q state.Query, stderr io.Writer) (*state.Store, error) {
 	start, end := q.Bounds(s.today())
 	store := state.NewStore(q, 1, start, end)
+	attempts := s.settings.API.MaxRetries + 1
 	ctx = api.WithRetryNotify(ctx, func(n api.RetryNotice) {
-		fmt.Fprintf(stderr, "usagetop: %v; retrying in %s (attempt %d)\n", n.Err, n.Wait.Round(100*time.Millisecond), n.Attempt+1)
+		fmt.Fprintln(stderr, "usagetop: "+retryLine(n, attempts))
 	})
-	req := q.Request(s.settings.API.PageSize)
-	seen := map[string]bool{}
-	for {
-		page, err := s.client.FetchPage(ctx, req)
-		if err != nil {
-			if store.Len() > 0 {
-				return nil, fmt.Errorf("after %d records (loaded through %s): %w", store.Len(), store.LoadedThrough(), err)
-			}
-			return nil, err
-		}
-		store.Append(req.PageToken, page)
-		if page.Done() {
-			return store, nil
-		}
-		if seen[page.NextToken] {
-			return nil, fmt.Errorf("the API sent the same page token twice after %d records; stopping rather than looping", store.Len())
-		}
-		seen[page.NextToken] = true
-		req.PageToken = page.NextToken
+	token := "" // the token the next page is fetched with
+	err := s.client.FetchAll(ctx, q.Request(s.settings.API.PageSize), func(p *api.Page) error {
+		store.Append(token, p)
+		token = p.NextToken
+		return nil
+	})
+	if err != nil && store.Len() > 0 {
+		return nil, fmt.Errorf("after %d records (loaded through %s): %w", store.Len(), store.LoadedThrough(), err)
 	}
+	return store, err
+}
+
+// retryLine says in a few words what failed and when the next attempt is:
+// "rate limited (429); retrying in 1s (attempt 2 of 5)". A server's error
+// page is left out; the status says enough.
+func retryLine(n api.RetryNotice, attempts int) string {
+	what := n.Err.Error()
+	var ae *api.Error
+	var de *api.DecodeError
+	switch {
+	case errors.As(n.Err, &ae) && ae.StatusCode == http.StatusTooManyRequests:
+		what = "rate limited (429)"
+	case ae != nil:
+		what = fmt.Sprintf("server error %d %s", ae.StatusCode, http.StatusText(ae.StatusCode))
+	case errors.As(n.Err, &de) && de.Truncated:
+		what = "the response was cut short"
+	}
+	if ae != nil && ae.TokenEndpoint {
+		what = "token endpoint: " + what
+	}
+	return fmt.Sprintf("%s; retrying in %s (attempt %d of %d)", what, n.Wait.Round(100*time.Millisecond), n.Attempt+1, attempts)
 }
 
 // detectAll fetches the session's query as DAILY (the detector judges

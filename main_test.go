@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -182,7 +184,7 @@ func TestExportUnderFaultsIsExact(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	for _, said := range []string{"Too many requests", "503", "cut short"} {
+	for _, said := range []string{"rate limited (429)", "server error 503", "cut short"} {
 		if !strings.Contains(errOut, said) {
 			t.Errorf("stderr does not report the %q retry: %q", said, errOut)
 		}
@@ -413,5 +415,23 @@ func TestCommandsTakeOnlyTheirFlags(t *testing.T) {
 	code, _, errOut = runCLI(t, "export", "--demo", "--page-size", "many")
 	if code != exitUsage || !strings.Contains(errOut, "use 1 to 1000") {
 		t.Errorf("--page-size many: exit %d, %s", code, errOut)
+	}
+}
+
+func TestRetryLineSaysWhatFailedInAFewWords(t *testing.T) {
+	html := "<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>"
+	for _, tc := range []struct {
+		err  error
+		want string
+	}{
+		{&api.Error{StatusCode: 429, Code: 20429, Message: "Too many requests"}, "rate limited (429); retrying in 1s (attempt 2 of 5)"},
+		{fmt.Errorf("page 3: %w", &api.Error{StatusCode: 503, Body: html}), "server error 503 Service Unavailable; retrying in 1s (attempt 2 of 5)"},
+		{&api.Error{StatusCode: 502, TokenEndpoint: true}, "token endpoint: server error 502 Bad Gateway; retrying in 1s (attempt 2 of 5)"},
+		{&api.DecodeError{Record: 4, Truncated: true}, "the response was cut short; retrying in 1s (attempt 2 of 5)"},
+		{errors.New("cannot reach the Billing Usage API: connection refused"), "cannot reach the Billing Usage API: connection refused; retrying in 1s (attempt 2 of 5)"},
+	} {
+		if got := retryLine(api.RetryNotice{Attempt: 1, Wait: time.Second, Err: tc.err}, 5); got != tc.want {
+			t.Errorf("retryLine(%v) = %q, want %q", tc.err, got, tc.want)
+		}
 	}
 }
