@@ -17,8 +17,9 @@ type KeyMap struct {
 	Refresh, LoadAll, Export, Copy          key.Binding
 	Help, Quit                              key.Binding
 
-	// Used inside pickers and text inputs.
-	Accept, Cancel key.Binding
+	// Used inside pickers and text inputs, where letters are typed text:
+	// Move is the arrows alone.
+	Move, Accept, Cancel key.Binding
 }
 
 // DefaultKeyMap returns the bindings of DESIGN.md's key table.
@@ -53,6 +54,7 @@ func DefaultKeyMap() KeyMap {
 		Copy:        b([]string{"y"}, "y", "copy command line"),
 		Help:        b([]string{"?"}, "?", "help"),
 		Quit:        b([]string{"q", "ctrl+c"}, "q", "quit"),
+		Move:        b([]string{"up", "down"}, "↑/↓", "move"),
 		Accept:      b([]string{"enter"}, "enter", "choose"),
 		Cancel:      b([]string{"esc"}, "esc", "cancel"),
 	}
@@ -83,11 +85,12 @@ func (k KeyMap) listedWhenOff(b key.Binding) bool {
 
 // pickerHelp is the key hint shown inside a picker.
 func (k KeyMap) pickerHelp() []key.Binding {
-	return []key.Binding{k.Up, k.Down, k.Accept, k.Cancel}
+	return []key.Binding{k.Move, k.Accept, k.Cancel}
 }
 
 // asciiHelp swaps the arrows in help texts for words, for --ascii.
 func (k *KeyMap) asciiHelp() {
 	k.Up.SetHelp("up/k", "up")
 	k.Down.SetHelp("down/j", "down")
+	k.Move.SetHelp("up/down", "move")
 }

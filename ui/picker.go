@@ -129,6 +129,13 @@ func (p *picker) view(width int) string {
 	if len(p.shown) == 0 && !handled {
 		lines = append(lines, st.Muted.Render("no match"))
 	}
+	above, below := "↑", "↓"
+	if p.theme.ascii {
+		above, below = "^", "v"
+	}
+	if start > 0 {
+		lines = append(lines, st.Muted.Render(fit(above+" "+formatCount(start)+" more", inner, p.theme.glyphs.Ellipsis)))
+	}
 	for i := start; i < end; i++ {
 		it := p.items[p.shown[i]]
 		detailW := min(ansi.StringWidth(it.detail), inner/2)
@@ -138,6 +145,11 @@ func (p *picker) view(width int) string {
 			row = st.Selected.Render(label + " " + fit(it.detail, detailW, p.theme.glyphs.Ellipsis))
 		}
 		lines = append(lines, row)
+	}
+	// Say that the list goes on: a picker showing ten categories would
+	// otherwise look like all there are.
+	if more := len(p.shown) - end; more > 0 {
+		lines = append(lines, st.Muted.Render(fit(below+" "+formatCount(more)+" more", inner, p.theme.glyphs.Ellipsis)))
 	}
 	lines = append(lines, "", st.Muted.Render(fit("↑/↓ move · type to narrow · enter choose · esc cancel", inner, p.theme.glyphs.Ellipsis)))
 	if p.theme.ascii {

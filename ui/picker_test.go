@@ -104,3 +104,42 @@ func TestPickerViewFitsTheScreen(t *testing.T) {
 		}
 	}
 }
+
+// TestPickerSaysTheListGoesOn: with more items than rows, the picker says
+// how many are below (and, scrolled, above) instead of looking complete.
+func TestPickerSaysTheListGoesOn(t *testing.T) {
+	var labels []string
+	for i := range 15 {
+		labels = append(labels, "category-"+string(rune('a'+i)))
+	}
+	p := testPicker(labels, nil)
+	if v := ansi.Strip(p.view(80)); !strings.Contains(v, "↓ 5 more") || strings.Count(v, " more") != 1 {
+		t.Errorf("top of a 15-item list:\n%s", v)
+	}
+	for range 12 {
+		p.update(keyMsg("down"))
+	}
+	v := ansi.Strip(p.view(80))
+	if !strings.Contains(v, "↑ 3 more") || !strings.Contains(v, "↓ 2 more") || !strings.Contains(v, "category-m") {
+		t.Errorf("scrolled to the 13th item:\n%s", v)
+	}
+	if v := ansi.Strip(testPicker(labels[:3], nil).view(80)); strings.Contains(v, "more") {
+		t.Errorf("a short list says there is more:\n%s", v)
+	}
+}
+
+// TestPickerHintsNameOnlyKeysThatWork: in a picker letters are typed
+// text, so the hint line must not offer k and j for moving.
+func TestPickerHintsNameOnlyKeysThatWork(t *testing.T) {
+	m := press(t, loaded(t, testOptions(newPagedFetcher(fixtureRecords(10), 1000)), 80, 24), "c")
+	lines := strings.Split(screen(m), "\n")
+	hint := lines[len(lines)-1]
+	if strings.Contains(hint, "/k") || strings.Contains(hint, "/j") || !strings.Contains(hint, "move") {
+		t.Errorf("picker hint line: %q", hint)
+	}
+	// And indeed k narrows rather than moves.
+	m = press(t, m, "k")
+	if m.picker == nil || m.picker.input.Value() != "k" {
+		t.Errorf("k in the picker did not type")
+	}
+}
