@@ -115,9 +115,9 @@ func exitCode(err error) int {
 // describeError is the message for stderr: what is wrong, then what to do.
 func describeError(err error) string {
 	msg := err.Error()
-	var ae *api.Error
-	if errors.As(err, &ae) {
-		if hint := ae.Hint(); hint != "" && !strings.Contains(msg, hint) {
+	var h interface{ Hint() string } // *api.Error, a network failure
+	if errors.As(err, &h) {
+		if hint := h.Hint(); hint != "" && !strings.Contains(msg, hint) {
 			msg += "\n  " + hint
 		}
 	}

@@ -136,7 +136,7 @@ func (t *tokenCache) tokenError(err error) error {
 	}
 	var ue *url.Error
 	if errors.As(err, &ue) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return &transportError{msg: "cannot reach the token endpoint", err: redactedError{err, t}}
+		return &transportError{msg: "cannot reach the token endpoint", err: redactedError{err, t}, setting: "--token-url (api.token_url)"}
 	}
 	return fmt.Errorf("token endpoint: %w", redactedError{err, t})
 }

@@ -328,5 +328,5 @@ func (c *Client) transportErr(ctx context.Context, err error) error {
 	if errors.Is(err, context.DeadlineExceeded) && errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		msg = fmt.Sprintf("the Billing Usage API did not answer within %s", c.cfg.RequestTimeout)
 	}
-	return &transportError{msg: msg, err: err}
+	return &transportError{msg: msg, err: err, setting: "--base-url (api.base_url)"}
 }

@@ -142,10 +142,22 @@ func parseRetryAfter(v string, now time.Time) time.Duration {
 type transportError struct {
 	msg string
 	err error
+	// setting names the URL that could not be reached, for Hint; empty
+	// when no URL is to blame.
+	setting string
 }
 
 func (e *transportError) Error() string { return e.msg + ": " + e.err.Error() }
 func (e *transportError) Unwrap() error { return e.err }
+
+// Hint says what the user can check, or "" when the failure was a
+// cancellation or a wait rather than a network fault.
+func (e *transportError) Hint() string {
+	if e.setting == "" || errors.Is(e.err, context.Canceled) {
+		return ""
+	}
+	return "check the network and " + e.setting + "; a proxy is taken from HTTPS_PROXY"
+}
 
 // retryable reports whether err is worth another attempt: 429 and 5xx
 // answers, network faults that are usually passing, and 200 bodies cut

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/url"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -91,5 +92,24 @@ func TestSleepContextReturnsWhenCancelled(t *testing.T) {
 	}
 	if err := sleepContext(context.Background(), time.Millisecond); err != nil {
 		t.Errorf("got %v", err)
+	}
+}
+
+// TestUnreachableServerHintNamesTheURLSetting: a network failure says which
+// URL setting to check; a cancellation gives no advice.
+func TestUnreachableServerHintNamesTheURLSetting(t *testing.T) {
+	ts := newTestServer(t)
+	c, _ := newTestClient(t, ts, func(cfg *Config) { cfg.MaxAttempts = 1 })
+	ts.srv.Close()
+	_, err := c.FetchPage(context.Background(), lastMonth())
+	var h interface{ Hint() string }
+	if !errors.As(err, &h) || !strings.Contains(h.Hint(), "--token-url") {
+		t.Errorf("error %v: no hint naming --token-url", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err = c.FetchPage(ctx, lastMonth())
+	if errors.As(err, &h) && h.Hint() != "" {
+		t.Errorf("a cancelled request gives advice: %q", h.Hint())
 	}
 }
