@@ -92,6 +92,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	var fr firstRunError
+	if ctx.Err() != nil && errors.Is(err, context.Canceled) {
+		// Ctrl-C, not a network fault: the request was cut by us.
+		fmt.Fprintln(stderr, "usagetop: interrupted")
+		return exitFailure
+	}
 	if errors.As(err, &fr) {
 		fmt.Fprint(stderr, fr.help) // a welcome, not an error: no prefix
 	} else {

@@ -435,3 +435,25 @@ func TestRetryLineSaysWhatFailedInAFewWords(t *testing.T) {
 		}
 	}
 }
+
+// TestInterruptedExportSaysSo: ctrl-c during a fetch is reported as an
+// interruption, not as an unreachable API, and leaves no file behind.
+func TestInterruptedExportSaysSo(t *testing.T) {
+	srv := startAPI(t, fakeapi.Options{Faults: fakeapi.Faults{Latency: time.Minute}})
+	t.Setenv("TWILIO_CLIENT_ID", fakeapi.DemoClientID)
+	t.Setenv("TWILIO_CLIENT_SECRET", fakeapi.DemoClientSecret)
+	t.Setenv("USAGETOP_CONFIG", "")
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(200*time.Millisecond, cancel)
+	var out, errOut bytes.Buffer
+	code := run(ctx, []string{"export", "--base-url", srv.BaseURL, "--token-url", srv.TokenURL,
+		"--group", srv.Server.Generator().Groups()[0].ID, "--output", filepath.Join(dir, "x.csv")}, &out, &errOut)
+	if code != exitFailure || strings.TrimSpace(errOut.String()) != "usagetop: interrupted" {
+		t.Errorf("exit %d, stderr %q; want 1 and 'usagetop: interrupted'", code, errOut.String())
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("an interrupted export left %v", entries)
+	}
+}
