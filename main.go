@@ -424,6 +424,15 @@ func runExport(cmd *cobra.Command, f *flags, ef *exportFlags) error {
 			return err
 		}
 		n = store.Len()
+		if n == 0 {
+			// Not an error (a quiet period is real), but a mistyped
+			// category looks the same, so say it.
+			what := s.query.Label(s.today())
+			if s.query.Category != "" {
+				what += ", category " + s.query.Category
+			}
+			fmt.Fprintf(cmd.ErrOrStderr(), "usagetop: no records in %s; check --group, the period and --category\n", what)
+		}
 		write = func(w io.Writer) error {
 			if view == viewProducts {
 				return export.WriteProducts(w, format, store.Products())

@@ -457,3 +457,15 @@ func TestInterruptedExportSaysSo(t *testing.T) {
 		t.Errorf("an interrupted export left %v", entries)
 	}
 }
+
+// TestEmptyExportSaysSoOnStderr: an empty result keeps stdout to the header
+// but tells the user, since a mistyped category looks the same.
+func TestEmptyExportSaysSoOnStderr(t *testing.T) {
+	code, out, errOut := runCLI(t, "export", "--demo", "--period", "LAST_MONTH", "--category", "no-such-category")
+	if code != exitOK || strings.Count(out, "\n") != 1 {
+		t.Fatalf("exit %d, stdout %q", code, out)
+	}
+	if !strings.Contains(errOut, "no records") || !strings.Contains(errOut, "no-such-category") {
+		t.Errorf("stderr %q does not say the export is empty", errOut)
+	}
+}
