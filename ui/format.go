@@ -4,7 +4,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/charmbracelet/x/ansi"
 	"github.com/usagetop/usagetop/api"
 	"github.com/usagetop/usagetop/state"
 )
@@ -86,24 +85,6 @@ func groupThousands(s string) string {
 		b.WriteString(frac)
 	}
 	return b.String()
-}
-
-// elideMiddle cuts plain text s to at most w cells by replacing its middle
-// with mark, keeping a third of the room for its start and the rest for
-// its end: an error's cause and what tells two product names apart are at
-// the end.
-func elideMiddle(s string, w int, mark string) string {
-	sw := ansi.StringWidth(s)
-	if sw <= w {
-		return s
-	}
-	mw := ansi.StringWidth(mark)
-	if w <= mw+1 {
-		return ansi.Truncate(s, w, "")
-	}
-	head := max((w-mw)/3, 1)
-	tail := w - mw - head
-	return ansi.Truncate(s, head, "") + mark + ansi.TruncateLeft(s, sw-tail, "")
 }
 
 // shortID shortens a billing group id for the header, keeping its end,

@@ -5,6 +5,7 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/usagetop/usagetop/ui/table"
 )
 
 // statusPart is one piece of the status bar. When the bar is too narrow,
@@ -165,7 +166,7 @@ func (m *Model) layoutStatus(parts []statusPart) string {
 	// since an error's cause and "r retries" are at its end.
 	if over := width(parts) - m.width; over > 0 && len(parts) > 1 && !parts[0].right {
 		keep := max(ansi.StringWidth(parts[0].text)-over, statusMinMessage)
-		parts[0].text = elideMiddle(parts[0].text, keep, m.theme.glyphs.Ellipsis)
+		parts[0].text = table.Elide(parts[0].text, keep, m.theme.glyphs.Ellipsis)
 	}
 
 	bar := m.theme.styles.Bar

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/usagetop/usagetop/ui/table"
 )
 
 // errRefused is what the client says when the API cannot be reached: a
@@ -75,9 +76,9 @@ func TestElideMiddle(t *testing.T) {
 		{"日本語のテキスト", 9, "日…キスト"},
 	}
 	for _, tt := range tests {
-		got := elideMiddle(tt.s, tt.w, "…")
+		got := table.Elide(tt.s, tt.w, "…")
 		if got != tt.want || ansi.StringWidth(got) > tt.w {
-			t.Errorf("elideMiddle(%q, %d) = %q, want %q", tt.s, tt.w, got, tt.want)
+			t.Errorf("Elide(%q, %d) = %q, want %q", tt.s, tt.w, got, tt.want)
 		}
 	}
 }

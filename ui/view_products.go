@@ -27,7 +27,7 @@ const (
 // trend (and the anomaly gutter); wider screens get every column.
 var productColumns = []table.Column{
 	pcMarker:   {Key: "marker", Title: "", Width: 1, Priority: 1},
-	pcProduct:  {Key: "product", Title: "Product", Width: 30, Flex: 3, Max: 56, Priority: 0},
+	pcProduct:  {Key: "product", Title: "Product", Width: 30, Min: 16, Flex: 3, Max: 56, Priority: 0, Elide: true},
 	pcCategory: {Key: "category", Title: "Category", Width: 10, Flex: 1, Max: 24, Priority: 4},
 	pcUsage:    {Key: "usage", Title: "Usage", Width: 20, Right: true, Priority: 3},
 	pcCost:     {Key: "cost", Title: "Cost", Width: 13, Right: true, Priority: 0},

@@ -22,7 +22,7 @@ const (
 
 var recordColumns = []table.Column{
 	rcDate:     {Key: "date", Title: "Date", Width: 10, Priority: 0},
-	rcProduct:  {Key: "product", Title: "Product", Width: 30, Flex: 3, Max: 56, Priority: 0},
+	rcProduct:  {Key: "product", Title: "Product", Width: 30, Min: 16, Flex: 3, Max: 56, Priority: 0, Elide: true},
 	rcCategory: {Key: "category", Title: "Category", Width: 12, Flex: 1, Max: 32, Priority: 3},
 	rcUsage:    {Key: "usage", Title: "Usage", Width: 14, Right: true, Priority: 1},
 	rcUnit:     {Key: "unit", Title: "Unit", Width: 10, Priority: 2},

@@ -158,3 +158,30 @@ func TestExportHoldsNoEscapeSequences(t *testing.T) {
 		}
 	}
 }
+
+// TestNarrowScreensKeepCostAndTellProductsApart: at 40 columns the cost
+// column stays (the product name gives way), and two products whose names
+// differ only at the end do not show as the same text.
+func TestNarrowScreensKeepCostAndTellProductsApart(t *testing.T) {
+	recs := febRecords(10)
+	for i := range recs {
+		switch recs[i].ProductName {
+		case "Voice-Outbound-Minutes":
+			recs[i].ProductName = "Voice-Outbound-United Kingdom-Landline-Minutes"
+		case "Verify-SMS":
+			recs[i].ProductName = "Voice-Outbound-United Kingdom-Mobile-Minutes"
+		}
+	}
+	m := loaded(t, testOptions(newPagedFetcher(recs, 1000)), 40, 20)
+	v := screen(m)
+	if !strings.Contains(v, "Cost") || !strings.Contains(v, "$") {
+		t.Errorf("no cost column at 40 columns:\n%s", v)
+	}
+	for _, w := range []int{40, 80, 120} {
+		m := loaded(t, testOptions(newPagedFetcher(recs, 1000)), w, 20)
+		v := screen(m)
+		if !strings.Contains(v, "Landline-Minutes") || !strings.Contains(v, "Mobile-Minutes") {
+			t.Errorf("%d wide: the two Voice-Outbound-United Kingdom products look alike:\n%s", w, v)
+		}
+	}
+}

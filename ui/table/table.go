@@ -21,8 +21,12 @@ type Column struct {
 	Key string
 	// Title is shown in the header.
 	Title string
-	// Width is the least width the column needs to be worth showing.
+	// Width is the width the column starts from.
 	Width int
+	// Min, when set, is how far the column may shrink below Width so that
+	// a column of priority 0 still fits a narrow screen: a product name cut
+	// shorter is better than no cost at all.
+	Min int
 	// Max caps the width a flexible column grows to; 0 means no cap.
 	Max int
 	// Flex is the column's share of spare width; 0 keeps it at Width.
@@ -32,6 +36,10 @@ type Column struct {
 	// Priority orders which columns survive on a narrow screen: lower
 	// first. Columns of equal priority are kept or dropped in order.
 	Priority int
+	// Elide cuts a too-long text in its middle rather than at its end,
+	// for names that differ in their last words ("…Kingdom-Mobile-Minutes"
+	// against "…Kingdom-Landline-Minutes").
+	Elide bool
 }
 
 // Cell is one rendered cell. Text must already be safe to print (sanitised)
@@ -273,16 +281,21 @@ func (m *Model[K, R]) layout() {
 		}
 	}
 	keep := make([]bool, len(m.cols))
+	width := make([]int, len(m.cols))
 	used := 0
 	for n, i := range order {
 		need := m.cols[i].Width
 		if n > 0 {
 			need += Gap
 		}
-		if used+need > m.width && n > 0 {
-			continue
+		if over := used + need - m.width; over > 0 && n > 0 {
+			if m.cols[i].Priority > 0 || !m.shrink(keep, width, over) {
+				continue
+			}
+			used -= over
 		}
 		keep[i] = true
+		width[i] = m.cols[i].Width
 		used += need
 	}
 	m.shown = m.shown[:0]
@@ -291,7 +304,7 @@ func (m *Model[K, R]) layout() {
 	for i, c := range m.cols {
 		if keep[i] {
 			m.shown = append(m.shown, i)
-			m.widths = append(m.widths, c.Width)
+			m.widths = append(m.widths, width[i])
 			flex += c.Flex
 		}
 	}
@@ -327,6 +340,32 @@ func (m *Model[K, R]) layout() {
 	}
 	clear(m.cache)
 	m.header = m.renderHeader()
+}
+
+// shrink takes over cells from the kept columns that have a Min, in
+// column order, to make room for a column of priority 0. It changes
+// nothing and returns false when they cannot give that much.
+func (m *Model[K, R]) shrink(keep []bool, width []int, over int) bool {
+	spare := 0
+	for i, c := range m.cols {
+		if keep[i] && c.Min > 0 {
+			spare += max(width[i]-c.Min, 0)
+		}
+	}
+	if spare < over {
+		return false
+	}
+	for i, c := range m.cols {
+		if over == 0 {
+			break
+		}
+		if keep[i] && c.Min > 0 {
+			take := min(max(width[i]-c.Min, 0), over)
+			width[i] -= take
+			over -= take
+		}
+	}
+	return true
 }
 
 // SetColumnMax changes how wide column col may grow (0: no cap), for a
@@ -389,7 +428,11 @@ func (m *Model[K, R]) line(r R) cachedLine {
 			plain.WriteString(strings.Repeat(" ", Gap))
 		}
 		c := m.render(r, i, m.widths[n])
-		text := fit(c.Text, m.widths[n], m.cols[i].Right, m.glyphs.Ellipsis)
+		text := c.Text
+		if m.cols[i].Elide {
+			text = Elide(text, m.widths[n], m.glyphs.Ellipsis)
+		}
+		text = fit(text, m.widths[n], m.cols[i].Right, m.glyphs.Ellipsis)
 		plain.WriteString(text)
 		if c.Style != nil {
 			styled.WriteString(c.Style.Render(text))
@@ -449,6 +492,24 @@ func (m *Model[K, R]) View() string {
 		b.WriteString(s)
 	}
 	return b.String()
+}
+
+// Elide cuts plain text s to at most w cells by replacing its middle with mark,
+// keeping a third of the room for its start and the rest for its end:
+// what tells two product names apart, and an error's cause, are at the
+// end.
+func Elide(s string, w int, mark string) string {
+	sw := ansi.StringWidth(s)
+	if sw <= w {
+		return s
+	}
+	mw := ansi.StringWidth(mark)
+	if w <= mw+1 {
+		return ansi.Truncate(s, w, "")
+	}
+	head := max((w-mw)/3, 1)
+	tail := w - mw - head
+	return ansi.Truncate(s, head, "") + mark + ansi.TruncateLeft(s, sw-tail, "")
 }
 
 // fit pads s to width w (left- or right-aligned) or truncates it with tail,

@@ -216,3 +216,51 @@ func TestCacheStaysBounded(t *testing.T) {
 		t.Fatalf("%d cached lines after scrolling everything, limit %d", n, m.cacheLimit())
 	}
 }
+
+// TestMustHaveColumnsShrinkFlexibleOnes: a column of priority 0 that does
+// not fit takes cells from columns with a Min rather than being dropped,
+// and a column that elides keeps the end of its text.
+func TestMustHaveColumnsShrinkFlexibleOnes(t *testing.T) {
+	cols := []Column{
+		{Key: "name", Title: "Product", Width: 30, Min: 12, Flex: 1, Priority: 0, Elide: true},
+		{Key: "cost", Title: "Cost", Width: 10, Right: true, Priority: 0},
+		{Key: "share", Title: "Share", Width: 6, Right: true, Priority: 1},
+	}
+	m := New(cols, func(r item) int { return r.id }, func(r item, col, w int) Cell {
+		if col == 0 {
+			return Cell{Text: r.name}
+		}
+		return Cell{Text: r.cost}
+	}, Styles{}, Glyphs{Asc: "^", Desc: "v", Ellipsis: "~"})
+	m.SetRows([]item{{id: 1, name: "Voice-Outbound-United Kingdom-Landline-Minutes", cost: "$1.00"}})
+	tests := []struct {
+		width int
+		want  string
+		name  int
+	}{
+		{49, "name,cost,share", 30},
+		{48, "name,cost", 37}, // Share has priority 1: it does not shrink others
+		{30, "name,cost", 19}, // Product shrinks for Cost
+		{23, "name,cost", 12}, // down to its Min
+		{22, "name", 30},      // below that Cost goes (and lines are cut to the width)
+	}
+	for _, tt := range tests {
+		m.SetSize(tt.width, 5)
+		var got []string
+		for _, i := range m.ShownColumns() {
+			got = append(got, m.Columns()[i].Key)
+		}
+		if strings.Join(got, ",") != tt.want || m.ColumnWidth(0) != tt.name {
+			t.Errorf("width %d: columns %v, name %d wide; want %s, %d", tt.width, got, m.ColumnWidth(0), tt.want, tt.name)
+		}
+		for _, l := range strings.Split(m.View(), "\n") {
+			if w := ansi.StringWidth(l); w > tt.width {
+				t.Errorf("width %d: line %q is %d wide", tt.width, l, w)
+			}
+		}
+	}
+	m.SetSize(30, 5)
+	if row := strings.Split(m.View(), "\n")[1]; !strings.HasPrefix(row, "Voice-~line-Minutes      $1.00") {
+		t.Errorf("elided name: %q", row)
+	}
+}
