@@ -628,6 +628,9 @@ func runDashboard(cmd *cobra.Command, f *flags) error {
 		return err
 	}
 	defer s.Close()
+	if !isTerminal(cmd.OutOrStdout()) {
+		return usagef("the dashboard draws on a terminal, and stdout is not one; for a file or a pipe use: usagetop export (see usagetop export --help)")
+	}
 	groups := make([]ui.Group, len(s.groups))
 	for i, g := range s.groups {
 		groups[i] = ui.Group{Name: g.Name, ID: g.ID}
@@ -655,4 +658,15 @@ func detectorConfig(st *state.Settings) state.DetectorConfig {
 	cfg.LookbackDays = st.Anomaly.LookbackDays
 	cfg.MinHistoryDays = st.Anomaly.MinHistoryDays
 	return cfg
+}
+
+// isTerminal reports whether w is a character device (a terminal), not a
+// file, a pipe or a buffer.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
 }

@@ -469,3 +469,20 @@ func TestEmptyExportSaysSoOnStderr(t *testing.T) {
 		t.Errorf("stderr %q does not say the export is empty", errOut)
 	}
 }
+
+// TestDashboardRefusesANonTerminal: `usagetop --demo > file` would fill the
+// file with screen drawing; it is refused with a pointer to export.
+func TestDashboardRefusesANonTerminal(t *testing.T) {
+	code, out, errOut := runCLI(t, "--demo")
+	if code != exitUsage || out != "" || !strings.Contains(errOut, "usagetop export") {
+		t.Errorf("exit %d, stdout %.80q, stderr %q", code, out, errOut)
+	}
+	f, err := os.Create(filepath.Join(t.TempDir(), "screen"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if isTerminal(f) {
+		t.Error("a regular file counts as a terminal")
+	}
+}
