@@ -43,6 +43,35 @@ func formatMoney(a state.Amount, currency string, ascii bool) string {
 // formatExact renders a exactly, grouped: "1,234.0079".
 func formatExact(a state.Amount) string { return groupThousands(a.String()) }
 
+// fracDigits is the number of decimal places a shows exactly.
+func fracDigits(a state.Amount) int {
+	s := a.String()
+	if i := strings.IndexByte(s, '.'); i >= 0 {
+		return len(s) - i - 1
+	}
+	return 0
+}
+
+// alignPoint pads a plain decimal string on the right so that, right
+// aligned in a column, its decimal point sits places cells from the edge:
+// "1.5" becomes "1.5   " for places 4, "12" becomes "12     ". A number
+// with more places than that is left as it is.
+func alignPoint(s string, places int) string {
+	if places <= 0 {
+		return s
+	}
+	have := 0
+	if i := strings.IndexByte(s, '.'); i >= 0 {
+		have = len(s) - i - 1
+	} else {
+		have = -1 // the point itself is missing too
+	}
+	if pad := places - have; pad > 0 {
+		return s + strings.Repeat(" ", pad)
+	}
+	return s
+}
+
 // formatQuantity renders a usage amount with at most two decimal places.
 func formatQuantity(a state.Amount) string {
 	return groupThousands(a.Decimal().Round(2).String())

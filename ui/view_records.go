@@ -49,7 +49,17 @@ type recordsView struct {
 	rv    *state.RecordView
 	store *state.Store
 	tbl   *table.Model[int32, int32]
+
+	// The most decimal places among the loaded usage amounts and prices,
+	// so each column lines up on its decimal point while every amount
+	// still shows exactly as billed; scanned records have been counted.
+	usagePlaces, pricePlaces int
+	scanned                  int
 }
+
+// maxAlignPlaces bounds the decimal places the columns are padded to: one
+// price with eighteen decimals must not push every other to the left.
+const maxAlignPlaces = 6
 
 func newRecordsView(th theme) *recordsView {
 	v := &recordsView{theme: th, rv: state.NewRecordView(state.RecordDate, false)}
@@ -82,8 +92,19 @@ func (v *recordsView) Sync(s *state.Store) {
 	if s != v.store {
 		v.tbl.InvalidateAll()
 		v.tbl.ResetCursor()
+		v.usagePlaces, v.pricePlaces, v.scanned = 0, 0, 0
 	}
 	v.store = s
+	up, pp := v.usagePlaces, v.pricePlaces
+	for ; v.scanned < s.Len(); v.scanned++ {
+		r := s.Row(v.scanned)
+		up = max(up, min(fracDigits(r.Usage), maxAlignPlaces))
+		pp = max(pp, min(fracDigits(r.Price), maxAlignPlaces))
+	}
+	if up != v.usagePlaces || pp != v.pricePlaces {
+		v.usagePlaces, v.pricePlaces = up, pp
+		v.tbl.InvalidateAll() // drawn rows were aligned to fewer places
+	}
 	v.rv.Sync(s)
 	v.tbl.SetRows(v.rv.Rows())
 }
@@ -140,11 +161,11 @@ func (v *recordsView) cell(i int32, col, width int) table.Cell {
 	case rcCategory:
 		return table.Cell{Text: Sanitize(r.ProductCategory), Style: &st.Muted}
 	case rcUsage:
-		return table.Cell{Text: formatExact(r.Usage)}
+		return table.Cell{Text: alignPoint(formatExact(r.Usage), v.usagePlaces)}
 	case rcUnit:
 		return table.Cell{Text: Sanitize(r.Unit), Style: &st.Muted}
 	case rcCost:
-		return table.Cell{Text: formatExact(r.Price), Style: &st.Money}
+		return table.Cell{Text: alignPoint(formatExact(r.Price), v.pricePlaces), Style: &st.Money}
 	case rcCurrency:
 		return table.Cell{Text: Sanitize(r.Currency), Style: &st.Muted}
 	}
