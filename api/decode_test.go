@@ -284,6 +284,9 @@ func FuzzDecodePage(f *testing.F) {
 			if !errors.As(err, &de) {
 				t.Fatalf("error %v is not a *DecodeError", err)
 			}
+			if de.Truncated && json.Valid(data) {
+				t.Fatalf("complete JSON called cut short: %q", data)
+			}
 			return
 		}
 		if !json.Valid(data) {
