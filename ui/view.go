@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"net/url"
 	"slices"
@@ -17,7 +18,7 @@ import (
 // or help), status bar and key hints. Every line fits the width.
 func (m Model) View() string {
 	if m.width < minWidth || m.height < minHeight {
-		return fit("usagetop needs a larger window", max(m.width, 1), "")
+		return m.tooSmallView()
 	}
 	if m.fatal != nil && m.mode != modePicker {
 		return m.fatalView()
@@ -36,6 +37,14 @@ func (m Model) View() string {
 	b.WriteByte('\n')
 	b.WriteString(footer)
 	return b.String()
+}
+
+// tooSmallView says, in as many lines as it takes, how large a window
+// the dashboard needs.
+func (m *Model) tooSmallView() string {
+	w, h := max(m.width, 1), max(m.height, 1)
+	msg := fmt.Sprintf("usagetop needs a window of at least %dx%d (this one is %dx%d)", minWidth, minHeight, m.width, m.height)
+	return padLines(strings.Join(wrap(msg, w), "\n"), w, h)
 }
 
 // line fits a styled string to the width, cutting what does not fit.

@@ -185,3 +185,24 @@ func TestNarrowScreensKeepCostAndTellProductsApart(t *testing.T) {
 		}
 	}
 }
+
+// TestTooSmallWindowSaysWhatItNeeds: the note is wrapped, not cut to
+// "usagetop needs a la", and says the size to reach.
+func TestTooSmallWindowSaysWhatItNeeds(t *testing.T) {
+	for _, size := range [][2]int{{19, 8}, {12, 6}, {80, 5}} {
+		m := loaded(t, testOptions(newPagedFetcher(fixtureRecords(1), 100)), size[0], size[1])
+		v := m.View()
+		lines := strings.Split(v, "\n")
+		if len(lines) != size[1] {
+			t.Errorf("%v: %d lines", size, len(lines))
+		}
+		for _, l := range lines {
+			if ansi.StringWidth(l) > size[0] {
+				t.Errorf("%v: line %q too wide", size, l)
+			}
+		}
+		if joined := strings.Join(strings.Fields(v), " "); !strings.Contains(joined, "needs a window of at least 20x8") {
+			t.Errorf("%v: %q", size, joined)
+		}
+	}
+}
