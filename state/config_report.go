@@ -175,6 +175,10 @@ func (s *Settings) Missing() []string {
 	var out []string
 	if err := s.CredentialsError(); err != nil {
 		out = append(out, strings.Split(err.Error(), "; ")...)
+	} else if src := s.Auth.Secret; src.Env != "" && len(src.Command) == 0 && src.Inline.IsZero() &&
+		s.getenv != nil && s.getenv(api.SecretEnvVar) == "" && s.getenv(src.Env) == "" {
+		// Configured, but a run would still find no secret.
+		out = append(out, "no client secret: auth.secret_env names "+src.Env+", which is not set in this environment; export it, or set "+api.SecretEnvVar)
 	}
 	if s.Query.Group.ID == "" {
 		out = append(out, "no billing group: pass --group ID, or add a [[groups]] table (name, id) to "+s.editPath())

@@ -270,3 +270,27 @@ func TestWriteReportRangeSourcesAndNoPadding(t *testing.T) {
 		}
 	}
 }
+
+// TestMissingWarnsOfAnUnsetSecretEnv: secret_env pointing at a variable
+// that is not set passes as configured, but the report warns, because a
+// run would find no secret.
+func TestMissingWarnsOfAnUnsetSecretEnv(t *testing.T) {
+	doc := "[[groups]]\nname = \"main\"\nid = \"" + configTestID1 + "\"\n[auth]\nclient_id = \"OQ1\"\nsecret_env = \"VAULT_TWILIO\"\n"
+	for _, tc := range []struct {
+		name string
+		env  map[string]string
+		warn bool
+	}{
+		{"variable unset", nil, true},
+		{"variable set", map[string]string{"VAULT_TWILIO": "v"}, false},
+		{"TWILIO_CLIENT_SECRET wins", map[string]string{"TWILIO_CLIENT_SECRET": "v"}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, _ := configTestMustLoad(t, configTestEnv{doc: doc, env: tc.env})
+			got := strings.Join(s.Missing(), "\n")
+			if warned := strings.Contains(got, "VAULT_TWILIO"); warned != tc.warn {
+				t.Errorf("Missing() = %q; want a warning about VAULT_TWILIO: %v", got, tc.warn)
+			}
+		})
+	}
+}
