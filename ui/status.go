@@ -65,7 +65,23 @@ func (m *Model) statusView() string {
 		add("loading all: page "+formatCount(s.Pages()+1)+", esc stops", 1, nil)
 	}
 	if m.filter != "" {
-		add(formatCount(m.current().Nav().Len())+" rows match", 2, nil)
+		// The total beside the table is every row's; what the matching
+		// rows cost is said here, so neither is mistaken for the other.
+		text := formatCount(m.current().Nav().Len()) + " rows match"
+		if m.current().Nav().Len() == 1 {
+			text = "1 row matches"
+		}
+		short := text
+		if st, ok := m.current().(shownTotaler); ok && !m.detailOpen {
+			var sums []string
+			for _, t := range st.ShownTotals() {
+				sums = append(sums, formatMoney(t.Cost, t.Currency, m.theme.ascii))
+			}
+			if len(sums) > 0 {
+				text += " (" + strings.Join(sums, ", ") + ")"
+			}
+		}
+		parts = append(parts, statusPart{text: text, short: short, drop: 2})
 	}
 	if n := m.anomalyCount(); n > 0 {
 		text := m.theme.glyphs.Anomaly + " " + formatCount(n) + " anomalies"

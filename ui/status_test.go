@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/shopspring/decimal"
+	"github.com/usagetop/usagetop/state"
 	"github.com/usagetop/usagetop/ui/table"
 )
 
@@ -80,5 +82,28 @@ func TestElideMiddle(t *testing.T) {
 		if got != tt.want || ansi.StringWidth(got) > tt.w {
 			t.Errorf("Elide(%q, %d) = %q, want %q", tt.s, tt.w, got, tt.want)
 		}
+	}
+}
+
+// TestFilteredRowsSayWhatTheyCost: with a filter on, the status bar says
+// what the matching rows cost next to how many they are, since the total
+// at the right edge is every row's.
+func TestFilteredRowsSayWhatTheyCost(t *testing.T) {
+	m := loaded(t, testOptions(newPagedFetcher(fixtureRecords(10), 1000)), 120, 24)
+	m = press(t, m, "/", "verify", "enter")
+	want := decimal.Zero
+	for _, p := range m.store.Products() {
+		if strings.Contains(strings.ToLower(p.Name+p.Category), "verify") {
+			want = want.Add(p.Cost.Decimal())
+		}
+	}
+	v := ansi.Strip(m.statusView())
+	if s := "2 rows match (" + formatMoney(state.AmountOf(want), "USD", false) + ")"; !strings.Contains(v, s) {
+		t.Errorf("status bar lacks %q: %q", s, v)
+	}
+	// The Records view sums its own matching records, to the same amount.
+	m = press(t, m, "tab")
+	if v := ansi.Strip(m.statusView()); !strings.Contains(v, formatMoney(state.AmountOf(want), "USD", false)+")") {
+		t.Errorf("records view: %q", v)
 	}
 }

@@ -34,6 +34,7 @@ type headerKey struct {
 
 type statusKey struct {
 	width, records, pages, match, spin, anomalies int
+	active                                        int
 	done, loading, sides, loadAll, partial        bool
 	err, flash, filter                            string
 	retry                                         *retryNoticedMsg
@@ -64,7 +65,7 @@ func (m *Model) cachedStatus() string {
 	k := statusKey{width: m.width, records: s.Len(), pages: s.Pages(), match: m.current().Nav().Len(),
 		spin: m.spinFrame, anomalies: m.anomalyCount(), done: s.Done(), loading: m.loading(), sides: m.sidesLoading(),
 		loadAll: m.loadAll, partial: s.Partial(),
-		flash: m.flash, filter: m.filter, retry: m.retry, now: m.now}
+		flash: m.flash, filter: m.filter, retry: m.retry, now: m.now, active: m.active}
 	if m.err != nil {
 		k.err = m.err.Error()
 	}

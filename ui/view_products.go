@@ -142,6 +142,16 @@ func (v *productsView) setSort(display int, col state.ProductColumn, desc bool) 
 	v.tbl.SetRows(v.pv.Rows())
 }
 
+// ShownTotals sums the cost of the rows the filter leaves, per currency.
+func (v *productsView) ShownTotals() []state.CurrencyTotal {
+	var ts []state.CurrencyTotal
+	all := v.store.Products()
+	for _, i := range v.pv.Rows() {
+		ts = sumTotals(ts, all[i].Currency, all[i].Cost)
+	}
+	return ts
+}
+
 // SetChanges installs each product's change versus the previous period;
 // nil shows "-" until the comparison has loaded.
 func (v *productsView) SetChanges(changes map[state.ProductKey]state.Change) {

@@ -114,6 +114,17 @@ func (v *recordsView) SetFilter(text string) {
 	v.tbl.SetRows(v.rv.Rows())
 }
 
+// ShownTotals sums the price of the records the filter leaves, per
+// currency.
+func (v *recordsView) ShownTotals() []state.CurrencyTotal {
+	var ts []state.CurrencyTotal
+	for _, i := range v.rv.Rows() {
+		r := v.store.Row(int(i))
+		ts = sumTotals(ts, r.Currency, r.Price)
+	}
+	return ts
+}
+
 func (v *recordsView) NextSort() {
 	col, _ := v.rv.Sort()
 	cur := 0

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"io"
+	"slices"
+	"strings"
 
 	"github.com/usagetop/usagetop/state"
 	"github.com/usagetop/usagetop/ui/table"
@@ -69,4 +71,24 @@ type view interface {
 	Export(q state.Query) exportJob
 	// Empty says what the view shows with no rows.
 	SetEmptyText(s string)
+}
+
+// shownTotaler is a view whose rows have a cost: it sums the rows the
+// filter leaves, per currency, for the status bar.
+type shownTotaler interface {
+	ShownTotals() []state.CurrencyTotal
+}
+
+// sumTotals adds cost to the total of its currency in ts, keeping ts
+// ordered by currency.
+func sumTotals(ts []state.CurrencyTotal, currency string, cost state.Amount) []state.CurrencyTotal {
+	for i := range ts {
+		if ts[i].Currency == currency {
+			ts[i].Cost = ts[i].Cost.Add(cost)
+			return ts
+		}
+	}
+	ts = append(ts, state.CurrencyTotal{Currency: currency, Cost: cost})
+	slices.SortFunc(ts, func(a, b state.CurrencyTotal) int { return strings.Compare(a.Currency, b.Currency) })
+	return ts
 }
