@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/shopspring/decimal"
 	"github.com/usagetop/usagetop/api"
 	"github.com/usagetop/usagetop/state"
@@ -77,10 +78,23 @@ func newAnomaliesView(th theme) *anomaliesView {
 
 func (v *anomaliesView) Name() string { return "Anomalies" }
 
-// SetSize keeps the first line for the summary above the table.
+// SetSize keeps the summary's lines above the table.
 func (v *anomaliesView) SetSize(w, h int) {
 	v.width, v.height = w, h
-	v.tbl.SetSize(w, max(h-1, 1))
+	v.tbl.SetSize(w, max(h-len(v.summary()), 1))
+}
+
+// summary is the line above the table: the lead and its notes, or, when
+// they do not fit one line, the lead on one and the notes on the next, so
+// a note ("partly judged: too little history for some days") is read
+// whole on an 80-column screen.
+func (v *anomaliesView) summary() []string {
+	sep := " " + v.theme.glyphs.Dot + " "
+	joined := strings.Join(v.status, sep)
+	if len(v.status) < 2 || ansi.StringWidth(joined) <= v.width {
+		return []string{joined}
+	}
+	return []string{v.status[0], strings.Join(v.status[1:], sep)}
 }
 
 func (v *anomaliesView) Nav() navigator { return v.tbl }
@@ -124,7 +138,10 @@ func (v *anomaliesView) SetAnomalies(all []state.Anomaly) {
 
 // SetStatus sets what the view says above the table (or in its place
 // while nothing is flagged).
-func (v *anomaliesView) SetStatus(lines []string) { v.status = lines }
+func (v *anomaliesView) SetStatus(lines []string) {
+	v.status = lines
+	v.SetSize(v.width, v.height) // the summary may take another line
+}
 
 func (v *anomaliesView) SetFilter(text string) {
 	v.filter = strings.ToLower(text)
@@ -255,8 +272,13 @@ func (v *anomaliesView) View() string {
 		}
 		return strings.Join(lines, "\n")
 	}
-	summary := strings.Join(v.status, " "+v.theme.glyphs.Dot+" ")
-	return st.Muted.Render(cellFit(summary, v.width, v.theme.glyphs.Ellipsis)) + "\n" + v.tbl.View()
+	var b strings.Builder
+	for _, l := range v.summary() {
+		b.WriteString(st.Muted.Render(cellFit(l, v.width, v.theme.glyphs.Ellipsis)))
+		b.WriteByte('\n')
+	}
+	b.WriteString(v.tbl.View())
+	return b.String()
 }
 
 func (v *anomaliesView) cell(i int32, col, width int) table.Cell {

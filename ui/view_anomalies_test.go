@@ -300,3 +300,26 @@ func TestAnomaliesExportWritesTheShownRows(t *testing.T) {
 		t.Errorf("%s:\n%s", baseName(msg.path), got)
 	}
 }
+
+// TestAnomaliesSummaryNotesAreReadWhole: at 80 columns a note that does
+// not fit beside the lead goes on a line of its own instead of being cut
+// ("too little history f…"), and the table still fills the view exactly.
+func TestAnomaliesSummaryNotesAreReadWhole(t *testing.T) {
+	v := newAnomaliesView(theme{styles: NewStyles(true, false), glyphs: newGlyphs(false)})
+	v.SetSize(80, 19)
+	v.SetAnomalies([]state.Anomaly{{ProductName: "P", Currency: "USD", Date: api.NewDate(2025, 2, 3), Kind: state.AnomalySpike}})
+	v.SetStatus([]string{"17 anomalies in 61 products judged", "3 products partly judged: too little history for some days"})
+	out := ansi.Strip(v.View())
+	lines := strings.Split(out, "\n")
+	if !strings.Contains(out, "too little history for some days") {
+		t.Errorf("the note is cut:\n%s", out)
+	}
+	if !strings.HasPrefix(lines[0], "17 anomalies") || !strings.HasPrefix(lines[1], "3 products") || !strings.HasPrefix(lines[2], "Product") {
+		t.Errorf("want the lead, the note, then the table:\n%s", out)
+	}
+	// A short summary stays on one line.
+	v.SetStatus([]string{"1 anomaly in 5 products judged", "judged on DAILY records"})
+	if lines := strings.Split(ansi.Strip(v.View()), "\n"); !strings.HasPrefix(lines[1], "Product") {
+		t.Errorf("a short summary took two lines:\n%s", strings.Join(lines, "\n"))
+	}
+}
