@@ -460,3 +460,20 @@ func TestChangeColumnAndAnomalyMarker(t *testing.T) {
 		t.Error("stale anomaly findings were shown")
 	}
 }
+
+// TestCopiedCommandLineCarriesTheStartFlags: started with --demo (or
+// against another API), the copied command must say so, or pasting it
+// opens a different view (or asks for credentials).
+func TestCopiedCommandLineCarriesTheStartFlags(t *testing.T) {
+	var clip strings.Builder
+	opts := testOptions(newPagedFetcher(fixtureRecords(1), 1000))
+	opts.Clipboard = &clip
+	opts.CommandFlags = []string{"--demo", "--config", "/home/me/my config.toml"}
+	m := loaded(t, opts, 100, 30)
+	_, cmd := m.Update(keyMsg("y"))
+	msg := cmd().(copiedMsg)
+	want := "usagetop --group " + fixtureGroup + " --period LAST_MONTH --demo --config '/home/me/my config.toml'"
+	if msg.err != nil || msg.text != want {
+		t.Fatalf("copied %q, want %q", msg.text, want)
+	}
+}

@@ -47,6 +47,11 @@ type Options struct {
 	// Clipboard receives the OSC 52 sequence `y` writes; nil means the
 	// terminal (standard output).
 	Clipboard io.Writer
+	// CommandFlags are the flags, besides the query's, that the command
+	// line `y` copies must carry to reopen this view: "--demo", or a
+	// non-default "--config", "--base-url", "--token-url", each followed
+	// by its value as its own element. Never a secret.
+	CommandFlags []string
 	// RequestTimeout bounds one page request, retries included; 0 means
 	// DefaultRequestTimeout.
 	RequestTimeout time.Duration

@@ -204,12 +204,23 @@ func (m Model) normalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		cmd = tea.Batch(m.setFlash("exporting "+formatCount(job.rows)+" rows"+m.theme.glyphs.Ellipsis),
 			exportCmd(m.opts.ExportDir, job.base, job.rows, job.write))
 	case key.Matches(msg, k.Copy):
-		cmd = copyCmd(m.opts.Clipboard, m.query.CommandLine())
+		cmd = copyCmd(m.opts.Clipboard, m.commandLine())
 	default:
 		return m.navKey(msg)
 	}
 	m.updateKeys()
 	return m, cmd
+}
+
+// commandLine is the shell command that reopens this view: the query's
+// flags, then the ones the dashboard was started with (--demo, a config
+// file, API URLs) that the query does not hold.
+func (m *Model) commandLine() string {
+	line := m.query.CommandLine()
+	for _, f := range m.opts.CommandFlags {
+		line += " " + shellWord(f)
+	}
+	return line
 }
 
 // pressed reports whether msg is one of b's keys, enabled or not, for
