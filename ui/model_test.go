@@ -220,7 +220,7 @@ func TestFatalErrorGetsAFullScreen(t *testing.T) {
 	f.failOn[""] = &api.Error{StatusCode: http.StatusForbidden, Code: api.CodeNoPermission, Message: "missing permission"}
 	m := loaded(t, testOptions(f), 80, 24)
 	v := ansi.Strip(m.View())
-	for _, want := range []string{"cannot load", "missing permission", "twilio/billing-insights/usage/read", "q quit"} {
+	for _, want := range []string{"may not read this billing group", "missing permission", "twilio/billing-insights/usage/read", "q quit"} {
 		if !strings.Contains(strings.Join(strings.Fields(v), " "), want) {
 			t.Errorf("fatal screen lacks %q:\n%s", want, v)
 		}
@@ -475,5 +475,24 @@ func TestCopiedCommandLineCarriesTheStartFlags(t *testing.T) {
 	want := "usagetop --group " + fixtureGroup + " --period LAST_MONTH --demo --config '/home/me/my config.toml'"
 	if msg.err != nil || msg.text != want {
 		t.Fatalf("copied %q, want %q", msg.text, want)
+	}
+}
+
+// TestFatalScreenTitleSaysWhatFailed: a rejected secret is not a missing
+// billing group, and the screen's first line says which it is.
+func TestFatalScreenTitleSaysWhatFailed(t *testing.T) {
+	tests := []struct {
+		err  *api.Error
+		want string
+	}{
+		{&api.Error{StatusCode: http.StatusUnauthorized, TokenEndpoint: true, Message: "invalid client credentials"}, "cannot sign in"},
+		{&api.Error{StatusCode: http.StatusNotFound, Code: api.CodeNotFound, Message: "not found"}, "cannot find this billing group"},
+	}
+	for _, tt := range tests {
+		f := newPagedFetcher(nil, 20)
+		f.failOn[""] = tt.err
+		if v := screen(loaded(t, testOptions(f), 100, 24)); !strings.Contains(v, tt.want) {
+			t.Errorf("%v: fatal screen lacks %q:\n%s", tt.err, tt.want, v)
+		}
 	}
 }

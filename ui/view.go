@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"net/http"
 	"net/url"
 	"slices"
 	"strings"
@@ -293,10 +294,11 @@ func (m *Model) fatalView() string {
 	st := m.theme.styles
 	w := min(m.width-4, 100)
 	var lines []string
-	lines = append(lines, st.Fatal.Render("usagetop cannot load this billing group"), "")
-	lines = append(lines, wrap(Sanitize(m.fatal.Error()), w)...)
 	var ae *api.Error
-	if errors.As(m.fatal, &ae) {
+	isAPI := errors.As(m.fatal, &ae)
+	lines = append(lines, st.Fatal.Render(fatalTitle(ae, isAPI)), "")
+	lines = append(lines, wrap(Sanitize(m.fatal.Error()), w)...)
+	if isAPI {
 		if hint := ae.Hint(); hint != "" {
 			lines = append(lines, "")
 			lines = append(lines, wrap(st.Value.Render("What to do: ")+Sanitize(hint), w)...)
@@ -310,6 +312,21 @@ func (m *Model) fatalView() string {
 	lines = append(lines, st.Muted.Render(keys))
 	box := st.Box.Width(w + 2).Render(strings.Join(lines, "\n"))
 	return padLines(lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, box), m.width, m.height)
+}
+
+// fatalTitle heads the fatal screen with what went wrong in a few words:
+// a rejected secret is not a missing billing group.
+func fatalTitle(ae *api.Error, isAPI bool) string {
+	switch {
+	case !isAPI:
+	case ae.TokenEndpoint || ae.StatusCode == http.StatusUnauthorized:
+		return "usagetop cannot sign in to the Billing Usage API"
+	case ae.StatusCode == http.StatusForbidden:
+		return "usagetop may not read this billing group"
+	case ae.StatusCode == http.StatusNotFound:
+		return "usagetop cannot find this billing group"
+	}
+	return "usagetop cannot load this billing group"
 }
 
 // wrap breaks plain text s into lines of at most w cells, at spaces (a
