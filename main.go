@@ -496,7 +496,7 @@ func retryLine(n api.RetryNotice, attempts int) string {
 // days, whatever aggregation was asked for) and its lookback history, and
 // returns every anomaly, largest money impact first.
 func detectAll(ctx context.Context, s *session, stderr io.Writer) ([]state.Anomaly, error) {
-	cfg := detectorConfig(s.settings)
+	cfg := s.settings.DetectorConfig()
 	q := s.query
 	q.Aggregation = api.Daily
 	today := s.today()
@@ -645,19 +645,8 @@ func runDashboard(cmd *cobra.Command, f *flags) error {
 		AutoloadPages: st.UI.AutoloadPages,
 		NoColor:       st.UI.NoColor,
 		ASCII:         st.UI.ASCII,
-		Detector:      detectorConfig(st),
+		Detector:      st.DetectorConfig(),
 	})
-}
-
-// detectorConfig maps the configured thresholds onto the detector's.
-func detectorConfig(st *state.Settings) state.DetectorConfig {
-	cfg := state.DefaultDetectorConfig()
-	cfg.Threshold = st.Anomaly.Threshold
-	cfg.MinImpact = st.Anomaly.MinImpact
-	cfg.MinPercent = st.Anomaly.MinPercent
-	cfg.LookbackDays = st.Anomaly.LookbackDays
-	cfg.MinHistoryDays = st.Anomaly.MinHistoryDays
-	return cfg
 }
 
 // isTerminal reports whether w is a character device (a terminal), not a

@@ -185,3 +185,15 @@ func (s *Settings) APIConfig(clientSecret string) api.Config {
 		MaxRetryTime:   s.API.MaxRetryTime,
 	}
 }
+
+// DetectorConfig is the anomaly detector's configuration with the
+// thresholds of the [anomaly] table.
+func (s *Settings) DetectorConfig() DetectorConfig {
+	cfg := DefaultDetectorConfig()
+	cfg.Threshold = s.Anomaly.Threshold
+	cfg.MinImpact = s.Anomaly.MinImpact
+	cfg.MinPercent = s.Anomaly.MinPercent
+	cfg.LookbackDays = s.Anomaly.LookbackDays
+	cfg.MinHistoryDays = s.Anomaly.MinHistoryDays
+	return cfg
+}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/usagetop/usagetop/api"
 )
 
@@ -380,5 +382,14 @@ func TestReplaceGroups(t *testing.T) {
 		if err != nil || s.Query.Group != tt.want || len(s.Groups) != 2 {
 			t.Errorf("%q: group %+v, groups %v, err %v; want %+v", tt.sel, s.Query.Group, s.Groups, err, tt.want)
 		}
+	}
+}
+
+func TestDetectorConfigTakesTheAnomalyTable(t *testing.T) {
+	s, _ := configTestMustLoad(t, configTestEnv{doc: "[anomaly]\nthreshold = 5\nmin_impact = \"12.50\"\nmin_percent = 40\nlookback_days = 56\nmin_history_days = 21\n"})
+	cfg := s.DetectorConfig()
+	if cfg.Threshold != 5 || !cfg.MinImpact.Equal(decimal.RequireFromString("12.5")) || cfg.MinPercent != 40 ||
+		cfg.LookbackDays != 56 || cfg.MinHistoryDays != 21 {
+		t.Errorf("DetectorConfig() = %+v, want the file's thresholds", cfg)
 	}
 }
