@@ -32,7 +32,7 @@ const (
 // anomalyColumns fit an 80-column screen with product, date, impact,
 // change and reason; wider screens get every column.
 var anomalyColumns = []table.Column{
-	acProduct:  {Key: "product", Title: "Product", Width: 18, Min: 12, Flex: 2, Max: 48, Priority: 0, Elide: true},
+	acProduct:  {Key: "product", Title: "Product", Width: 22, Min: 12, Flex: 2, Max: 48, Priority: 0, Elide: true},
 	acDate:     {Key: "date", Title: "Date", Width: 10, Priority: 0},
 	acKind:     {Key: "kind", Title: "Kind", Width: 5, Priority: 2},
 	acActual:   {Key: "actual", Title: "Actual", Width: 10, Right: true, Priority: 4},
@@ -40,7 +40,7 @@ var anomalyColumns = []table.Column{
 	acImpact:   {Key: "impact", Title: "Impact", Width: 11, Right: true, Priority: 0},
 	acPercent:  {Key: "percent", Title: "Change", Width: 7, Right: true, Priority: 1},
 	acScore:    {Key: "score", Title: "Score", Width: 5, Right: true, Priority: 3},
-	acReason:   {Key: "reason", Title: "Reason", Width: 29, Min: 16, Flex: 3, Priority: 0},
+	acReason:   {Key: "reason", Title: "Reason", Width: 25, Min: 16, Flex: 3, Priority: 0},
 }
 
 // anomalyKey identifies a flagged product-day across sorts and filters.
