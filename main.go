@@ -646,7 +646,28 @@ func runDashboard(cmd *cobra.Command, f *flags) error {
 		NoColor:       st.UI.NoColor,
 		ASCII:         st.UI.ASCII,
 		Detector:      st.DetectorConfig(),
+		CommandFlags:  reopenFlags(cmd, f),
+		// The client gives up on a page after MaxRetryTime of retries
+		// plus one last attempt; the dashboard must not give up sooner.
+		RequestTimeout: st.API.MaxRetryTime + st.API.RequestTimeout,
 	})
+}
+
+// reopenFlags are the flags, besides the query's own, that a command line
+// copied with `y` needs to reopen the same view: --demo, or the --config,
+// --base-url and --token-url this run was given. Demo URLs are left out:
+// each demo listens on a new port. None of these can hold a secret.
+func reopenFlags(cmd *cobra.Command, f *flags) []string {
+	if f.demo {
+		return []string{"--demo"}
+	}
+	var out []string
+	for _, name := range []string{"config", "base-url", "token-url"} {
+		if fl := cmd.Flags().Lookup(name); fl != nil && fl.Changed {
+			out = append(out, "--"+name, fl.Value.String())
+		}
+	}
+	return out
 }
 
 // isTerminal reports whether w is a character device (a terminal), not a

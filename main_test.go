@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+	"github.com/spf13/cobra"
 
 	"github.com/usagetop/usagetop/api"
 	"github.com/usagetop/usagetop/api/fakeapi"
@@ -484,5 +485,29 @@ func TestDashboardRefusesANonTerminal(t *testing.T) {
 	defer f.Close()
 	if isTerminal(f) {
 		t.Error("a regular file counts as a terminal")
+	}
+}
+
+// TestReopenFlags: the command line `y` copies carries --demo, or the
+// config file and API URLs given as flags, and nothing else.
+func TestReopenFlags(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--demo", "--period", "LAST_MONTH"}, "--demo"},
+		{[]string{"--config", "/etc/u.toml", "--token-url", "https://t.example/v2/token", "--group", "acme"}, "--config /etc/u.toml --token-url https://t.example/v2/token"},
+		{[]string{"--base-url", "https://b.example", "--page-size", "50"}, "--base-url https://b.example"},
+		{nil, ""},
+	} {
+		cmd := &cobra.Command{}
+		var f flags
+		f.register(cmd.Flags(), true)
+		if err := cmd.ParseFlags(tc.args); err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(reopenFlags(cmd, &f), " "); got != tc.want {
+			t.Errorf("%q: %q, want %q", tc.args, got, tc.want)
+		}
 	}
 }
