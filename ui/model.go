@@ -142,7 +142,7 @@ func newModel(ctx context.Context, opts Options) Model {
 		m.spin.Spinner = spinner.Line
 	}
 	m.root, m.stop = context.WithCancel(ctx)
-	m.views = []view{newProductsView(*th), newRecordsView(*th), newAnomaliesView(*th)}
+	m.views = []view{newProductsView(*th, opts.Today), newRecordsView(*th), newAnomaliesView(*th)}
 	m.detail = newDetailView(th)
 	m.applied = make([]string, len(m.views))
 	m.input = newInput(th, "/", "filter by product or category")

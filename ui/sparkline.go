@@ -140,14 +140,15 @@ func newSparkCache(ascii bool) *sparkCache {
 	return &sparkCache{ascii: ascii, lines: map[state.ProductKey]sparkEntry{}}
 }
 
-// line returns p's trend width cells wide, drawing it only when p has
-// gained records or the width changed since it was last drawn.
-func (c *sparkCache) line(p *state.ProductRollup, width int) string {
+// line returns p's trend over its first points points, width cells wide,
+// drawing it only when p has gained records or the width changed since it
+// was last drawn (points is fixed within one store).
+func (c *sparkCache) line(p *state.ProductRollup, width, points int) string {
 	k := p.Key()
 	if e, ok := c.lines[k]; ok && e.records == p.Records && e.width == width {
 		return e.line
 	}
-	l := renderSparkline(p.Series, width, c.ascii)
+	l := renderSparkline(p.Series[:min(max(points, 0), len(p.Series))], width, c.ascii)
 	c.lines[k] = sparkEntry{records: p.Records, width: width, line: l}
 	return l
 }

@@ -1,11 +1,13 @@
 package ui
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
+	"github.com/usagetop/usagetop/api"
 	"github.com/usagetop/usagetop/state"
 )
 
@@ -64,38 +66,38 @@ func TestSparkCacheRedrawsOnlyWhatChanged(t *testing.T) {
 	c := newSparkCache(false)
 	a := &state.ProductRollup{Name: "A", Records: 2, Series: []float64{1, 2}}
 	b := &state.ProductRollup{Name: "B", Records: 2, Series: []float64{2, 1}}
-	if got := c.line(a, 2); got != "▁█" {
+	if got := c.line(a, 2, 99); got != "▁█" {
 		t.Fatalf("a = %q", got)
 	}
-	if got := c.line(b, 2); got != "█▁" {
+	if got := c.line(b, 2, 99); got != "█▁" {
 		t.Fatalf("b drawn after a = %q: rows share a chart", got)
 	}
 
 	// Same record count: the cached line stands even if the slice moved.
 	a.Series = []float64{1, 2}
-	if got := c.line(a, 2); got != "▁█" {
+	if got := c.line(a, 2, 99); got != "▁█" {
 		t.Errorf("a again = %q", got)
 	}
 	// A record added: redrawn.
 	a.Series, a.Records = []float64{3, 2}, 3
-	if got := c.line(a, 2); got != "█▁" {
+	if got := c.line(a, 2, 99); got != "█▁" {
 		t.Errorf("a after a record = %q, want redrawn", got)
 	}
 	// The column widened: redrawn at the new width.
-	if got := c.line(a, 4); got != "██▁▁" {
+	if got := c.line(a, 4, 99); got != "██▁▁" {
 		t.Errorf("a at width 4 = %q", got)
 	}
 	// A new store may reuse the count with other data: reset forgets.
 	c.reset()
 	a.Series = []float64{1, 1}
-	if got := c.line(a, 4); got != "▄▄▄▄" {
+	if got := c.line(a, 4, 99); got != "▄▄▄▄" {
 		t.Errorf("a after reset = %q", got)
 	}
 }
 
 func TestSparkCacheASCII(t *testing.T) {
 	p := &state.ProductRollup{Name: "A", Records: 1, Series: []float64{0, 1, 2, 3, 4, 5, 6, 7, 8}}
-	got := newSparkCache(true).line(p, 9)
+	got := newSparkCache(true).line(p, 9, 99)
 	if got != " _.:-=+*#" {
 		t.Errorf("got %q", got)
 	}
@@ -123,5 +125,26 @@ func BenchmarkSparklineRow(b *testing.B) {
 				renderSparkline(series, tc.width, false)
 			}
 		})
+	}
+}
+
+// TestTrendLeavesOutTodaysPartDay: today's costs are still coming in, so
+// a steady product's trend must not end in a fall (the detail chart stops
+// at yesterday for the same reason).
+func TestTrendLeavesOutTodaysPartDay(t *testing.T) {
+	mar1 := api.NewDate(2025, 3, 1)
+	costs := append(repeat("10.00", 19), "1.00") // the 20th is today
+	opts := testOptions(newPagedFetcher(dayRecords("Steady-SMS", mar1, costs), 100))
+	opts.Query.Period = api.ThisMonth
+	m := loaded(t, opts, 120, 20)
+	var row string
+	for _, l := range strings.Split(screen(m), "\n") {
+		if strings.Contains(l, "Steady-SMS") {
+			row = l
+		}
+	}
+	trend := strings.TrimSpace(row[strings.LastIndex(row, "%")+1:])
+	if trend == "" || strings.ContainsAny(trend, "▁▂▃") {
+		t.Errorf("a steady product's trend %q ends in a fall:\n%s", trend, screen(m))
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/usagetop/usagetop/api"
 	"github.com/usagetop/usagetop/state"
 	"github.com/usagetop/usagetop/state/export"
 	"github.com/usagetop/usagetop/ui/table"
@@ -59,10 +60,16 @@ type productsView struct {
 	changes map[state.ProductKey]state.Change
 	// flagged counts anomalies per product, for the marker column.
 	flagged map[state.ProductKey]int
+
+	// today is the current UTC day; trendPoints is how many points of
+	// each series the trend draws: under DAILY, the days before today,
+	// since today's part-day would end every trend with a fall.
+	today       func() api.Date
+	trendPoints int
 }
 
-func newProductsView(th theme) *productsView {
-	v := &productsView{theme: th, pv: state.NewProductView(state.ProductCost, true), spark: newSparkCache(th.ascii)}
+func newProductsView(th theme, today func() api.Date) *productsView {
+	v := &productsView{theme: th, pv: state.NewProductView(state.ProductCost, true), spark: newSparkCache(th.ascii), today: today}
 	v.tbl = table.New(productColumns, v.keyOf, v.cell, th.tableStyles(), th.tableGlyphs())
 	v.tbl.SetSort(productColumns[pcCost].Key, true)
 	return v
@@ -93,6 +100,13 @@ func (v *productsView) Sync(s *state.Store) {
 		// A trend uses at most sparkStretch cells per point.
 		v.tbl.SetColumnMax(pcTrend, max(productColumns[pcTrend].Width, s.Points()*sparkStretch))
 		v.spark.reset()
+		v.trendPoints = s.Points()
+		if start, _ := s.Bounds(); s.Query().Agg() == api.Daily && v.today != nil {
+			// On the period's first day the part-day is all there is.
+			if t := v.today(); t > start && int(t-start) < s.Points() {
+				v.trendPoints = int(t - start)
+			}
+		}
 	}
 	v.store = s
 	v.pv.Sync(s)
@@ -211,7 +225,7 @@ func (v *productsView) cell(i int32, col, width int) table.Cell {
 		}
 		return table.Cell{Text: c.String()}
 	case pcTrend:
-		return table.Cell{Text: v.spark.line(p, width), Style: &st.Trend}
+		return table.Cell{Text: v.spark.line(p, width, v.trendPoints), Style: &st.Trend}
 	}
 	return table.Cell{}
 }
