@@ -111,7 +111,8 @@ func exitCode(err error) int {
 	var ve *api.ValidationError
 	var ce *state.ConfigError
 	switch {
-	case errors.As(err, &ue), errors.As(err, &ve), errors.As(err, &ce), errors.Is(err, export.ErrExists):
+	case errors.As(err, &ue), errors.As(err, &ve), errors.As(err, &ce), errors.Is(err, export.ErrExists),
+		errors.Is(err, api.ErrNoSecret): // configuration missing, not credentials refused
 		return exitUsage
 	}
 	return exitFailure

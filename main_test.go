@@ -511,3 +511,20 @@ func TestReopenFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestMissingSecretIsBadUsage: a secret_env naming an unset variable is
+// missing configuration like no secret at all (exit 2), unlike a secret the
+// token endpoint refuses (exit 1).
+func TestMissingSecretIsBadUsage(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config.toml")
+	doc := "[auth]\nclient_id = \"OQ1\"\nsecret_env = \"VAULT_TWILIO_R2\"\n"
+	if err := os.WriteFile(path, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("TWILIO_CLIENT_SECRET", "")
+	t.Setenv("VAULT_TWILIO_R2", "")
+	code, _, errOut := runCLI(t, "export", "--config", path, "--group", "commerce_billingprofile_x")
+	if code != exitUsage || !strings.Contains(errOut, "VAULT_TWILIO_R2") {
+		t.Errorf("exit %d, %s; want 2 naming the variable", code, errOut)
+	}
+}

@@ -71,10 +71,18 @@ func (s *Secret) UnmarshalText(text []byte) error {
 // LogValue keeps the value out of structured logs.
 func (s Secret) LogValue() slog.Value { return slog.StringValue(secretRedacted) }
 
-// ErrNoSecret means no client secret is configured anywhere.
+// ErrNoSecret means no client secret is configured anywhere, or the
+// variable named by secret_env is empty (errors.Is matches both).
 var ErrNoSecret = errors.New("no client secret: set " + SecretEnvVar +
 	", or in the config file's [auth] table set secret_env (the name of an environment variable)" +
 	" or secret_command (a command that prints it, e.g. [\"pass\", \"show\", \"twilio\"])")
+
+// missingSecretError is ErrNoSecret with a more precise message: a source
+// is configured, but it holds nothing.
+type missingSecretError string
+
+func (e missingSecretError) Error() string        { return string(e) }
+func (e missingSecretError) Is(target error) bool { return target == ErrNoSecret }
 
 // SecretCommandError reports a secret command that failed. It names the
 // command and how it failed (exit status, timeout, not found) and never
@@ -148,7 +156,7 @@ func (s SecretSource) Resolve(ctx context.Context, getenv func(string) string) (
 			return v, nil
 		}
 		if len(s.Command) == 0 && s.Inline.IsZero() {
-			return "", fmt.Errorf("no client secret: the environment variable %s (named by auth.secret_env) is not set or empty; export it, or set %s", s.Env, SecretEnvVar)
+			return "", missingSecretError(fmt.Sprintf("no client secret: the environment variable %s (named by auth.secret_env) is not set or empty; export it, or set %s", s.Env, SecretEnvVar))
 		}
 	}
 	if len(s.Command) > 0 {

@@ -128,6 +128,9 @@ func TestResolveNamedEnvMissing(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "VAULT_TWILIO") {
 		t.Fatalf("err = %v, want one naming VAULT_TWILIO", err)
 	}
+	if !errors.Is(err, ErrNoSecret) {
+		t.Errorf("err = %v is not ErrNoSecret: an empty source is a missing secret", err)
+	}
 }
 
 func TestSecretCommandArgsWithoutShell(t *testing.T) {
