@@ -4,6 +4,7 @@ import (
 	"context"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/shopspring/decimal"
 	"github.com/usagetop/usagetop/api"
 	"github.com/usagetop/usagetop/state"
 )
@@ -167,7 +168,7 @@ func (m Model) sidePageLoaded(msg pageLoadedMsg) (tea.Model, tea.Cmd) {
 		s.store.SetInFlight(false)
 		return m, m.fetchSides()
 	}
-	if s.store.Done() && s.win == winPrev {
+	if s.store.Done() && (s.win == winPrev || s.win == winDaily) {
 		m.applyChanges()
 	}
 	// fetchSides starts the detector once its stores are complete.
@@ -203,23 +204,51 @@ func (m *Model) maybeDetect() tea.Cmd {
 }
 
 // applyChanges compares each product's cost with the previous period's,
-// per day, so a 28-day month is not a drop from a 31-day one.
+// per day, so a 28-day month is not a drop from a 31-day one. Only whole
+// days of the period count: today's part-day, or days after asOf that
+// have no data yet, would read as a fall (on the 2nd of a month, as one
+// of nearly half). Under MONTHLY the DAILY load gives the days, once in.
 func (m *Model) applyChanges() {
 	prev := m.side(winPrev)
 	if prev == nil || !prev.store.Done() || !m.store.Done() {
 		return
 	}
+	cur := m.store
+	if cur.Query().Agg() != api.Daily {
+		if d := m.side(winDaily); d != nil && d.store.Done() {
+			cur = d.store
+		}
+	}
+	start, end := cur.Bounds()
+	last := end
+	if cur.Query().Agg() == api.Daily {
+		if asOf := cur.AsOf(); !asOf.IsZero() {
+			last = min(last, asOf)
+		}
+		if !m.today.IsZero() {
+			last = min(last, m.today-1)
+		}
+		if last < start {
+			last = end // no whole day yet: compare what there is
+		}
+	}
 	before := map[state.ProductKey]state.ProductRollup{}
 	for _, p := range prev.store.Products() {
 		before[p.Key()] = p
 	}
-	start, end := m.store.Bounds()
 	pStart, pEnd := prev.store.Bounds()
-	curDays, prevDays := api.DaysInclusive(start, end), api.DaysInclusive(pStart, pEnd)
-	changes := make(map[state.ProductKey]state.Change, len(m.store.Products()))
-	for _, p := range m.store.Products() {
+	curDays, prevDays := api.DaysInclusive(start, last), api.DaysInclusive(pStart, pEnd)
+	changes := make(map[state.ProductKey]state.Change, len(cur.Products()))
+	for _, p := range cur.Products() {
+		cost := p.Cost.Decimal()
+		if last < end {
+			cost = decimal.Zero
+			for i := range min(p.Points(), curDays) {
+				cost = cost.Add(p.DailyCost(i))
+			}
+		}
 		b := before[p.Key()]
-		changes[p.Key()] = state.CompareChange(p.Cost.Decimal(), curDays, b.Cost.Decimal(), prevDays)
+		changes[p.Key()] = state.CompareChange(cost, curDays, b.Cost.Decimal(), prevDays)
 	}
 	if pv, ok := m.views[0].(*productsView); ok {
 		pv.SetChanges(changes)

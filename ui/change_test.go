@@ -1,0 +1,38 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/usagetop/usagetop/api"
+)
+
+// TestChangeCountsWholeDaysOnly: a product that costs the same every day
+// shows no change this month, although today's costs are still coming in
+// (a part-day counted as a whole one reads as a fall: on the 2nd of a
+// month, as one of nearly half). Under MONTHLY the same, once the DAILY
+// records are in.
+func TestChangeCountsWholeDaysOnly(t *testing.T) {
+	feb1 := api.NewDate(2025, 2, 1)
+	costs := append(repeat("10.00", 47), "3.00") // Feb 1 .. Mar 19 whole, Mar 20 (today) partial
+	for _, agg := range []api.Aggregation{api.Daily, api.Monthly} {
+		f := newPagedFetcher(dayRecords("Steady-SMS", feb1, costs), 100)
+		opts := testOptions(f)
+		opts.Query.Period = api.ThisMonth
+		opts.Query.Aggregation = agg
+		m := loaded(t, opts, 120, 20)
+		pv := m.views[0].(*productsView)
+		var got string
+		for k, c := range pv.changes {
+			if k.Name == "Steady-SMS" {
+				got = c.String()
+			}
+		}
+		if got != "0.0%" {
+			t.Errorf("%s: change %q, want 0.0%%:\n%s", agg, got, screen(m))
+		}
+		if !strings.Contains(screen(m), "0.0%") {
+			t.Errorf("%s: screen:\n%s", agg, screen(m))
+		}
+	}
+}
