@@ -36,3 +36,24 @@ func TestChangeCountsWholeDaysOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestTodaysOnlyChargeStillCounts: a monthly fee charged today is whole,
+// not a part-day: its trend shows it and its change is against last
+// month's fee, not -100%.
+func TestTodaysOnlyChargeStillCounts(t *testing.T) {
+	feb1 := api.NewDate(2025, 2, 1)
+	costs := repeat("0", 48)
+	costs[19], costs[47] = "1000", "1000" // Feb 20 and Mar 20 (today)
+	opts := testOptions(newPagedFetcher(dayRecords("Short Code-Monthly Lease", feb1, costs), 100))
+	opts.Query.Period = api.ThisMonth
+	m := loaded(t, opts, 120, 20)
+	var row string
+	for _, l := range strings.Split(screen(m), "\n") {
+		if strings.Contains(l, "Monthly Lease") {
+			row = l
+		}
+	}
+	if !strings.Contains(row, "0.0%") || !strings.ContainsAny(row, "▁▂▃▄▅▆▇█") {
+		t.Errorf("today's fee: want no change and a mark in the trend: %q", row)
+	}
+}

@@ -207,7 +207,9 @@ func (m *Model) maybeDetect() tea.Cmd {
 // per day, so a 28-day month is not a drop from a 31-day one. Only whole
 // days of the period count: today's part-day, or days after asOf that
 // have no data yet, would read as a fall (on the 2nd of a month, as one
-// of nearly half). Under MONTHLY the DAILY load gives the days, once in.
+// of nearly half), unless a product's only cost is today's, such as a
+// monthly fee charged today. Under MONTHLY the DAILY load gives the days,
+// once in.
 func (m *Model) applyChanges() {
 	prev := m.side(winPrev)
 	if prev == nil || !prev.store.Done() || !m.store.Done() {
@@ -240,15 +242,20 @@ func (m *Model) applyChanges() {
 	curDays, prevDays := api.DaysInclusive(start, last), api.DaysInclusive(pStart, pEnd)
 	changes := make(map[state.ProductKey]state.Change, len(cur.Products()))
 	for _, p := range cur.Products() {
-		cost := p.Cost.Decimal()
+		cost, days := p.Cost.Decimal(), api.DaysInclusive(start, end)
 		if last < end {
-			cost = decimal.Zero
+			whole := decimal.Zero
 			for i := range min(p.Points(), curDays) {
-				cost = cost.Add(p.DailyCost(i))
+				whole = whole.Add(p.DailyCost(i))
+			}
+			// A charge that lands only today (a monthly fee) is whole
+			// as it is: then today counts.
+			if !whole.IsZero() || cost.IsZero() {
+				cost, days = whole, curDays
 			}
 		}
 		b := before[p.Key()]
-		changes[p.Key()] = state.CompareChange(cost, curDays, b.Cost.Decimal(), prevDays)
+		changes[p.Key()] = state.CompareChange(cost, days, b.Cost.Decimal(), prevDays)
 	}
 	if pv, ok := m.views[0].(*productsView); ok {
 		pv.SetChanges(changes)

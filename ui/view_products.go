@@ -156,6 +156,18 @@ func (v *productsView) setSort(display int, col state.ProductColumn, desc bool) 
 	v.tbl.SetRows(v.pv.Rows())
 }
 
+// trendPoints is how much of series a trend draws: the first n points,
+// unless nothing was charged in them, when the rest (today's charge, such
+// as a monthly fee) is all there is to show.
+func trendPoints(series []float64, n int) int {
+	for _, x := range series[:min(n, len(series))] {
+		if x != 0 {
+			return n
+		}
+	}
+	return len(series)
+}
+
 // ShownTotals sums the cost of the rows the filter leaves, per currency.
 func (v *productsView) ShownTotals() []state.CurrencyTotal {
 	var ts []state.CurrencyTotal
@@ -225,7 +237,7 @@ func (v *productsView) cell(i int32, col, width int) table.Cell {
 		}
 		return table.Cell{Text: c.String()}
 	case pcTrend:
-		return table.Cell{Text: v.spark.line(p, width, v.trendPoints), Style: &st.Trend}
+		return table.Cell{Text: v.spark.line(p, width, trendPoints(p.Series, v.trendPoints)), Style: &st.Trend}
 	}
 	return table.Cell{}
 }
