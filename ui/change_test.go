@@ -53,7 +53,7 @@ func TestTodaysOnlyChargeStillCounts(t *testing.T) {
 			row = l
 		}
 	}
-	if !strings.Contains(row, "0.0%") || !strings.ContainsAny(row, "▁▂▃▄▅▆▇█") {
+	if !strings.Contains(row, " 0.0% ") || !strings.ContainsAny(row, "▁▂▃▄▅▆▇█") {
 		t.Errorf("today's fee: want no change and a mark in the trend: %q", row)
 	}
 }
