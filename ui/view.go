@@ -84,6 +84,12 @@ func (m *Model) headerView() string {
 		period = st.Value.Render(string(q.Period)) + " " + st.Muted.Render(start.String()+".."+end.String())
 	}
 	title := st.Title.Render("usagetop") + "  " + st.Value.Render(group) + sep + period
+	if ansi.StringWidth(title) > m.width && q.GroupName == "" {
+		// A bare id pushes the period's dates off an 80-column line: its
+		// common prefix says nothing, the rest tells groups apart.
+		group = Sanitize(strings.TrimPrefix(q.GroupID, api.GroupIDPrefix))
+		title = st.Title.Render("usagetop") + "  " + st.Value.Render(group) + sep + period
+	}
 
 	category := "all categories"
 	if q.Category != "" {

@@ -206,3 +206,20 @@ func TestTooSmallWindowSaysWhatItNeeds(t *testing.T) {
 		}
 	}
 }
+
+// TestHeaderKeepsThePeriodWithABareGroupID: opened with --group ID and no
+// name, the header still shows the period's dates at 80 columns.
+func TestHeaderKeepsThePeriodWithABareGroupID(t *testing.T) {
+	opts := testOptions(newPagedFetcher(fixtureRecords(1), 100))
+	opts.Query.GroupName = ""
+	m := loaded(t, opts, 80, 24)
+	first := strings.Split(screen(m), "\n")[0]
+	if !strings.Contains(first, "2025-02-01..2025-02-28") || !strings.Contains(first, "0123456789abcdef") {
+		t.Errorf("header: %q", first)
+	}
+	// With room, the id shows whole.
+	m = loaded(t, opts, 120, 24)
+	if first := strings.Split(screen(m), "\n")[0]; !strings.Contains(first, fixtureGroup) {
+		t.Errorf("header at 120: %q", first)
+	}
+}
