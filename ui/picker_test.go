@@ -143,3 +143,17 @@ func TestPickerHintsNameOnlyKeysThatWork(t *testing.T) {
 		t.Errorf("k in the picker did not type")
 	}
 }
+
+// TestCategoryPickerMarksCleanedNames: a category that only looks like
+// another once its escape sequences are removed says so, since choosing it
+// sends the raw text to the API.
+func TestCategoryPickerMarksCleanedNames(t *testing.T) {
+	recs := febRecords(1)
+	odd := recs[0]
+	odd.ProductName, odd.ProductCategory = "Odd", recs[0].ProductCategory[:3]+"\x1b[31m"+recs[0].ProductCategory[3:]
+	m := press(t, loaded(t, testOptions(newPagedFetcher(append(recs, odd), 1000)), 100, 24), "c")
+	v := screen(m)
+	if strings.Count(v, recs[0].ProductCategory) != 2 || strings.Count(v, "control characters removed") != 1 {
+		t.Errorf("category picker:\n%s", v)
+	}
+}

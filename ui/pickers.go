@@ -90,7 +90,7 @@ func (m *Model) openCategoryPicker() {
 		if c == m.query.Category {
 			current = len(items)
 		}
-		items = append(items, pickerItem{label: Sanitize(c), apply: func(q state.Query) state.Query {
+		items = append(items, pickerItem{label: Sanitize(c), detail: cleanedNote(c), apply: func(q state.Query) state.Query {
 			q.Category = c
 			return q
 		}})
@@ -105,6 +105,15 @@ func (m *Model) openCategoryPicker() {
 	}
 	m.picker = newPicker(*m.theme, *m.keys, "Product category", "type to narrow", items, current, nil)
 	m.mode = modePicker
+}
+
+// cleanedNote marks a name whose control characters were removed for
+// the screen, so it is not mistaken for the clean name it now looks like.
+func cleanedNote(s string) string {
+	if Sanitize(s) != s {
+		return "(control characters removed)"
+	}
+	return ""
 }
 
 // openGroupPicker offers the configured billing groups.
