@@ -288,14 +288,24 @@ func (m *Model[K, R]) layout() {
 		if n > 0 {
 			need += Gap
 		}
+		width[i] = m.cols[i].Width
 		if over := used + need - m.width; over > 0 && n > 0 {
-			if m.cols[i].Priority > 0 || !m.shrink(keep, width, over) {
+			if m.cols[i].Priority > 0 {
 				continue
 			}
+			// A must-have column first gives up its own spare cells,
+			// then takes from those kept before it.
+			own := 0
+			if c := m.cols[i]; c.Min > 0 {
+				own = min(max(c.Width-c.Min, 0), over)
+			}
+			if !m.shrink(keep, width, over-own) {
+				continue
+			}
+			width[i] -= own
 			used -= over
 		}
 		keep[i] = true
-		width[i] = m.cols[i].Width
 		used += need
 	}
 	m.shown = m.shown[:0]

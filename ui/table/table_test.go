@@ -218,49 +218,68 @@ func TestCacheStaysBounded(t *testing.T) {
 }
 
 // TestMustHaveColumnsShrinkFlexibleOnes: a column of priority 0 that does
-// not fit takes cells from columns with a Min rather than being dropped,
-// and a column that elides keeps the end of its text.
+// not fit takes cells from columns with a Min (its own first) rather than
+// being dropped, and a column that elides keeps the end of its text.
 func TestMustHaveColumnsShrinkFlexibleOnes(t *testing.T) {
-	cols := []Column{
-		{Key: "name", Title: "Product", Width: 30, Min: 12, Flex: 1, Priority: 0, Elide: true},
-		{Key: "cost", Title: "Cost", Width: 10, Right: true, Priority: 0},
-		{Key: "share", Title: "Share", Width: 6, Right: true, Priority: 1},
+	type want struct {
+		width int
+		cols  string
+		nameW int
 	}
-	m := New(cols, func(r item) int { return r.id }, func(r item, col, w int) Cell {
+	check := func(m *Model[int, item], nameCol int, tests []want) {
+		t.Helper()
+		for _, tt := range tests {
+			m.SetSize(tt.width, 5)
+			var got []string
+			for _, i := range m.ShownColumns() {
+				got = append(got, m.Columns()[i].Key)
+			}
+			if strings.Join(got, ",") != tt.cols || m.ColumnWidth(nameCol) != tt.nameW {
+				t.Errorf("width %d: columns %v, name %d wide; want %s, %d", tt.width, got, m.ColumnWidth(nameCol), tt.cols, tt.nameW)
+			}
+			for _, l := range strings.Split(m.View(), "\n") {
+				if w := ansi.StringWidth(l); w > tt.width {
+					t.Errorf("width %d: line %q is %d wide", tt.width, l, w)
+				}
+			}
+		}
+	}
+	render := func(r item, col, w int) Cell {
 		if col == 0 {
 			return Cell{Text: r.name}
 		}
 		return Cell{Text: r.cost}
-	}, Styles{}, Glyphs{Asc: "^", Desc: "v", Ellipsis: "~"})
+	}
+	glyphs := Glyphs{Asc: "^", Desc: "v", Ellipsis: "~"}
+
+	m := New([]Column{
+		{Key: "name", Title: "Product", Width: 30, Min: 12, Flex: 1, Priority: 0, Elide: true},
+		{Key: "cost", Title: "Cost", Width: 10, Right: true, Priority: 0},
+		{Key: "share", Title: "Share", Width: 6, Right: true, Priority: 1},
+	}, func(r item) int { return r.id }, render, Styles{}, glyphs)
 	m.SetRows([]item{{id: 1, name: "Voice-Outbound-United Kingdom-Landline-Minutes", cost: "$1.00"}})
-	tests := []struct {
-		width int
-		want  string
-		name  int
-	}{
+	check(m, 0, []want{
 		{49, "name,cost,share", 30},
 		{48, "name,cost", 37}, // Share has priority 1: it does not shrink others
 		{30, "name,cost", 19}, // Product shrinks for Cost
 		{23, "name,cost", 12}, // down to its Min
-		{22, "name", 30},      // below that Cost goes (and lines are cut to the width)
-	}
-	for _, tt := range tests {
-		m.SetSize(tt.width, 5)
-		var got []string
-		for _, i := range m.ShownColumns() {
-			got = append(got, m.Columns()[i].Key)
-		}
-		if strings.Join(got, ",") != tt.want || m.ColumnWidth(0) != tt.name {
-			t.Errorf("width %d: columns %v, name %d wide; want %s, %d", tt.width, got, m.ColumnWidth(0), tt.want, tt.name)
-		}
-		for _, l := range strings.Split(m.View(), "\n") {
-			if w := ansi.StringWidth(l); w > tt.width {
-				t.Errorf("width %d: line %q is %d wide", tt.width, l, w)
-			}
-		}
-	}
+		{22, "name", 30},      // below that Cost goes (lines are cut to the width)
+	})
 	m.SetSize(30, 5)
 	if row := strings.Split(m.View(), "\n")[1]; !strings.HasPrefix(row, "Voice-~line-Minutes      $1.00") {
 		t.Errorf("elided name: %q", row)
 	}
+
+	// A must-have column after a fixed one enters narrower than its Width.
+	m = New([]Column{
+		{Key: "date", Title: "Date", Width: 10, Priority: 0},
+		{Key: "name", Title: "Product", Width: 30, Min: 16, Flex: 1, Priority: 0, Elide: true},
+		{Key: "cost", Title: "Cost", Width: 12, Right: true, Priority: 0},
+	}, func(r item) int { return r.id }, render, Styles{}, glyphs)
+	m.SetRows([]item{{id: 1, name: "x"}})
+	check(m, 1, []want{
+		{54, "date,name,cost", 30},
+		{40, "date,name,cost", 16},
+		{39, "date,name", 28},
+	})
 }
