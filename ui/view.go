@@ -99,12 +99,13 @@ func (m *Model) headerView() string {
 	if asOf := m.store.AsOf(); !asOf.IsZero() {
 		details += sep + st.Label.Render("as of ") + st.Value.Render(asOf.String())
 	}
-	// The estimate note shortens before anything else is cut.
-	note := "figures are estimates until invoiced"
-	if ansi.StringWidth(details)+ansi.StringWidth(sep)+len(note) > m.width {
-		note = "estimates"
+	// The estimate note shortens, then goes, before anything else is cut.
+	for _, note := range []string{"figures are estimates until invoiced", "estimates"} {
+		if ansi.StringWidth(details)+ansi.StringWidth(sep)+len(note) <= m.width {
+			details += sep + st.Muted.Render(note)
+			break
+		}
 	}
-	details += sep + st.Muted.Render(note)
 
 	var tabs []string
 	for i, v := range m.views {

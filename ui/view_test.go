@@ -223,3 +223,15 @@ func TestHeaderKeepsThePeriodWithABareGroupID(t *testing.T) {
 		t.Errorf("header at 120: %q", first)
 	}
 }
+
+// TestHeaderNoteGivesWayWhole: the estimate note shortens, then goes,
+// rather than ending the line in "estima…".
+func TestHeaderNoteGivesWayWhole(t *testing.T) {
+	for _, w := range []int{40, 60, 66, 80, 120} {
+		m := loaded(t, testOptions(newPagedFetcher(fixtureRecords(1), 100)), w, 24)
+		second := strings.TrimRight(strings.Split(screen(m), "\n")[1], " ")
+		if strings.Contains(second, "estima") && !strings.HasSuffix(second, "estimates") && !strings.HasSuffix(second, "until invoiced") {
+			t.Errorf("%d wide: %q", w, second)
+		}
+	}
+}
