@@ -646,6 +646,7 @@ func runDashboard(cmd *cobra.Command, f *flags) error {
 		AutoloadPages: st.UI.AutoloadPages,
 		NoColor:       st.UI.NoColor,
 		ASCII:         st.UI.ASCII,
+		Mouse:         st.UI.Mouse,
 		Detector:      st.DetectorConfig(),
 		CommandFlags:  reopenFlags(cmd, f),
 		// The client gives up on a page after MaxRetryTime of retries

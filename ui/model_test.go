@@ -496,3 +496,25 @@ func TestFatalScreenTitleSaysWhatFailed(t *testing.T) {
 		}
 	}
 }
+
+func TestMouseWheelMovesTheCursor(t *testing.T) {
+	m := loaded(t, testOptions(newPagedFetcher(fixtureRecords(10), 20)), 100, 25)
+	wheel := func(m Model, b tea.MouseButton) Model {
+		tm, cmd := m.Update(tea.MouseMsg{Button: b, Action: tea.MouseActionPress})
+		return settle(t, tm.(Model), cmd)
+	}
+	m = wheel(m, tea.MouseButtonWheelDown)
+	m = wheel(m, tea.MouseButtonWheelDown)
+	if got := m.current().Nav().Cursor(); got != 2 {
+		t.Fatalf("two notches down: cursor %d, want 2", got)
+	}
+	m = wheel(m, tea.MouseButtonWheelUp)
+	if got := m.current().Nav().Cursor(); got != 1 {
+		t.Fatalf("one notch up: cursor %d, want 1", got)
+	}
+	tm, _ := m.Update(tea.MouseMsg{Button: tea.MouseButtonLeft, Action: tea.MouseActionPress})
+	m = tm.(Model)
+	if got := m.current().Nav().Cursor(); got != 1 {
+		t.Fatalf("a click moved the cursor to %d", got)
+	}
+}

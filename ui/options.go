@@ -38,6 +38,10 @@ type Options struct {
 	// NoColor gives a monochrome screen; ASCII avoids Unicode blocks and
 	// symbols.
 	NoColor, ASCII bool
+	// Mouse turns on mouse reporting so the wheel scrolls the rows. It is
+	// off by default: with it on, the terminal's own text selection needs
+	// a modifier key (usually shift).
+	Mouse bool
 	// ExportDir is where `e` writes CSV files; empty means the current
 	// directory.
 	ExportDir string

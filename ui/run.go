@@ -20,7 +20,11 @@ func Run(ctx context.Context, opts Options) error {
 	}
 	m := newModel(ctx, opts)
 	defer m.stop()
-	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx))
+	progOpts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(ctx)}
+	if opts.Mouse {
+		progOpts = append(progOpts, tea.WithMouseCellMotion())
+	}
+	p := tea.NewProgram(m, progOpts...)
 	_, err := p.Run()
 	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
 		return ctx.Err()

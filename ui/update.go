@@ -229,6 +229,22 @@ func pressed(msg tea.KeyMsg, b key.Binding) bool {
 	return slices.Contains(b.Keys(), msg.String())
 }
 
+// handleMouse scrolls with the wheel (mouse reporting is on only with
+// Options.Mouse). A wheel notch is a cursor move, routed as the arrow key
+// so pickers, help and the detail treat it as they treat the key.
+func (m Model) handleMouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
+	if msg.Action != tea.MouseActionPress {
+		return m, nil
+	}
+	switch msg.Button {
+	case tea.MouseButtonWheelUp:
+		return m.handleKey(tea.KeyMsg{Type: tea.KeyUp})
+	case tea.MouseButtonWheelDown:
+		return m.handleKey(tea.KeyMsg{Type: tea.KeyDown})
+	}
+	return m, nil
+}
+
 // navKey moves the cursor. G and End also load every remaining page and
 // land on the last row once it is in. Moving near the end of the loaded
 // records asks for the next page.
