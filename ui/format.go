@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"github.com/usagetop/usagetop/state/safetext"
 	"strconv"
 	"strings"
 
@@ -24,7 +25,7 @@ func currencyPrefix(currency string, ascii bool) string {
 	if currency == "" {
 		return ""
 	}
-	return Sanitize(currency) + " "
+	return safetext.Clean(currency) + " "
 }
 
 // formatMoney renders a rounded to cents with thousands separators and

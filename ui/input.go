@@ -5,6 +5,7 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/usagetop/usagetop/state/safetext"
 )
 
 // lineInput is the one-line text field of the filter and the pickers:
@@ -53,7 +54,7 @@ func (in *lineInput) Position() int { return in.ti.Position() }
 // SetValue replaces the text and puts the cursor at its end.
 func (in *lineInput) SetValue(s string) {
 	ti := *in.ti
-	ti.SetValue(Sanitize(s))
+	ti.SetValue(safetext.Clean(s))
 	ti.CursorEnd()
 	in.ti = &ti
 }
@@ -63,7 +64,7 @@ func (in *lineInput) SetValue(s string) {
 // would keep the rest of an escape sequence as text.
 func (in *lineInput) Update(msg tea.KeyMsg) bool {
 	if msg.Type == tea.KeyRunes {
-		msg.Runes = []rune(Sanitize(string(msg.Runes)))
+		msg.Runes = []rune(safetext.Clean(string(msg.Runes)))
 	}
 	// The only command textinput returns is the cursor blink, which is off.
 	ti, _ := in.ti.Update(msg)

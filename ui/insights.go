@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"github.com/usagetop/usagetop/state/safetext"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/shopspring/decimal"
@@ -321,20 +322,20 @@ func (m *Model) detectionWait() []string {
 		case d == nil:
 			return []string{"anomaly detection needs DAILY data: press a"}
 		case d.store.Err() != nil:
-			return []string{"the DAILY records for anomaly detection did not load: r retries", Sanitize(d.store.Err().Error())}
+			return []string{"the DAILY records for anomaly detection did not load: r retries", safetext.Clean(d.store.Err().Error())}
 		case !d.store.Done():
 			return []string{"loading the period's DAILY records for anomaly detection" + el, "the view stays MONTHLY; the detector judges days"}
 		}
 	}
 	if h := m.side(winHistory); h != nil && !h.store.Done() {
 		if err := h.store.Err(); err != nil {
-			return []string{"the history before the period did not load: r retries", Sanitize(err.Error())}
+			return []string{"the history before the period did not load: r retries", safetext.Clean(err.Error())}
 		}
 		hs, he := h.store.Bounds()
 		return []string{"loading " + plural(api.DaysInclusive(hs, he), "day", "days") + " of history to judge the first days" + el}
 	}
 	if m.detectErr != nil {
-		return []string{"anomalies not checked: " + Sanitize(m.detectErr.Error())}
+		return []string{"anomalies not checked: " + safetext.Clean(m.detectErr.Error())}
 	}
 	return []string{"detecting" + el}
 }

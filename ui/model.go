@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"github.com/usagetop/usagetop/state/safetext"
 	"slices"
 	"time"
 
@@ -404,7 +405,7 @@ func (m *Model) setEmptyText() {
 // setFlash shows a transient message in the status bar.
 func (m *Model) setFlash(s string) tea.Cmd {
 	m.flashID++
-	m.flash = Sanitize(s)
+	m.flash = safetext.Clean(s)
 	return flashExpireCmd(m.flashID, flashFor)
 }
 

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"github.com/usagetop/usagetop/state/safetext"
 	"strings"
 
 	"github.com/usagetop/usagetop/api"
@@ -90,7 +91,7 @@ func (m *Model) openCategoryPicker() {
 		if c == m.query.Category {
 			current = len(items)
 		}
-		items = append(items, pickerItem{label: Sanitize(c), detail: cleanedNote(c), apply: func(q state.Query) state.Query {
+		items = append(items, pickerItem{label: safetext.Clean(c), detail: cleanedNote(c), apply: func(q state.Query) state.Query {
 			q.Category = c
 			return q
 		}})
@@ -98,7 +99,7 @@ func (m *Model) openCategoryPicker() {
 	if m.query.Category != "" && current == 0 {
 		current = len(items)
 		c := m.query.Category
-		items = append(items, pickerItem{label: Sanitize(c), apply: func(q state.Query) state.Query {
+		items = append(items, pickerItem{label: safetext.Clean(c), apply: func(q state.Query) state.Query {
 			q.Category = c
 			return q
 		}})
@@ -110,7 +111,7 @@ func (m *Model) openCategoryPicker() {
 // cleanedNote marks a name whose control characters were removed for
 // the screen, so it is not mistaken for the clean name it now looks like.
 func cleanedNote(s string) string {
-	if Sanitize(s) != s {
+	if safetext.Clean(s) != s {
 		return "(control characters removed)"
 	}
 	return ""
@@ -128,7 +129,7 @@ func (m *Model) openGroupPicker() {
 		if name == "" {
 			name = g.ID
 		}
-		items = append(items, pickerItem{label: Sanitize(name), detail: Sanitize(shortID(g.ID, m.theme.glyphs.Ellipsis)), apply: func(q state.Query) state.Query {
+		items = append(items, pickerItem{label: safetext.Clean(name), detail: safetext.Clean(shortID(g.ID, m.theme.glyphs.Ellipsis)), apply: func(q state.Query) state.Query {
 			q.GroupID, q.GroupName = g.ID, g.Name
 			return q
 		}})

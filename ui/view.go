@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"github.com/usagetop/usagetop/state/safetext"
 	"math"
 	"net/http"
 	"net/url"
@@ -72,11 +73,11 @@ func (m *Model) headerView() string {
 	q := m.query
 	sep := st.Muted.Render(" " + g.Dot + " ")
 
-	group := Sanitize(q.GroupName)
+	group := safetext.Clean(q.GroupName)
 	if group == "" {
-		group = Sanitize(q.GroupID)
+		group = safetext.Clean(q.GroupID)
 	} else if q.GroupID != "" {
-		group += st.Muted.Render(" (" + Sanitize(shortID(q.GroupID, g.Ellipsis)) + ")")
+		group += st.Muted.Render(" (" + safetext.Clean(shortID(q.GroupID, g.Ellipsis)) + ")")
 	}
 	start, end := m.store.Bounds()
 	period := st.Value.Render(start.String() + ".." + end.String())
@@ -87,13 +88,13 @@ func (m *Model) headerView() string {
 	if ansi.StringWidth(title) > m.width && q.GroupName == "" {
 		// A bare id pushes the period's dates off an 80-column line: its
 		// common prefix says nothing, the rest tells groups apart.
-		group = Sanitize(strings.TrimPrefix(q.GroupID, api.GroupIDPrefix))
+		group = safetext.Clean(strings.TrimPrefix(q.GroupID, api.GroupIDPrefix))
 		title = st.Title.Render("usagetop") + "  " + st.Value.Render(group) + sep + period
 	}
 
 	category := "all categories"
 	if q.Category != "" {
-		category = Sanitize(q.Category)
+		category = safetext.Clean(q.Category)
 	}
 	details := st.Label.Render("category ") + st.Value.Render(category) + sep + st.Value.Render(string(q.Agg()))
 	if asOf := m.store.AsOf(); !asOf.IsZero() {
@@ -118,7 +119,7 @@ func (m *Model) headerView() string {
 	tabLine := strings.Join(tabs, st.Muted.Render(" "+g.Bar+" "))
 	right := ""
 	if m.filter != "" && m.mode != modeFilter {
-		right = st.Label.Render("filter ") + st.Input.Render(Sanitize(m.filter)) + st.Muted.Render(" (esc clears)")
+		right = st.Label.Render("filter ") + st.Input.Render(safetext.Clean(m.filter)) + st.Muted.Render(" (esc clears)")
 	}
 	return m.line(title) + "\n" + m.line(details) + "\n" + m.joinLR(tabLine, right)
 }
@@ -243,7 +244,7 @@ func (m *Model) errorText() string {
 	if errors.As(m.err, &ue) && ue.Err != nil {
 		text = strings.Replace(text, ue.Error(), ue.Err.Error(), 1)
 	}
-	text = Sanitize(text)
+	text = safetext.Clean(text)
 	var ve *api.ValidationError
 	switch {
 	case errors.As(m.err, &ve):
@@ -304,11 +305,11 @@ func (m *Model) fatalView() string {
 	var ae *api.Error
 	isAPI := errors.As(m.fatal, &ae)
 	lines = append(lines, st.Fatal.Render(fatalTitle(ae, isAPI)), "")
-	lines = append(lines, wrap(Sanitize(m.fatal.Error()), w)...)
+	lines = append(lines, wrap(safetext.Clean(m.fatal.Error()), w)...)
 	if isAPI {
 		if hint := ae.Hint(); hint != "" {
 			lines = append(lines, "")
-			lines = append(lines, wrap(st.Value.Render("What to do: ")+Sanitize(hint), w)...)
+			lines = append(lines, wrap(st.Value.Render("What to do: ")+safetext.Clean(hint), w)...)
 		}
 	}
 	lines = append(lines, "")
@@ -375,6 +376,6 @@ func (m *Model) detailHeader(header string) string {
 		return header
 	}
 	tab := st.Tab.Render(m.current().Name()) + st.Muted.Render(" "+g.Bar+" ") + st.TabOn.Render("Detail") +
-		st.Muted.Render(": ") + st.Value.Render(Sanitize(m.detailKey.Name))
+		st.Muted.Render(": ") + st.Value.Render(safetext.Clean(m.detailKey.Name))
 	return header[:i+1] + m.joinLR(tab, st.Muted.Render("esc back"))
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"cmp"
+	"github.com/usagetop/usagetop/state/safetext"
 	"io"
 	"slices"
 	"strconv"
@@ -287,7 +288,7 @@ func (v *anomaliesView) cell(i int32, col, width int) table.Cell {
 	ascii := v.theme.ascii
 	switch col {
 	case acProduct:
-		return table.Cell{Text: Sanitize(a.ProductName)}
+		return table.Cell{Text: safetext.Clean(a.ProductName)}
 	case acDate:
 		return table.Cell{Text: a.Date.String()}
 	case acKind:
@@ -303,7 +304,7 @@ func (v *anomaliesView) cell(i int32, col, width int) table.Cell {
 	case acScore:
 		return table.Cell{Text: strconv.FormatFloat(a.Score, 'f', 1, 64)}
 	case acReason:
-		return table.Cell{Text: asciiSafe(Sanitize(a.Reason), ascii)}
+		return table.Cell{Text: asciiSafe(safetext.Clean(a.Reason), ascii)}
 	}
 	return table.Cell{}
 }
@@ -345,13 +346,13 @@ func anomalyMoney(x decimal.Decimal, currency string, signed, ascii bool) string
 			return state.AnomalyMoney(x, "", signed) + " " + currency
 		}
 	}
-	return state.AnomalyMoney(x, Sanitize(currency), signed)
+	return state.AnomalyMoney(x, safetext.Clean(currency), signed)
 }
 
 // asciiSafe replaces what the detector's reasons may hold beyond ASCII
 // (currency symbols) when --ascii asks for plain ASCII.
 func asciiSafe(s string, ascii bool) string {
-	if !ascii || isPlainASCII(s) {
+	if !ascii || safetext.IsPlainASCII(s) {
 		return s
 	}
 	var b strings.Builder
@@ -376,8 +377,8 @@ func (v *anomaliesView) Export(q state.Query) exportJob {
 	rows := make([]state.Anomaly, 0, v.tbl.Len())
 	for _, i := range v.tbl.Rows() {
 		a := v.all[i]
-		a.ProductName, a.ProductCategory = Sanitize(a.ProductName), Sanitize(a.ProductCategory)
-		a.Currency, a.Reason = Sanitize(a.Currency), Sanitize(a.Reason)
+		a.ProductName, a.ProductCategory = safetext.Clean(a.ProductName), safetext.Clean(a.ProductCategory)
+		a.Currency, a.Reason = safetext.Clean(a.Currency), safetext.Clean(a.Reason)
 		rows = append(rows, a)
 	}
 	return exportJob{

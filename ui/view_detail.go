@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"github.com/usagetop/usagetop/state/safetext"
 	"slices"
 	"strings"
 
@@ -338,15 +339,15 @@ func (v *detailView) draw(in detailInput) string {
 	w, h := in.width, in.height
 	f := figures(in)
 
-	title := st.Value.Render(Sanitize(in.product.Name))
+	title := st.Value.Render(safetext.Clean(in.product.Name))
 	if in.product.Category != "" {
-		title += "  " + st.Muted.Render(Sanitize(in.product.Category))
+		title += "  " + st.Muted.Render(safetext.Clean(in.product.Category))
 	}
 	caption := "daily cost"
 	if f.chart.monthly {
 		caption = "monthly cost"
 	}
-	if cur := Sanitize(in.product.Currency); cur != "" {
+	if cur := safetext.Clean(in.product.Currency); cur != "" {
 		caption += " in " + cur
 	}
 	title += st.Muted.Render(" "+g.Dot+" "+caption) + "  " + st.Anomaly.Render(string(markRune(v.theme.ascii))) + st.Muted.Render(" anomaly")
@@ -516,7 +517,7 @@ func (v *detailView) legend(f *detailFigures, waiting string, reasonWidth int) [
 		out = append(out, mark+" "+weekdayDate(a.Date)+" "+st.Anomaly.Render(a.Kind.String())+" "+
 			anomalyMoney(a.Impact, a.Currency, true, v.theme.ascii))
 		if reasonWidth > 0 {
-			for _, l := range wrap(asciiSafe(Sanitize(a.Reason), v.theme.ascii), reasonWidth-2) {
+			for _, l := range wrap(asciiSafe(safetext.Clean(a.Reason), v.theme.ascii), reasonWidth-2) {
 				out = append(out, "  "+st.Muted.Render(l))
 			}
 		}
@@ -532,7 +533,7 @@ func (v *detailView) notes(f *detailFigures) []string {
 		out = append(out, "each mark is the month of an anomaly day")
 	}
 	if f.result != nil && f.result.Note != "" {
-		out = append(out, asciiSafe(Sanitize(f.result.Note), v.theme.ascii))
+		out = append(out, asciiSafe(safetext.Clean(f.result.Note), v.theme.ascii))
 	}
 	return out
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"encoding/csv"
+	"github.com/usagetop/usagetop/state/safetext"
 	"io"
 	"strconv"
 	"strings"
@@ -211,14 +212,14 @@ func (v *productsView) cell(i int32, col, width int) table.Cell {
 		}
 		return table.Cell{}
 	case pcProduct:
-		return table.Cell{Text: Sanitize(p.Name)}
+		return table.Cell{Text: safetext.Clean(p.Name)}
 	case pcCategory:
-		return table.Cell{Text: Sanitize(p.Category), Style: &st.Muted}
+		return table.Cell{Text: safetext.Clean(p.Category), Style: &st.Muted}
 	case pcUsage:
 		if p.MixedUnits {
 			return table.Cell{Text: "mixed units", Style: &st.Muted}
 		}
-		return table.Cell{Text: formatQuantity(p.Usage) + " " + Sanitize(p.Unit)}
+		return table.Cell{Text: formatQuantity(p.Usage) + " " + safetext.Clean(p.Unit)}
 	case pcCost:
 		return table.Cell{Text: formatMoney(p.Cost, p.Currency, v.theme.ascii), Style: &st.Money}
 	case pcShare:
@@ -262,7 +263,7 @@ func (v *productsView) Export(q state.Query) exportJob {
 		}
 		// Text as shown: a name that would retitle the terminal on screen
 		// would do the same to whoever cats the file.
-		rows = append(rows, []string{Sanitize(p.Name), Sanitize(p.Category), usage, Sanitize(unit), p.Cost.String(), Sanitize(p.Currency),
+		rows = append(rows, []string{safetext.Clean(p.Name), safetext.Clean(p.Category), usage, safetext.Clean(unit), p.Cost.String(), safetext.Clean(p.Currency),
 			strconv.FormatFloat(p.Share, 'f', 4, 64), change, strconv.Itoa(v.flagged[p.Key()])})
 	}
 	return exportJob{base: exportBase("products", q, v.store), rows: len(rows), write: csvWriter(header, rows)}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"github.com/usagetop/usagetop/state/safetext"
 	"io"
 
 	"github.com/usagetop/usagetop/api"
@@ -168,17 +169,17 @@ func (v *recordsView) cell(i int32, col, width int) table.Cell {
 	case rcDate:
 		return table.Cell{Text: r.StartDate.String()}
 	case rcProduct:
-		return table.Cell{Text: Sanitize(r.ProductName)}
+		return table.Cell{Text: safetext.Clean(r.ProductName)}
 	case rcCategory:
-		return table.Cell{Text: Sanitize(r.ProductCategory), Style: &st.Muted}
+		return table.Cell{Text: safetext.Clean(r.ProductCategory), Style: &st.Muted}
 	case rcUsage:
 		return table.Cell{Text: alignPoint(formatExact(r.Usage), v.usagePlaces)}
 	case rcUnit:
-		return table.Cell{Text: Sanitize(r.Unit), Style: &st.Muted}
+		return table.Cell{Text: safetext.Clean(r.Unit), Style: &st.Muted}
 	case rcCost:
 		return table.Cell{Text: alignPoint(formatExact(r.Price), v.pricePlaces), Style: &st.Money}
 	case rcCurrency:
-		return table.Cell{Text: Sanitize(r.Currency), Style: &st.Muted}
+		return table.Cell{Text: safetext.Clean(r.Currency), Style: &st.Muted}
 	}
 	return table.Cell{}
 }
@@ -190,8 +191,8 @@ func (v *recordsView) Export(q state.Query) exportJob {
 	recs := make([]api.Record, len(rows))
 	for n, i := range rows {
 		r := v.store.Record(int(i))
-		r.ProductName, r.ProductCategory = Sanitize(r.ProductName), Sanitize(r.ProductCategory)
-		r.Usage.Unit, r.Price.Currency = Sanitize(r.Usage.Unit), Sanitize(r.Price.Currency)
+		r.ProductName, r.ProductCategory = safetext.Clean(r.ProductName), safetext.Clean(r.ProductCategory)
+		r.Usage.Unit, r.Price.Currency = safetext.Clean(r.Usage.Unit), safetext.Clean(r.Price.Currency)
 		recs[n] = r
 	}
 	return exportJob{

@@ -9,6 +9,7 @@ import (
 	"bufio"
 	"encoding/csv"
 	"fmt"
+	"github.com/usagetop/usagetop/state/safetext"
 	"io"
 	"strings"
 )
@@ -43,12 +44,12 @@ func ParseFormat(s string) (Format, error) {
 }
 
 // writeTable writes a header and rows as CSV or a Markdown table, every
-// cell cleaned for a terminal (cleanCell). JSON has view-specific shapes
+// cell cleaned for a terminal (safetext.Clean). JSON has view-specific shapes
 // and is written by each view's own writer.
 func writeTable(w io.Writer, f Format, header []string, rows [][]string) error {
 	for _, r := range rows {
 		for i, c := range r {
-			r[i] = cleanCell(c)
+			r[i] = safetext.Clean(c)
 		}
 	}
 	switch f {

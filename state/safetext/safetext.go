@@ -1,19 +1,22 @@
-package ui
+// Package safetext makes text from outside (the API, data files) safe to
+// show on a terminal or write where a terminal will show it: the dashboard
+// and the CSV and Markdown exports clean text the same way.
+package safetext
 
 import (
 	"strings"
 	"unicode/utf8"
 )
 
-// Sanitize returns s made safe to print: escape sequences (CSI, OSC such as
+// Clean returns s made safe to print: escape sequences (CSI, OSC such as
 // window titles and OSC 52 clipboard writes, DCS, SOS, PM, APC, and two-byte
 // ESC sequences) are removed whole, other C0 and C1 controls and DEL are
 // dropped, tabs and line breaks become spaces, bidirectional overrides are
 // dropped, and invalid UTF-8 becomes U+FFFD. Every string that came from the
 // API passes through here before it can reach the terminal, because a
 // product name is attacker-controlled text as far as the terminal knows.
-func Sanitize(s string) string {
-	if isPlainASCII(s) {
+func Clean(s string) string {
+	if IsPlainASCII(s) {
 		return s // the common case costs no allocation
 	}
 	var b strings.Builder
@@ -46,7 +49,9 @@ func Sanitize(s string) string {
 	return b.String()
 }
 
-func isPlainASCII(s string) bool {
+// IsPlainASCII reports whether s is printable ASCII only, which Clean
+// returns unchanged.
+func IsPlainASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c < 0x20 || c >= 0x7f {
 			return false

@@ -1,11 +1,11 @@
-package ui
+package safetext
 
 import (
 	"testing"
 	"unicode/utf8"
 )
 
-func TestSanitize(t *testing.T) {
+func TestClean(t *testing.T) {
 	tests := []struct {
 		name, in, want string
 	}{
@@ -33,8 +33,8 @@ func TestSanitize(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := Sanitize(tt.in); got != tt.want {
-				t.Errorf("Sanitize(%q) = %q, want %q", tt.in, got, tt.want)
+			if got := Clean(tt.in); got != tt.want {
+				t.Errorf("Clean(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		})
 	}
@@ -53,16 +53,16 @@ func isSafe(s string) bool {
 	return true
 }
 
-func FuzzSanitize(f *testing.F) {
+func FuzzClean(f *testing.F) {
 	for _, s := range []string{"", "plain", "\x1b]0;pwned\x07", "\x1b[31mx", "\u009b1m", "\x1bP\x1b\\", "\xc2", "\x1b"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
-		out := Sanitize(in)
+		out := Clean(in)
 		if !isSafe(out) {
-			t.Fatalf("Sanitize(%q) = %q holds a control", in, out)
+			t.Fatalf("Clean(%q) = %q holds a control", in, out)
 		}
-		if again := Sanitize(out); again != out {
+		if again := Clean(out); again != out {
 			t.Fatalf("not idempotent: %q -> %q -> %q", in, out, again)
 		}
 	})
