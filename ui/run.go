@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"os"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -20,7 +21,9 @@ func Run(ctx context.Context, opts Options) error {
 	}
 	m := newModel(ctx, opts)
 	defer m.stop()
-	progOpts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(ctx)}
+	// The scroll writer turns a one-row scroll of the table from a
+	// repaint of every row into a terminal scroll and a few lines.
+	progOpts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(ctx), tea.WithOutput(newScrollOutput(os.Stdout))}
 	if opts.Mouse {
 		progOpts = append(progOpts, tea.WithMouseCellMotion())
 	}
