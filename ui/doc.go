@@ -8,6 +8,10 @@
 // the anomaly history, and detection), view*.go and status.go (drawing),
 // view_products.go, view_records.go, view_anomalies.go and view_detail.go
 // (the views), chart.go (the detail chart), table/ (the windowed table),
-// sparkline.go, picker*.go, input.go, sanitize.go, styles.go, keys.go.
+// view_cache.go (the chrome kept between frames), termout.go (the scroll
+// writer in front of the terminal), commands.go (fetch, export, copy and
+// timers, run off the event loop), sparkline.go,
+// picker*.go, input.go, styles.go, keys.go. Text from the API is cleaned
+// by state/safetext before it is drawn.
 // Goldens: `go test ./ui -update` rewrites testdata/.
 package ui
