@@ -77,14 +77,6 @@ type Group struct {
 	ID string
 }
 
-// Label returns the name, or the id when the group has no name.
-func (g Group) Label() string {
-	if g.Name != "" {
-		return g.Name
-	}
-	return g.ID
-}
-
 // SettingsAuth holds the OAuth client credentials' sources.
 type SettingsAuth struct {
 	// ClientID is the OAuth client id (not a secret).

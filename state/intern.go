@@ -25,6 +25,3 @@ func (in *interner) id(s string) uint32 {
 
 // str returns the string with id.
 func (in *interner) str(id uint32) string { return in.strs[id] }
-
-// len returns how many distinct strings are held.
-func (in *interner) len() int { return len(in.strs) }
