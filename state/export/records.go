@@ -69,6 +69,3 @@ func jsonString(s string) string {
 	b, _ := json.Marshal(s) // a string always marshals
 	return string(b)
 }
-
-// JSONString is jsonString for the other view writers' hand-built JSON.
-func JSONString(s string) string { return jsonString(s) }
