@@ -10,8 +10,8 @@
 // (the views), chart.go (the detail chart), table/ (the windowed table),
 // view_cache.go (the chrome kept between frames), termout.go (the scroll
 // writer in front of the terminal), commands.go (fetch, export, copy and
-// timers, run off the event loop), sparkline.go,
-// picker*.go, input.go, styles.go, keys.go. Text from the API is cleaned
-// by state/safetext before it is drawn.
+// timers, run off the event loop), sparkline.go, picker*.go, input.go,
+// styles.go, keys.go. Text from the API is cleaned by state/safetext
+// before it is drawn.
 // Goldens: `go test ./ui -update` rewrites testdata/.
 package ui
