@@ -3,6 +3,7 @@ package state
 import (
 	"cmp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -39,7 +40,7 @@ func (c ProductColumn) String() string {
 	if c >= 0 && int(c) < len(productColumnNames) {
 		return productColumnNames[c]
 	}
-	return "ProductColumn(" + itoa(int(c)) + ")"
+	return "ProductColumn(" + strconv.Itoa(int(c)) + ")"
 }
 
 // Next returns the column after c in cycling order, wrapping around.
@@ -73,22 +74,12 @@ func (c RecordColumn) String() string {
 	if c >= 0 && int(c) < len(recordColumnNames) {
 		return recordColumnNames[c]
 	}
-	return "RecordColumn(" + itoa(int(c)) + ")"
+	return "RecordColumn(" + strconv.Itoa(int(c)) + ")"
 }
 
 // Next returns the column after c in cycling order, wrapping around.
 func (c RecordColumn) Next() RecordColumn {
 	return RecordColumns[(slices.Index(RecordColumns, c)+1)%len(RecordColumns)]
-}
-
-func itoa(n int) string {
-	if n < 0 {
-		return "-" + itoa(-n)
-	}
-	if n < 10 {
-		return string(rune('0' + n))
-	}
-	return itoa(n/10) + string(rune('0'+n%10))
 }
 
 // compareText orders strings case-insensitively, then byte-wise so the
