@@ -107,3 +107,22 @@ func TestFilteredRowsSayWhatTheyCost(t *testing.T) {
 		t.Errorf("records view: %q", v)
 	}
 }
+
+// TestDetailDropsTheMatchSum: the detail shows one product, so the status
+// bar drops what the filter's rows cost as soon as it opens, and brings it
+// back on esc (the drawn bar is kept between frames; it must not go stale).
+func TestDetailDropsTheMatchSum(t *testing.T) {
+	m := loaded(t, testOptions(newPagedFetcher(fixtureRecords(10), 1000)), 120, 24)
+	m = press(t, m, "/", "verify", "enter")
+	if v := screen(m); !strings.Contains(v, "2 rows match ($") {
+		t.Fatalf("no match sum with the filter on:\n%s", v)
+	}
+	m = press(t, m, "enter")
+	if v := screen(m); !m.detailOpen || strings.Contains(v, "2 rows match ($") {
+		t.Errorf("the detail (open %v) still shows the match sum:\n%s", m.detailOpen, v)
+	}
+	m = press(t, m, "esc")
+	if v := screen(m); m.detailOpen || !strings.Contains(v, "2 rows match ($") {
+		t.Errorf("esc (detail open %v) did not bring the match sum back:\n%s", m.detailOpen, v)
+	}
+}

@@ -35,7 +35,7 @@ type headerKey struct {
 type statusKey struct {
 	width, records, pages, match, spin, anomalies int
 	active                                        int
-	done, loading, sides, loadAll                 bool // done also covers Partial
+	done, loading, sides, loadAll, detail         bool // done also covers Partial
 	err, flash, filter                            string
 	retry                                         *retryNoticedMsg
 	now                                           time.Time
@@ -64,7 +64,7 @@ func (m *Model) cachedStatus() string {
 	s := m.store
 	k := statusKey{width: m.width, records: s.Len(), pages: s.Pages(), match: m.current().Nav().Len(),
 		spin: m.spinFrame, anomalies: m.anomalyCount(), done: s.Done(), loading: m.loading(), sides: m.sidesLoading(),
-		loadAll: m.loadAll, flash: m.flash, filter: m.filter, retry: m.retry, now: m.now, active: m.active}
+		loadAll: m.loadAll, detail: m.detailOpen, flash: m.flash, filter: m.filter, retry: m.retry, now: m.now, active: m.active}
 	if m.err != nil {
 		k.err = m.err.Error()
 	}
