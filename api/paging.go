@@ -7,9 +7,9 @@ import (
 
 // FetchAll fetches req's pages in order, from req.PageToken (empty for the
 // first page), handing each to onPage, until a page has no nextToken (null,
-// absent or ""). It stops at the first error from FetchPage or onPage; the
-// error says which page failed. A server that hands out a token it has
-// handed out before would loop forever, so that is an error too.
+// absent or ""). It stops at the first error: FetchPage's says which page
+// failed, onPage's is returned as it is. A server that hands out a token it
+// has handed out before would loop forever, so that is an error too.
 func (c *Client) FetchAll(ctx context.Context, req RecordsRequest, onPage func(*Page) error) error {
 	if err := req.Validate(); err != nil {
 		return err // a bad query is not a page failure
