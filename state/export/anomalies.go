@@ -14,7 +14,7 @@ var AnomaliesHeader = []string{"product_name", "product_category", "date", "kind
 	"actual", "expected", "impact", "impact_percent", "score", "reason"}
 
 // WriteAnomalies writes flagged product-days in the order given (the view's
-// order; state.DetectAllAnomalies returns them biggest impact first).
+// order; state.DetectStore returns them biggest impact first).
 // Money is exact: in JSON actual, expected and impact are numbers carrying
 // the decimal's own digits. impactPercent is null (an empty cell in CSV
 // and Markdown) when the expected cost is zero, as a change from nothing
