@@ -187,10 +187,9 @@ func (f *pagedFetcher) mainRequests(q state.Query) []api.RecordsRequest {
 
 // call is one request held by a blockingFetcher until the test answers it.
 type call struct {
-	ctx     context.Context
-	req     api.RecordsRequest
-	reply   chan *api.Page
-	replied chan error
+	ctx   context.Context
+	req   api.RecordsRequest
+	reply chan *api.Page
 }
 
 // blockingFetcher hands every request to the test and waits for a page or
