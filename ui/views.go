@@ -45,9 +45,8 @@ type exportJob struct {
 	write func(io.Writer) error
 }
 
-// view is one screen of the dashboard (Products, Records, and later
-// Anomalies). The root model keeps a list of them, so adding a view is
-// adding an element.
+// view is one screen of the dashboard (Products, Records, Anomalies). The
+// root model keeps a list of them, so adding a view is adding an element.
 type view interface {
 	// Name is the tab title.
 	Name() string
@@ -69,7 +68,7 @@ type view interface {
 	NearEnd() bool
 	// Export returns the view's rows as shown (filter and sort applied).
 	Export(q state.Query) exportJob
-	// Empty says what the view shows with no rows.
+	// SetEmptyText says what the view shows with no rows.
 	SetEmptyText(s string)
 }
 
