@@ -155,7 +155,7 @@ func (v *anomaliesView) NextSort() {
 	shown := v.tbl.ShownColumns()
 	for step := 1; step <= len(anomalyColumns); step++ {
 		next := (v.sortCol + step) % len(anomalyColumns)
-		if !contains(shown, next) {
+		if !slices.Contains(shown, next) {
 			continue
 		}
 		v.setSort(next, next != acProduct && next != acKind && next != acReason)

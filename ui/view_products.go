@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"github.com/usagetop/usagetop/state/safetext"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -133,7 +134,7 @@ func (v *productsView) NextSort() {
 	for step := 1; step <= len(productColumns); step++ {
 		next := (cur + step) % len(productColumns)
 		sc, ok := productSortColumns[next]
-		if !ok || !contains(shown, next) {
+		if !ok || !slices.Contains(shown, next) {
 			continue
 		}
 		v.setSort(next, sc, sc != state.ProductName && sc != state.ProductCategory)
@@ -309,13 +310,4 @@ func fileSafe(s string) string {
 		return "group"
 	}
 	return b.String()
-}
-
-func contains(xs []int, x int) bool {
-	for _, v := range xs {
-		if v == x {
-			return true
-		}
-	}
-	return false
 }

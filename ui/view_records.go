@@ -3,6 +3,7 @@ package ui
 import (
 	"github.com/usagetop/usagetop/state/safetext"
 	"io"
+	"slices"
 
 	"github.com/usagetop/usagetop/api"
 	"github.com/usagetop/usagetop/state"
@@ -137,7 +138,7 @@ func (v *recordsView) NextSort() {
 	shown := v.tbl.ShownColumns()
 	for step := 1; step <= len(recordColumns); step++ {
 		next := (cur + step) % len(recordColumns)
-		if !contains(shown, next) {
+		if !slices.Contains(shown, next) {
 			continue
 		}
 		sc := recordSortColumns[next]
