@@ -1,12 +1,12 @@
 package ui
 
 import (
-	"github.com/usagetop/usagetop/state/safetext"
 	"strconv"
 	"strings"
 
 	"github.com/usagetop/usagetop/api"
 	"github.com/usagetop/usagetop/state"
+	"github.com/usagetop/usagetop/state/safetext"
 )
 
 // moneyPlaces is how many decimal places costs show in the Products view

@@ -2,12 +2,12 @@ package ui
 
 import (
 	"context"
-	"github.com/usagetop/usagetop/state/safetext"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/shopspring/decimal"
 	"github.com/usagetop/usagetop/api"
 	"github.com/usagetop/usagetop/state"
+	"github.com/usagetop/usagetop/state/safetext"
 )
 
 // window is one of a generation's queries. The period itself comes first;

@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"github.com/usagetop/usagetop/state/safetext"
 	"slices"
 	"time"
 
@@ -12,6 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/usagetop/usagetop/api"
 	"github.com/usagetop/usagetop/state"
+	"github.com/usagetop/usagetop/state/safetext"
 )
 
 // mode is what keys currently go to.

@@ -1,11 +1,11 @@
 package ui
 
 import (
-	"github.com/usagetop/usagetop/state/safetext"
 	"strings"
 
 	"github.com/usagetop/usagetop/api"
 	"github.com/usagetop/usagetop/state"
+	"github.com/usagetop/usagetop/state/safetext"
 )
 
 // openPeriodPicker offers the presets with their dates, and a custom range

@@ -3,7 +3,6 @@ package ui
 import (
 	"errors"
 	"fmt"
-	"github.com/usagetop/usagetop/state/safetext"
 	"math"
 	"net/http"
 	"net/url"
@@ -14,6 +13,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/usagetop/usagetop/api"
+	"github.com/usagetop/usagetop/state/safetext"
 )
 
 // View draws the screen: header, tab strip, the current view (or a picker

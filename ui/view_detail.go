@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"github.com/usagetop/usagetop/state/safetext"
 	"slices"
 	"strings"
 
@@ -10,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/usagetop/usagetop/api"
 	"github.com/usagetop/usagetop/state"
+	"github.com/usagetop/usagetop/state/safetext"
 )
 
 // Detail layout.

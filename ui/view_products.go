@@ -2,7 +2,6 @@ package ui
 
 import (
 	"encoding/csv"
-	"github.com/usagetop/usagetop/state/safetext"
 	"io"
 	"slices"
 	"strconv"
@@ -11,6 +10,7 @@ import (
 	"github.com/usagetop/usagetop/api"
 	"github.com/usagetop/usagetop/state"
 	"github.com/usagetop/usagetop/state/export"
+	"github.com/usagetop/usagetop/state/safetext"
 	"github.com/usagetop/usagetop/ui/table"
 )
 

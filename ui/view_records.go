@@ -1,13 +1,13 @@
 package ui
 
 import (
-	"github.com/usagetop/usagetop/state/safetext"
 	"io"
 	"slices"
 
 	"github.com/usagetop/usagetop/api"
 	"github.com/usagetop/usagetop/state"
 	"github.com/usagetop/usagetop/state/export"
+	"github.com/usagetop/usagetop/state/safetext"
 	"github.com/usagetop/usagetop/ui/table"
 )
 

@@ -9,9 +9,10 @@ import (
 	"bufio"
 	"encoding/csv"
 	"fmt"
-	"github.com/usagetop/usagetop/state/safetext"
 	"io"
 	"strings"
+
+	"github.com/usagetop/usagetop/state/safetext"
 )
 
 // Format is an output format for export.
