@@ -114,10 +114,10 @@ func (p *picker) view(width int) string {
 	it, ok, handled, reason := p.freeState()
 	if handled {
 		if ok {
-			lines = append(lines, st.Down.Render(fit("enter: "+it.label+"  "+it.detail, inner, p.theme.glyphs.Ellipsis)))
+			lines = append(lines, st.Down.Render(cellFit("enter: "+it.label+"  "+it.detail, inner, p.theme.glyphs.Ellipsis)))
 		} else {
 			for _, l := range wrap(reason, inner) {
-				lines = append(lines, st.Error.Render(fit(l, inner, p.theme.glyphs.Ellipsis)))
+				lines = append(lines, st.Error.Render(cellFit(l, inner, p.theme.glyphs.Ellipsis)))
 			}
 		}
 	} else {
@@ -134,40 +134,26 @@ func (p *picker) view(width int) string {
 		above, below = "^", "v"
 	}
 	if start > 0 {
-		lines = append(lines, st.Muted.Render(fit(above+" "+formatCount(start)+" more", inner, p.theme.glyphs.Ellipsis)))
+		lines = append(lines, st.Muted.Render(cellFit(above+" "+formatCount(start)+" more", inner, p.theme.glyphs.Ellipsis)))
 	}
 	for i := start; i < end; i++ {
 		it := p.items[p.shown[i]]
 		detailW := min(ansi.StringWidth(it.detail), inner/2)
-		label := fit(it.label, inner-detailW-1, p.theme.glyphs.Ellipsis)
-		row := label + " " + st.Muted.Render(fit(it.detail, detailW, p.theme.glyphs.Ellipsis))
+		label := cellFit(it.label, inner-detailW-1, p.theme.glyphs.Ellipsis)
+		row := label + " " + st.Muted.Render(cellFit(it.detail, detailW, p.theme.glyphs.Ellipsis))
 		if i == p.cursor {
-			row = st.Selected.Render(label + " " + fit(it.detail, detailW, p.theme.glyphs.Ellipsis))
+			row = st.Selected.Render(label + " " + cellFit(it.detail, detailW, p.theme.glyphs.Ellipsis))
 		}
 		lines = append(lines, row)
 	}
 	// Say that the list goes on: a picker showing ten categories would
 	// otherwise look like all there are.
 	if more := len(p.shown) - end; more > 0 {
-		lines = append(lines, st.Muted.Render(fit(below+" "+formatCount(more)+" more", inner, p.theme.glyphs.Ellipsis)))
+		lines = append(lines, st.Muted.Render(cellFit(below+" "+formatCount(more)+" more", inner, p.theme.glyphs.Ellipsis)))
 	}
-	lines = append(lines, "", st.Muted.Render(fit("↑/↓ move · type to narrow · enter choose · esc cancel", inner, p.theme.glyphs.Ellipsis)))
+	lines = append(lines, "", st.Muted.Render(cellFit("↑/↓ move · type to narrow · enter choose · esc cancel", inner, p.theme.glyphs.Ellipsis)))
 	if p.theme.ascii {
-		lines[len(lines)-1] = st.Muted.Render(fit("up/down move, type to narrow, enter choose, esc cancel", inner, p.theme.glyphs.Ellipsis))
+		lines[len(lines)-1] = st.Muted.Render(cellFit("up/down move, type to narrow, enter choose, esc cancel", inner, p.theme.glyphs.Ellipsis))
 	}
 	return st.Box.Width(inner + 2).Render(strings.Join(lines, "\n"))
-}
-
-// fit pads or truncates s (plain text) to exactly w cells.
-func fit(s string, w int, tail string) string {
-	if w <= 0 {
-		return ""
-	}
-	if ansi.StringWidth(s) > w {
-		s = ansi.Truncate(s, w, tail)
-	}
-	if pad := w - ansi.StringWidth(s); pad > 0 {
-		s += strings.Repeat(" ", pad)
-	}
-	return s
 }
