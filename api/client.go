@@ -157,7 +157,7 @@ func checkURL(what, raw string) error {
 	case "https":
 		return nil
 	case "http":
-		if isLoopback(u.Hostname()) {
+		if IsLoopbackHost(u.Hostname()) {
 			return nil
 		}
 		return fmt.Errorf("%s %q uses plain http to a non-loopback host; use https (http is allowed only for 127.0.0.1, ::1 and localhost)", what, raw)
@@ -165,7 +165,11 @@ func checkURL(what, raw string) error {
 	return fmt.Errorf("%s %q must start with https://", what, raw)
 }
 
-func isLoopback(host string) bool {
+// IsLoopbackHost reports whether host (a URL's Hostname) is localhost or a
+// loopback address: the only hosts plain http may be used with, since
+// nothing sent there crosses a network. The configuration checks its URLs
+// with it too, so both apply the same rule.
+func IsLoopbackHost(host string) bool {
 	if strings.EqualFold(host, "localhost") {
 		return true
 	}

@@ -2,7 +2,6 @@ package state
 
 import (
 	"math"
-	"net"
 	"net/url"
 	"strings"
 	"time"
@@ -114,7 +113,7 @@ func (l *configLoader) setURL(src Source, key, v string, dst *string) {
 		l.bad(src, key, "%q holds a user name or password; credentials go in [auth], never in a URL", shown)
 	case u.RawQuery != "" || u.Fragment != "":
 		l.bad(src, key, "%q has a query or fragment; give only scheme, host and path", shown)
-	case u.Scheme == "http" && !configLoopback(u.Hostname()):
+	case u.Scheme == "http" && !api.IsLoopbackHost(u.Hostname()):
 		l.bad(src, key, "%q uses plain http; that is allowed only for a loopback host (localhost, 127.0.0.1, ::1); use https", shown)
 	case u.Scheme != "http" && u.Scheme != "https":
 		l.bad(src, key, "%q is not an http or https URL", shown)
@@ -125,14 +124,6 @@ func (l *configLoader) setURL(src Source, key, v string, dst *string) {
 		*dst = v
 		l.from(key, src)
 	}
-}
-
-func configLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // configValidEnvName reports whether s can name an environment variable.
