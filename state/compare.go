@@ -69,7 +69,13 @@ func (c Change) String() string {
 // days of the year before; other whole months with as many months before
 // them; a month to date (the 1st to day D) with the previous month's 1st
 // to D, cut to its length; any other range with as many days just before.
+// The result never spans more than the API allows in one query (a leap
+// year is compared on its first 365 days).
 func ComparePrevious(from, to api.Date) (prevFrom, prevTo api.Date) {
+	return clipRange(comparePrevious(from, to))
+}
+
+func comparePrevious(from, to api.Date) (prevFrom, prevTo api.Date) {
 	fy, fm, fd := from.Parts()
 	ty, tm, td := to.Parts()
 	months := (ty-fy)*12 + int(tm-fm) + 1

@@ -127,28 +127,11 @@ func (q Query) withRange(sp span, start, end, today api.Date) Query {
 	return q
 }
 
-// Previous returns the period a change column compares q against: the
-// same number of whole months before a whole-month period (February is
-// compared with January), the same span one month or year earlier for
-// THIS_MONTH and THIS_YEAR (month to date against the same days of the
-// month before), and the N days just before any other range of N days.
-// Lengths may differ by a few days, so compare per day.
+// Previous returns the period a change column compares q against today:
+// ComparePrevious of q's dates (the month before a whole month, the same
+// days of the month or year before a month or year to date, the N days
+// just before any other range of N days). Lengths may differ by a few
+// days, so compare per day.
 func (q Query) Previous(today api.Date) (start, end api.Date) {
-	sp := q.shape(today)
-	switch {
-	case q.Period == api.ThisMonth:
-		start = addMonths(sp.start, -1)
-		end = min(start.AddDays(int(sp.end-sp.start)), start.MonthEnd())
-	case q.Period == api.ThisYear:
-		y, m, d := sp.end.Parts()
-		start = api.NewDate(y-1, 1, 1)
-		end = min(api.NewDate(y-1, m, d), api.NewDate(y-1, m, 1).MonthEnd())
-	case sp.kind == spanMonths:
-		start = addMonths(sp.start, -sp.n)
-		end = sp.start - 1
-	default:
-		start = sp.start.AddDays(-sp.n)
-		end = sp.start - 1
-	}
-	return clipRange(start, end)
+	return ComparePrevious(q.Bounds(today))
 }

@@ -178,7 +178,8 @@ func TestQueryPrevious(t *testing.T) {
 		{"year to date", Query{Period: api.ThisYear}, "2026-11-15", "2025-01-01", "2025-11-15"},
 		{"year to date from a leap day", Query{Period: api.ThisYear}, "2028-02-29", "2027-01-01", "2027-02-28"},
 		{"yesterday", Query{Period: api.Yesterday}, "2026-11-15", "2026-11-13", "2026-11-13"},
-		{"ten days", Query{From: d("2026-11-01"), To: d("2026-11-10")}, "2026-11-15", "2026-10-22", "2026-10-31"},
+		{"ten days from the 1st: month to date", Query{From: d("2026-11-01"), To: d("2026-11-10")}, "2026-11-15", "2026-10-01", "2026-10-10"},
+		{"ten days", Query{From: d("2026-11-03"), To: d("2026-11-12")}, "2026-11-15", "2026-10-24", "2026-11-02"},
 		{"two months", Query{From: d("2026-03-01"), To: d("2026-04-30")}, "2026-11-15", "2026-01-01", "2026-02-28"},
 		{"a leap year", Query{From: d("2025-01-01"), To: d("2025-12-31")}, "2026-11-15", "2024-01-01", "2024-12-30"},
 	}
