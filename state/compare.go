@@ -9,11 +9,14 @@ import (
 	"github.com/usagetop/usagetop/api"
 )
 
-// Change is a product's cost change against the previous period, per day:
-// a 28-day February at the same daily rate as a 31-day January is no change.
+// Change is a cost change against a previous period: money and percent.
 type Change struct {
-	// Percent is the change of the daily rate, in percent of the previous
-	// one (-100 when the cost is gone). It is 0 when New.
+	// Money is the change in money: the cost less the previous cost, or,
+	// compared per day, less what the previous daily rate would have cost
+	// over the same number of days.
+	Money decimal.Decimal
+	// Percent is Money in percent of the previous figure (-100 when the
+	// cost is gone). It is 0 when New.
 	Percent float64
 	// New is set when the previous period had no cost: there is nothing
 	// to take a percentage of.
@@ -23,24 +26,48 @@ type Change struct {
 }
 
 // CompareChange compares curTotal over curDays with prevTotal over
-// prevDays, as daily rates. Days below 1 count as 1, so a bad input never
-// divides by zero. A previous total of zero (or less: credits) with a
-// current cost is New; both zero is no change.
+// prevDays, as daily rates, so a 28-day window at the same daily rate as
+// a 31-day one is no change. Days below 1 count as 1, so a bad input never
+// divides by zero.
 func CompareChange(curTotal decimal.Decimal, curDays int, prevTotal decimal.Decimal, prevDays int) Change {
+	return compareCost(curTotal, curDays, prevTotal, prevDays, true)
+}
+
+// CompareTotals compares two totals as they are: a calendar month with
+// the month before, as an invoice does, so a flat monthly fee is no
+// change however many days either month has.
+func CompareTotals(curTotal, prevTotal decimal.Decimal) Change {
+	return compareCost(curTotal, 1, prevTotal, 1, false)
+}
+
+// compareCost is CompareChange (perDay) or CompareTotals. A previous total
+// of zero (or less: credits) with a current cost is New; both zero is no
+// change.
+func compareCost(curTotal decimal.Decimal, curDays int, prevTotal decimal.Decimal, prevDays int, perDay bool) Change {
 	curDays, prevDays = max(curDays, 1), max(prevDays, 1)
+	if !perDay {
+		curDays, prevDays = 1, 1
+	}
+	// What the previous rate costs over the current days, exactly when
+	// the day counts are equal (or not compared).
+	expected := prevTotal
+	if curDays != prevDays {
+		expected = prevTotal.Mul(decimal.NewFromInt(int64(curDays))).DivRound(decimal.NewFromInt(int64(prevDays)), 6)
+	}
+	money := curTotal.Sub(expected)
 	switch {
 	case !prevTotal.IsPositive() && curTotal.IsPositive():
-		return Change{New: true}
+		return Change{Money: money, New: true}
 	case !prevTotal.IsPositive():
-		return Change{}
+		return Change{Money: money}
 	case curTotal.IsZero():
-		return Change{Percent: -100, Gone: true}
+		return Change{Money: money, Percent: -100, Gone: true}
 	}
 	// (cur/curDays - prev/prevDays) / (prev/prevDays), exactly:
 	// (cur*prevDays - prev*curDays) / (prev*curDays).
 	num := curTotal.Mul(decimal.NewFromInt(int64(prevDays))).Sub(prevTotal.Mul(decimal.NewFromInt(int64(curDays))))
 	den := prevTotal.Mul(decimal.NewFromInt(int64(curDays)))
-	return Change{Percent: num.DivRound(den, 12).InexactFloat64() * 100}
+	return Change{Money: money, Percent: num.DivRound(den, 12).InexactFloat64() * 100}
 }
 
 // String formats the change for a table cell: "+12.3%", "-4.0%", "0.0%",

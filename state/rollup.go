@@ -52,6 +52,7 @@ type ProductRollup struct {
 	prod, cur, unit uint32
 	unitName        string // the first unit seen, kept when Unit is cleared
 	daily           moneySeries
+	usage           moneySeries // usage per point, while the unit is one
 	seen            []uint64 // bitset over the period's days
 }
 
@@ -76,6 +77,15 @@ func (p *ProductRollup) PointCost(i int) Amount { return p.daily.at(i) }
 // under MONTHLY).
 func (p *ProductRollup) DailyCost(i int) decimal.Decimal { return p.daily.at(i).Decimal() }
 
+// PointUsage returns the exact usage at point i, in Unit (zero once the
+// units are mixed: amounts in different units are not summed).
+func (p *ProductRollup) PointUsage(i int) Amount {
+	if p.MixedUnits {
+		return Amount{}
+	}
+	return p.usage.at(i)
+}
+
 // DailyCosts returns a fresh slice of the exact cost at every point, safe
 // to hand to another goroutine.
 func (p *ProductRollup) DailyCosts() []decimal.Decimal {
@@ -91,6 +101,7 @@ func (p *ProductRollup) Clone() ProductRollup {
 	c := *p
 	c.Series = slices.Clone(p.Series)
 	c.daily = p.daily.clone()
+	c.usage = p.usage.clone()
 	c.seen = slices.Clone(p.seen)
 	return c
 }
@@ -179,6 +190,7 @@ func (r *rollups) row(s *Store, pid uint32, currency, unit string) *ProductRollu
 		unitName: s.strs.str(u),
 		Series:   make([]float64, r.points),
 		daily:    newMoneySeries(r.points),
+		usage:    newMoneySeries(r.points),
 		seen:     make([]uint64, (r.ndays+63)/64),
 	})
 	i := int32(len(r.rows) - 1)
@@ -208,6 +220,9 @@ func (r *rollups) add(s *Store, row *ProductRollup, unit uint32, start, end api.
 	row.Records++
 	if i := r.point(s, start); i >= 0 {
 		row.Series[i] = row.daily.add(i, price).Float64()
+		if !row.MixedUnits {
+			row.usage.add(i, usage)
+		}
 	}
 	// Count each day once however many records touch it.
 	lo, hi := max(start, s.start), min(max(end, start), s.end)
