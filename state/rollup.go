@@ -53,7 +53,7 @@ type ProductRollup struct {
 	unitName        string // the first unit seen, kept when Unit is cleared
 	daily           moneySeries
 	usage           moneySeries // usage per point, while the unit is one
-	seen            []uint64 // bitset over the period's days
+	seen            []uint64    // bitset over the period's days
 }
 
 // ProductKey identifies a product row across sorts, filters and
