@@ -288,10 +288,14 @@ func openSession(ctx context.Context, cmd *cobra.Command, f *flags) (*session, e
 	if err != nil {
 		return nil, err
 	}
-	s := &session{settings: st, today: func() api.Date { return api.DateOf(time.Now()) }}
+	now, err := demoClock(f.demo)
+	if err != nil {
+		return nil, err
+	}
+	s := &session{settings: st, today: func() api.Date { return api.DateOf(now()) }}
 	var secret string
 	if f.demo {
-		run, err := fakeapi.Start(fakeapi.Options{})
+		run, err := fakeapi.Start(fakeapi.Options{Now: now})
 		if err != nil {
 			return nil, fmt.Errorf("cannot start the demo API on loopback: %w", err)
 		}
@@ -345,6 +349,25 @@ type exportFlags struct {
 	format string
 	output string
 	force  bool
+}
+
+// demoClockEnv sets the demo's day (YYYY-MM-DD), so the figures of the
+// 1st or the 2nd of a month can be seen on any day.
+const demoClockEnv = "USAGETOP_DEMO_TODAY"
+
+// demoClock is the session's clock: the real one, or under --demo the
+// afternoon of the day demoClockEnv names.
+func demoClock(demo bool) (func() time.Time, error) {
+	v := os.Getenv(demoClockEnv)
+	if !demo || v == "" {
+		return time.Now, nil
+	}
+	d, err := api.ParseDate(v)
+	if err != nil {
+		return nil, usageError{fmt.Errorf("%s: %w; give a day such as 2026-12-02", demoClockEnv, err)}
+	}
+	at := d.Time().Add(15 * time.Hour)
+	return func() time.Time { return at }, nil
 }
 
 func newExportCmd(f *flags) *cobra.Command {
@@ -410,36 +433,43 @@ func runExport(cmd *cobra.Command, f *flags, ef *exportFlags) error {
 	}
 	defer s.Close()
 
+	// The export runs the dashboard's plan: the same generation, the same
+	// figures, so a file and the screen never disagree.
+	want := state.Want{Period: true, Figures: view != viewRecords}
+	g, err := loadGeneration(ctx, s, want, cmd.ErrOrStderr())
+	if err != nil {
+		return err
+	}
+	store := g.Period()
+	if store.Len() == 0 {
+		// Not an error (a quiet period is real), but a mistyped
+		// category looks the same, so say it.
+		what := s.query.Label(s.today())
+		if s.query.Category != "" {
+			what += ", category " + s.query.Category
+		}
+		fmt.Fprintf(cmd.ErrOrStderr(), "usagetop: no records in %s; check --group, the period and --category\n", what)
+	}
+	var found state.StoreAnomalies
+	if view != viewRecords {
+		if found, err = g.Detect(); err != nil {
+			return err
+		}
+	}
 	var write func(w io.Writer) error
 	n := 0
-	if view == viewAnomalies {
-		found, err := detectAll(ctx, s, cmd.ErrOrStderr())
-		if err != nil {
-			return err
-		}
-		n = len(found)
-		write = func(w io.Writer) error { return export.WriteAnomalies(w, format, found) }
-	} else {
-		store, err := fetchAll(ctx, s, s.query, cmd.ErrOrStderr())
-		if err != nil {
-			return err
-		}
+	switch view {
+	case viewAnomalies:
+		n = len(found.Anomalies)
+		write = func(w io.Writer) error { return export.WriteAnomalies(w, format, found.Anomalies) }
+	case viewProducts:
+		rows := export.ProductsOf(g, found)
+		n = len(rows)
+		fmt.Fprintf(cmd.ErrOrStderr(), "usagetop: figures cover %s\n", g.Coverage())
+		write = func(w io.Writer) error { return export.WriteProducts(w, format, rows) }
+	default:
 		n = store.Len()
-		if n == 0 {
-			// Not an error (a quiet period is real), but a mistyped
-			// category looks the same, so say it.
-			what := s.query.Label(s.today())
-			if s.query.Category != "" {
-				what += ", category " + s.query.Category
-			}
-			fmt.Fprintf(cmd.ErrOrStderr(), "usagetop: no records in %s; check --group, the period and --category\n", what)
-		}
-		write = func(w io.Writer) error {
-			if view == viewProducts {
-				return export.WriteProducts(w, format, store.Products())
-			}
-			return export.WriteRecords(w, format, store)
-		}
+		write = func(w io.Writer) error { return export.WriteRecords(w, format, store) }
 	}
 	if ef.output == "" {
 		return write(cmd.OutOrStdout())
@@ -453,23 +483,21 @@ func runExport(cmd *cobra.Command, f *flags, ef *exportFlags) error {
 
 // fetchAll loads every page of q into a store, telling stderr about rate
 // limits and retries as they happen.
-func fetchAll(ctx context.Context, s *session, q state.Query, stderr io.Writer) (*state.Store, error) {
-	start, end := q.Bounds(s.today())
-	store := state.NewStore(q, 1, start, end)
+// loadGeneration runs the session's query to completion with the
+// dashboard's load plan, saying on stderr when it waits to retry.
+func loadGeneration(ctx context.Context, s *session, want state.Want, stderr io.Writer) (*state.Generation, error) {
+	g := state.NewGeneration(1, s.query, s.today(), s.settings.DetectorConfig())
+	if err := g.Invalid(); err != nil {
+		return nil, err
+	}
 	attempts := s.settings.API.MaxRetries + 1
 	ctx = api.WithRetryNotify(ctx, func(n api.RetryNotice) {
 		fmt.Fprintln(stderr, "usagetop: "+retryLine(n, attempts))
 	})
-	token := "" // the token the next page is fetched with
-	err := s.client.FetchAll(ctx, q.Request(s.settings.API.PageSize), func(p *api.Page) error {
-		store.Append(token, p)
-		token = p.NextToken
-		return nil
-	})
-	if err != nil && store.Len() > 0 {
-		return nil, fmt.Errorf("after %d records (loaded through %s): %w", store.Len(), store.LoadedThrough(), err)
+	if err := g.Run(ctx, s.client.FetchPage, s.settings.API.PageSize, want, nil); err != nil {
+		return nil, err
 	}
-	return store, err
+	return g, nil
 }
 
 // retryLine says in a few words what failed and when the next attempt is:
@@ -491,29 +519,6 @@ func retryLine(n api.RetryNotice, attempts int) string {
 		what = "token endpoint: " + what
 	}
 	return fmt.Sprintf("%s; retrying in %s (attempt %d of %d)", what, n.Wait.Round(100*time.Millisecond), n.Attempt+1, attempts)
-}
-
-// detectAll fetches the session's query as DAILY (the detector judges
-// days, whatever aggregation was asked for) and its lookback history, and
-// returns every anomaly, largest money impact first.
-func detectAll(ctx context.Context, s *session, stderr io.Writer) ([]state.Anomaly, error) {
-	cfg := s.settings.DetectorConfig()
-	q := s.query
-	q.Aggregation = api.Daily
-	today := s.today()
-	period, err := fetchAll(ctx, s, q, stderr)
-	if err != nil {
-		return nil, err
-	}
-	history, err := fetchAll(ctx, s, state.HistoryQuery(q, today, cfg), stderr)
-	if err != nil {
-		return nil, fmt.Errorf("fetching the %d days of history before the period: %w", cfg.LookbackDays, err)
-	}
-	found, err := state.DetectStore(period, history, today, cfg)
-	if err != nil {
-		return nil, err
-	}
-	return found.Anomalies, nil
 }
 
 func newFakeAPICmd() *cobra.Command {

@@ -87,8 +87,9 @@ func TestDemoExportJSONAndMarkdown(t *testing.T) {
 	if err := dec.Decode(&recs); err != nil || len(recs) == 0 {
 		t.Fatalf("json: %v, %d records", err, len(recs))
 	}
-	if _, ok := recs[0]["price"].(map[string]any)["amount"].(json.Number); !ok {
-		t.Errorf("price.amount is not a JSON number: %v", recs[0]["price"])
+	// Every amount in a JSON export is an exact decimal string.
+	if a, ok := recs[0]["price"].(map[string]any)["amount"].(string); !ok || a == "" {
+		t.Errorf("price.amount is not a decimal string: %v", recs[0]["price"])
 	}
 	code, out, errOut = runCLI(t, "export", "--demo", "--period", "LAST_MONTH", "--format", "md")
 	if code != exitOK || !strings.HasPrefix(out, "| start_date |") {

@@ -34,3 +34,12 @@ func SortAnomaliesByImpact(rows []Anomaly) {
 		return cmp.Compare(a.ProductName, b.ProductName)
 	})
 }
+
+// Counts returns how many anomaly days each product has.
+func (s StoreAnomalies) Counts() map[ProductKey]int {
+	counts := map[ProductKey]int{}
+	for _, a := range s.Anomalies {
+		counts[ProductKey{Name: a.ProductName, Category: a.ProductCategory, Currency: a.Currency}]++
+	}
+	return counts
+}

@@ -1,6 +1,7 @@
 package state
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/usagetop/usagetop/api"
@@ -120,4 +121,44 @@ func addMonthsClipped(d api.Date, n int) api.Date {
 	y, m, day := d.Parts()
 	first := api.NewDate(y, m+time.Month(n), 1)
 	return min(first.AddDays(day-1), first.MonthEnd())
+}
+
+// DayRange names the days from..to briefly: "Dec 1", "Dec 1-2",
+// "Nov 29-Dec 2", and with years when they differ:
+// "Dec 30, 2025-Jan 2, 2026".
+func DayRange(from, to api.Date) string {
+	fy, fm, _ := from.Parts()
+	ty, tm, td := to.Parts()
+	switch {
+	case from == to:
+		return from.Time().Format("Jan 2")
+	case fy != ty:
+		return from.Time().Format("Jan 2, 2006") + "-" + to.Time().Format("Jan 2, 2006")
+	case fm == tm:
+		return from.Time().Format("Jan 2") + "-" + strconv.Itoa(td)
+	}
+	return from.Time().Format("Jan 2") + "-" + to.Time().Format("Jan 2")
+}
+
+// String says what the figures cover and what they are compared with, as
+// the screen and the exports put it: "Dec 1-2 vs Nov 1-2", "Dec 1 so far
+// vs Nov 1", "Nov 10-19 vs Oct 31-Nov 9 per day".
+func (c Coverage) String() string {
+	if !c.Covered() {
+		return "no complete day yet"
+	}
+	s := DayRange(c.From, c.Through)
+	if c.SoFar {
+		s += " so far"
+	}
+	if c.Loading {
+		s += " (loading)"
+	}
+	if c.PrevTo >= c.PrevFrom {
+		s += " vs " + DayRange(c.PrevFrom, c.PrevTo)
+		if c.PerDay {
+			s += " per day"
+		}
+	}
+	return s
 }

@@ -116,14 +116,17 @@ func compareText(a, b string) int {
 }
 
 // SortProducts orders the row indices in order (indices into rows) by col,
-// descending when desc. Ties are broken, always ascending, by product
-// name, category and currency, so the order is deterministic. Rows with
-// mixed units under ProductUsage, and rows change reports no value for
-// under ProductChange, sort last in either direction. change may be nil.
-func SortProducts(rows []ProductRollup, order []int32, col ProductColumn, desc bool, change func(row int32) (float64, bool)) {
+// descending when desc. Cost, usage, share and change are read from figs,
+// the figures over the days that count, when it is set (and has the
+// row); otherwise from the rollups, with no change. Ties are broken,
+// always ascending, by product name, category and currency, so the order
+// is deterministic. Rows with mixed units under ProductUsage, and rows
+// with no change (none loaded yet, or new) under ProductChange, sort last
+// in either direction.
+func SortProducts(rows []ProductRollup, order []int32, col ProductColumn, desc bool, figs *Figures) {
 	slices.SortFunc(order, func(i, j int32) int {
 		a, b := &rows[i], &rows[j]
-		c, last := compareProducts(a, b, i, j, col, change)
+		c, last := compareProducts(a, b, figs.Of(a.Key()), figs.Of(b.Key()), col)
 		switch {
 		case last != 0:
 			return last
@@ -136,39 +139,54 @@ func SortProducts(rows []ProductRollup, order []int32, col ProductColumn, desc b
 	})
 }
 
+// sortValues are the figures of a row a sort compares.
+type sortValues struct {
+	cost, usage Amount
+	mixed       bool
+	share       float64
+	change      float64
+	hasChange   bool
+}
+
+func valuesOf(p *ProductRollup, f *ProductFigure) sortValues {
+	if f == nil {
+		return sortValues{cost: p.Cost, usage: p.Usage, mixed: p.MixedUnits, share: p.Share}
+	}
+	return sortValues{cost: f.Cost, usage: f.Usage, mixed: f.MixedUnits, share: f.Share,
+		change: f.Change.Percent, hasChange: f.Compared && !f.Change.New}
+}
+
 // compareProducts compares on col alone. last is non-zero when one of the
 // two has no value there and must sort after the other in any direction.
-func compareProducts(a, b *ProductRollup, i, j int32, col ProductColumn, change func(int32) (float64, bool)) (c, last int) {
+func compareProducts(a, b *ProductRollup, fa, fb *ProductFigure, col ProductColumn) (c, last int) {
 	switch col {
-	case ProductCost:
-		return a.Cost.Cmp(b.Cost), 0
 	case ProductName:
 		return compareText(a.Name, b.Name), 0
 	case ProductCategory:
 		return compareText(a.Category, b.Category), 0
-	case ProductUsage:
-		if a.MixedUnits != b.MixedUnits {
-			return 0, boolLast(a.MixedUnits)
-		}
-		return a.Usage.Cmp(b.Usage), 0
-	case ProductShare:
-		return cmp.Compare(a.Share, b.Share), 0
 	case ProductDays:
 		return cmp.Compare(a.Days, b.Days), 0
 	case ProductFirst:
 		return cmp.Compare(a.First, b.First), 0
 	case ProductLast:
 		return cmp.Compare(a.Last, b.Last), 0
+	}
+	va, vb := valuesOf(a, fa), valuesOf(b, fb)
+	switch col {
+	case ProductCost:
+		return va.cost.Cmp(vb.cost), 0
+	case ProductUsage:
+		if va.mixed != vb.mixed {
+			return 0, boolLast(va.mixed)
+		}
+		return va.usage.Cmp(vb.usage), 0
+	case ProductShare:
+		return cmp.Compare(va.share, vb.share), 0
 	case ProductChange:
-		if change == nil {
-			return 0, 0
+		if va.hasChange != vb.hasChange {
+			return 0, boolLast(!va.hasChange)
 		}
-		x, okA := change(i)
-		y, okB := change(j)
-		if okA != okB {
-			return 0, boolLast(!okA)
-		}
-		return cmp.Compare(x, y), 0
+		return cmp.Compare(va.change, vb.change), 0
 	}
 	return 0, 0
 }
@@ -201,9 +219,9 @@ type ProductView struct {
 	rows   []int32
 	store  *Store
 
-	// ChangeOf, when set, gives the change-versus-previous-period value of
-	// a row for sorting by ProductChange; ok false means none ("new").
-	ChangeOf func(row int32) (value float64, ok bool)
+	// Figures, when set, are the rows' figures over the days that count:
+	// cost, usage, share and change sort by them.
+	Figures *Figures
 }
 
 // NewProductView returns a view sorted by col (cost, descending, is the
@@ -274,5 +292,5 @@ func (v *ProductView) rebuild() {
 			v.rows = append(v.rows, int32(i))
 		}
 	}
-	SortProducts(all, v.rows, v.col, v.desc, v.ChangeOf)
+	SortProducts(all, v.rows, v.col, v.desc, v.Figures)
 }

@@ -41,8 +41,12 @@ func TestSortProductsEveryColumnBothWaysWithTies(t *testing.T) {
 		{Name: "gamma", Category: "sms", Currency: "GBP", Cost: NewAmount(1, 0), MixedUnits: true, Share: 1, Days: 3, First: d("01"), Last: d("09")},
 		{Name: "alpha", Category: "mms", Currency: "USD", Cost: NewAmount(5, -1), Usage: NewAmount(100, -1), Share: 0.05, Days: 7, First: d("03"), Last: d("05")},
 	}
-	change := func(i int32) (float64, bool) {
-		return []float64{0.1, 0, -0.5, 0.1}[i], i != 1
+	// Figures with the rollups' values, and a change for all but Beta.
+	change := &Figures{index: map[ProductKey]int{}}
+	for i, r := range rows {
+		change.index[r.Key()] = i
+		change.rows = append(change.rows, ProductFigure{Key: r.Key(), Cost: r.Cost, Usage: r.Usage, MixedUnits: r.MixedUnits, Share: r.Share,
+			Change: Change{Percent: []float64{0.1, 0, -0.5, 0.1}[i]}, Compared: i != 1})
 	}
 	// A = alpha/sms, B = Beta, C = gamma, D = alpha/mms.
 	tests := []struct {
@@ -59,7 +63,7 @@ func TestSortProductsEveryColumnBothWaysWithTies(t *testing.T) {
 		{ProductLast, "BDAC", "CDAB"},
 		{ProductChange, "CDAB", "DACB"},
 	}
-	order := func(col ProductColumn, desc bool, change func(int32) (float64, bool)) string {
+	order := func(col ProductColumn, desc bool, change *Figures) string {
 		idx := []int32{0, 1, 2, 3}
 		SortProducts(rows, idx, col, desc, change)
 		var b strings.Builder

@@ -21,11 +21,10 @@ func TestChangeCountsWholeDaysOnly(t *testing.T) {
 		opts.Query.Period = api.ThisMonth
 		opts.Query.Aggregation = agg
 		m := loaded(t, opts, 120, 20)
-		pv := m.views[0].(*productsView)
 		var got string
-		for k, c := range pv.changes {
-			if k.Name == "Steady-SMS" {
-				got = c.String()
+		for _, r := range m.g.Figures().Rows() {
+			if r.Key.Name == "Steady-SMS" {
+				got = r.Change.String()
 			}
 		}
 		if got != "0.0%" {
@@ -37,23 +36,28 @@ func TestChangeCountsWholeDaysOnly(t *testing.T) {
 	}
 }
 
-// TestTodaysOnlyChargeStillCounts: a monthly fee charged today is whole,
-// not a part-day: its trend shows it and its change is against last
-// month's fee, not -100%.
-func TestTodaysOnlyChargeStillCounts(t *testing.T) {
+// TestScreenSaysWhichDaysCount: a monthly fee charged today is not in the
+// figures until the day is complete; the header says which days the
+// figures cover and what they are compared with, so a $0.00 row is not a
+// mystery.
+func TestScreenSaysWhichDaysCount(t *testing.T) {
 	feb1 := api.NewDate(2025, 2, 1)
 	costs := repeat("0", 48)
 	costs[19], costs[47] = "1000", "1000" // Feb 20 and Mar 20 (today)
 	opts := testOptions(newPagedFetcher(dayRecords("Short Code-Monthly Lease", feb1, costs), 100))
 	opts.Query.Period = api.ThisMonth
 	m := loaded(t, opts, 120, 20)
+	v := screen(m)
+	if !strings.Contains(v, "figures Mar 1-19 vs Feb 1-19") {
+		t.Errorf("the header does not say which days count:\n%s", v)
+	}
 	var row string
-	for _, l := range strings.Split(screen(m), "\n") {
+	for _, l := range strings.Split(v, "\n") {
 		if strings.Contains(l, "Monthly Lease") {
 			row = l
 		}
 	}
-	if !strings.Contains(row, " 0.0% ") || !strings.ContainsAny(row, "▁▂▃▄▅▆▇█") {
-		t.Errorf("today's fee: want no change and a mark in the trend: %q", row)
+	if !strings.Contains(row, "$0.00") || !strings.Contains(row, "0.0%") {
+		t.Errorf("today's fee counted before the day is complete: %q", row)
 	}
 }

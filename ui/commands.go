@@ -19,7 +19,7 @@ import (
 // fetchPageCmd fetches one page. It captures values only, never the model:
 // the model may change on the event loop while the request runs. Retry
 // notices go to notices without blocking.
-func fetchPageCmd(ctx context.Context, f Fetcher, gen uint64, win window, req api.RecordsRequest, timeout time.Duration, notices chan<- retryNoticedMsg) tea.Cmd {
+func fetchPageCmd(ctx context.Context, f Fetcher, gen uint64, part state.Part, req api.RecordsRequest, timeout time.Duration, notices chan<- retryNoticedMsg) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, timeout)
 		defer cancel()
@@ -30,17 +30,17 @@ func fetchPageCmd(ctx context.Context, f Fetcher, gen uint64, win window, req ap
 			}
 		})
 		page, err := f.FetchPage(ctx, req)
-		return pageLoadedMsg{gen: gen, window: win, token: req.PageToken, page: page, err: err}
+		return pageLoadedMsg{gen: gen, part: part, token: req.PageToken, page: page, err: err}
 	}
 }
 
-// detectAnomaliesCmd runs the detector off the event loop. Both stores are
-// complete (every page loaded), so nothing writes to them any more and
+// detectAnomaliesCmd runs the detector off the event loop. The stores it
+// reads are complete (DetectReady), so nothing writes to them any more and
 // reading them from here is safe.
-func detectAnomaliesCmd(gen uint64, period, history *state.Store, today api.Date, cfg state.DetectorConfig) tea.Cmd {
+func detectAnomaliesCmd(g *state.Generation) tea.Cmd {
 	return func() tea.Msg {
-		res, err := state.DetectStore(period, history, today, cfg)
-		return anomaliesDetectedMsg{gen: gen, result: res, err: err}
+		res, err := g.Detect()
+		return anomaliesDetectedMsg{gen: g.ID(), result: res, err: err}
 	}
 }
 

@@ -12,7 +12,7 @@ import (
 // query has changed since.
 type pageLoadedMsg struct {
 	gen    uint64
-	window window // which of the generation's queries it belongs to
+	part   state.Part // which of the generation's loads it belongs to
 	token  string // the token the page was asked for with
 	page   *api.Page
 	err    error

@@ -67,10 +67,17 @@ type Model struct {
 	// invalid is true when the query was refused before any request
 	// (possible only for the query the dashboard opened with).
 	invalid bool
-	cancel  context.CancelFunc // the current generation's request, if any
+	// g is the current generation: its stores, which days count, its
+	// figures and its load plan. store is its period (g.Period()), the
+	// store most of the dashboard reads.
+	g       *state.Generation
 	store   *state.Store
+	cancels map[state.Part]context.CancelFunc // each part's request in flight
 
-	views   []view
+	views      []view
+	products   *productsView
+	records    *recordsView
+	anomaliesV *anomaliesView
 	active  int
 	applied []string // the filter each view last got, applied on switch
 
@@ -91,9 +98,7 @@ type Model struct {
 
 	categories []string // every category seen, for the picker
 
-	// sides are the generation's background queries (previous period,
-	// anomaly history); anomalies is what the detector found, once run.
-	sides     []*sideLoad
+	// anomalies is what the detector found, once run.
 	anomalies *state.StoreAnomalies
 	detecting bool  // the detector runs for this generation
 	detectErr error // the detector failed for this generation
@@ -143,7 +148,9 @@ func newModel(ctx context.Context, opts Options) Model {
 		m.spin.Spinner = spinner.Line
 	}
 	m.root, m.stop = context.WithCancel(ctx)
-	m.views = []view{newProductsView(*th, opts.Today), newRecordsView(*th), newAnomaliesView(*th)}
+	m.products, m.records, m.anomaliesV = newProductsView(*th), newRecordsView(*th), newAnomaliesView(*th)
+	m.views = []view{m.products, m.records, m.anomaliesV}
+	m.cancels = map[state.Part]context.CancelFunc{}
 	m.detail = newDetailView(th)
 	m.applied = make([]string, len(m.views))
 	m.input = newInput(th, "/", "filter by product or category")
@@ -216,7 +223,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
-// loading reports whether a page request is in flight.
+// loading reports whether a request for the period is in flight.
 func (m *Model) loading() bool { return m.store != nil && m.store.InFlight() }
 
 // busy reports whether any request or the anomaly detector is running.
@@ -246,61 +253,49 @@ func (m *Model) startQuery(q state.Query) tea.Cmd {
 		m.err = invalid
 		return nil
 	}
-	if m.cancel != nil {
-		m.cancel()
-		m.cancel = nil
-	}
+	m.cancelAll()
 	m.gen++
 	m.query = q
 	m.invalid = invalid != nil
 	m.today = m.opts.Today()
-	start, end := q.Bounds(m.today)
-	m.store = state.NewStore(q, m.gen, start, end)
+	m.g = state.NewGeneration(m.gen, q, m.today, m.opts.Detector)
+	m.store = m.g.Period()
 	m.err, m.fatal, m.retry = invalid, nil, nil
 	m.loadAll, m.bottomAfter = false, false
+	m.anomalies, m.detecting, m.detectErr = nil, false, nil
 	for _, v := range m.views {
 		v.Sync(m.store)
 	}
-	m.planSides()
-	m.setEmptyText()
-	return m.maybeFetch()
+	m.products.SetFlagged(nil)
+	m.anomaliesV.SetAnomalies(nil)
+	m.applyFigures()
+	cmd := m.maybeFetch()
+	m.setEmptyText() // after the plan: it says what is in flight
+	return cmd
 }
 
-// maybeFetch asks for the next page when the current view needs it and
-// nothing is in flight: at most one request per generation.
+// maybeFetch asks for what the generation's plan offers now: the period's
+// next page when the current view needs it, and the other parts beside it.
 func (m *Model) maybeFetch() tea.Cmd {
+	return m.planRequests(m.wantPeriod())
+}
+
+// wantPeriod reports whether the period's next page is wanted now.
+func (m *Model) wantPeriod() bool {
 	s := m.store
-	if s == nil || m.fatal != nil || m.invalid {
-		return nil
-	}
-	if s.Done() {
-		return m.fetchSides()
-	}
-	if s.InFlight() || s.Err() != nil {
-		return nil
+	if s == nil || s.Done() {
+		return false
 	}
 	v := m.current()
-	want := s.Pages() == 0 || m.loadAll ||
+	return s.Pages() == 0 || m.loadAll ||
 		(v.WantsAllPages() && s.Pages() < m.opts.AutoloadPages) ||
 		v.NearEnd()
-	if !want {
-		return nil
-	}
-	return m.fetchNext()
 }
 
-// fetchNext sends the request for the store's next page.
+// fetchNext asks for the period's next page even if no view needs it yet:
+// the user asked.
 func (m *Model) fetchNext() tea.Cmd {
-	ctx, cancel := context.WithCancel(m.root)
-	m.cancel = cancel
-	req := m.query.Request(m.opts.PageSize)
-	req.PageToken = m.store.NextToken()
-	m.store.SetInFlight(true)
-	m.setEmptyText()
-	return tea.Batch(
-		fetchPageCmd(ctx, m.opts.Fetcher, m.gen, winMain, req, m.opts.RequestTimeout, m.notices),
-		m.spin.Tick,
-	)
+	return m.planRequests(true)
 }
 
 // pageLoaded takes in a page, or its error. A result of an older
@@ -309,38 +304,38 @@ func (m Model) pageLoaded(msg pageLoadedMsg) (tea.Model, tea.Cmd) {
 	if msg.gen != m.gen {
 		return m, nil
 	}
-	if msg.window != winMain {
-		return m.sidePageLoaded(msg)
-	}
-	if m.cancel != nil {
-		m.cancel()
-		m.cancel = nil
+	if cancel := m.cancels[msg.part]; cancel != nil {
+		cancel()
+		m.cancels[msg.part] = nil
 	}
 	m.retry = nil
+	if msg.err != nil && m.root.Err() != nil {
+		return m, nil // quitting
+	}
+	if !m.g.Apply(msg.part, msg.token, msg.page, msg.err) {
+		return m, m.maybeFetch() // a page we did not ask for: ignore it
+	}
+	if msg.part != state.PartPeriod {
+		return m.sidePageLoaded(msg)
+	}
 	if msg.err != nil {
-		if m.root.Err() != nil {
-			return m, nil // quitting
-		}
-		m.store.SetErr(msg.err)
 		m.err = msg.err
 		m.loadAll, m.bottomAfter = false, false
 		var ae *api.Error
 		if errors.As(msg.err, &ae) && ae.Fatal() {
 			m.fatal = msg.err
 		}
+		m.applyFigures()
 		m.setEmptyText()
 		m.updateKeys()
 		return m, nil
-	}
-	if !m.store.Append(msg.token, msg.page) {
-		m.store.SetInFlight(false) // a page we did not ask for: ignore it
-		return m, m.maybeFetch()
 	}
 	m.err = m.store.Err() // nil, or a token loop the store detected
 	m.noteCategories()
 	for _, v := range m.views {
 		v.Sync(m.store)
 	}
+	m.applyFigures()
 	if m.bottomAfter && m.store.Done() {
 		m.current().Nav().GotoBottom()
 		m.bottomAfter = false
@@ -397,9 +392,7 @@ func (m *Model) setEmptyText() {
 	for _, v := range m.views {
 		v.SetEmptyText(text)
 	}
-	if av := m.anomaliesView(); av != nil {
-		av.SetStatus(m.anomalyStatus())
-	}
+	m.anomaliesV.SetStatus(m.anomalyStatus())
 }
 
 // setFlash shows a transient message in the status bar.

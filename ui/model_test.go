@@ -383,8 +383,8 @@ func TestExportWritesTheViewAsShown(t *testing.T) {
 	data := readFile(t, done.path)
 	lines := strings.Split(strings.TrimSpace(data), "\n")
 	if len(lines) != 3 || !strings.HasPrefix(lines[0], "product_name,product_category,usage_amount") ||
-		lines[1] != "Verify-WhatsApp,verify,13400,verifications,670,USD,0.1213,-0.8%,0" ||
-		lines[2] != "Verify-SMS,verify,16053,verifications,642.12,USD,0.1162,+54.1%,1" {
+		lines[1] != "Verify-WhatsApp,verify,13400,verifications,670,USD,0.121254,-78,-10.43,0,2025-02-01,2025-02-28" ||
+		lines[2] != "Verify-SMS,verify,16053,verifications,642.12,USD,0.116208,180.92,39.23,1,2025-02-01,2025-02-28" {
 		t.Errorf("export:\n%s", data)
 	}
 	// A second export never replaces the first.
@@ -426,8 +426,9 @@ func TestChangeColumnAndAnomalyMarker(t *testing.T) {
 			row = l
 		}
 	}
-	// February per day against January per day, marked with a symbol.
-	if !strings.HasPrefix(row, "⚠") || !strings.Contains(row, "+54.1%") {
+	// February's total against January's, in money and percent, marked
+	// with a symbol.
+	if !strings.HasPrefix(row, "⚠") || !strings.Contains(row, "+$180.92  +39.2%") {
 		t.Errorf("Verify-SMS row %q lacks the marker or the change", row)
 	}
 	if v := ansi.Strip(m.statusView()); !strings.Contains(v, "1 anomaly") {
@@ -437,14 +438,14 @@ func TestChangeColumnAndAnomalyMarker(t *testing.T) {
 	// MONTHLY keeps the change column, and still judges days: the
 	// period's DAILY records load in the background for the detector.
 	m = press(t, m, "a")
-	if m.side(winDaily) == nil || m.side(winPrev) == nil {
-		t.Fatalf("MONTHLY: sides %v", m.sides)
+	if m.g.Store(state.PartDaily) == nil || m.g.Store(state.PartPrevious) == nil {
+		t.Fatal("MONTHLY: no DAILY or previous-period load planned")
 	}
 	if m.anomalies == nil || len(m.anomalies.Anomalies) != 1 || m.anomalies.Anomalies[0].Date != fixtureSpike {
 		t.Errorf("MONTHLY: anomalies %+v, want the injected spike", m.anomalies)
 	}
 	v := ansi.Strip(m.View())
-	if !strings.Contains(v, "+54.1%") || !strings.Contains(v, "⚠ Verify-SMS") {
+	if !strings.Contains(v, "+39.2%") || !strings.Contains(v, "⚠ Verify-SMS") {
 		t.Errorf("MONTHLY lost the change column or the marker:\n%s", v)
 	}
 	for _, r := range f.mainRequests(m.query) {
@@ -456,7 +457,7 @@ func TestChangeColumnAndAnomalyMarker(t *testing.T) {
 	// Findings of an older generation are dropped.
 	gen, before := m.gen, m.anomalies
 	tm, _ := m.Update(anomaliesDetectedMsg{gen: gen - 1, result: state.StoreAnomalies{Anomalies: make([]state.Anomaly, 3)}})
-	if m2 := tm.(Model); m2.anomalies != before || m2.anomaliesView().tbl.Len() != 1 {
+	if m2 := tm.(Model); m2.anomalies != before || m2.anomaliesV.tbl.Len() != 1 {
 		t.Error("stale anomaly findings were shown")
 	}
 }

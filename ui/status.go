@@ -5,6 +5,7 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/usagetop/usagetop/state"
 	"github.com/usagetop/usagetop/ui/table"
 )
 
@@ -100,9 +101,19 @@ func (m *Model) statusView() string {
 		add("L loads the rest", 3, nil)
 	}
 
+	// The Records view totals its records; every other screen the
+	// figures, over the days the header names, with their change.
+	sums, figs := s.Totals(), m.current() != view(m.records) || m.detailOpen
+	if figs {
+		sums = m.g.Figures().Totals
+	}
 	var totals []string
-	for _, t := range s.Totals() {
-		totals = append(totals, formatMoney(t.Cost, t.Currency, m.theme.ascii))
+	for _, t := range sums {
+		text := formatMoney(t.Cost, t.Currency, m.theme.ascii)
+		if ch, ok := m.g.Figures().TotalChange(t.Currency); ok && figs {
+			text += " " + ch.String()
+		}
+		totals = append(totals, text)
 	}
 	if len(totals) > 0 {
 		text := "total " + strings.Join(totals, "  ")
@@ -120,9 +131,9 @@ func (m *Model) statusView() string {
 // "loading the previous period and anomaly history".
 func (m *Model) sidesText() string {
 	var names []string
-	for _, s := range m.sides {
-		if s.store.InFlight() {
-			names = append(names, s.win.String())
+	for _, p := range state.Parts[1:] {
+		if s := m.g.Store(p); s != nil && s.InFlight() {
+			names = append(names, p.String())
 		}
 	}
 	switch len(names) {

@@ -280,38 +280,19 @@ func (m Model) navKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	return m, m.maybeFetch()
 }
 
-// refresh retries a failed page, keeping what is loaded, or else reloads
+// refresh retries what failed, keeping what is loaded, or else reloads
 // the query as a new generation (today may have moved on).
 func (m *Model) refresh() tea.Cmd {
-	if m.fatal == nil && m.store.Err() != nil && !m.store.Done() {
-		m.store.SetErr(nil)
+	if m.fatal == nil && m.g.Retry() {
 		m.err = nil
 		return m.maybeFetchOrNext()
-	}
-	retried := false
-	for _, s := range m.sides {
-		if s.store.Err() != nil {
-			s.store.SetErr(nil)
-			retried = true
-		}
-	}
-	if retried {
-		return m.fetchSides()
 	}
 	return m.startQuery(m.query)
 }
 
 // maybeFetchOrNext fetches the next page even if the view does not need
 // it yet: the user asked.
-func (m *Model) maybeFetchOrNext() tea.Cmd {
-	if cmd := m.maybeFetch(); cmd != nil {
-		return cmd
-	}
-	if m.store.Done() || m.store.InFlight() {
-		return nil
-	}
-	return m.fetchNext()
-}
+func (m *Model) maybeFetchOrNext() tea.Cmd { return m.fetchNext() }
 
 // switchView moves to the next (+1) or previous (-1) view.
 func (m *Model) switchView(d int) {

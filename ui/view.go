@@ -97,8 +97,19 @@ func (m *Model) headerView() string {
 		category = safetext.Clean(q.Category)
 	}
 	details := st.Label.Render("category ") + st.Value.Render(category) + sep + st.Value.Render(string(q.Agg()))
+	// What the money columns cover says which days count; it stays when
+	// the line is narrow, asOf and the estimate note give way first.
+	if m.g != nil && m.g.Invalid() == nil {
+		details += sep + st.Label.Render("figures ") + st.Value.Render(asciiSafe(m.g.Coverage().String(), m.theme.ascii))
+	}
+	optional := []string{}
 	if asOf := m.store.AsOf(); !asOf.IsZero() {
-		details += sep + st.Label.Render("as of ") + st.Value.Render(asOf.String())
+		optional = append(optional, st.Label.Render("as of ")+st.Value.Render(asOf.String()))
+	}
+	for _, part := range optional {
+		if ansi.StringWidth(details)+ansi.StringWidth(sep)+ansi.StringWidth(part) <= m.width {
+			details += sep + part
+		}
 	}
 	// The estimate note shortens, then goes, before anything else is cut.
 	for _, note := range []string{"figures are estimates until invoiced", "estimates"} {
@@ -350,15 +361,7 @@ func wrap(s string, w int) []string {
 
 // detailInput gathers what the detail view draws from.
 func (m *Model) detailInput(w, h int) detailInput {
-	in := detailInput{product: m.detailKey, store: m.store, found: m.anomalies, today: m.today, width: w, height: h}
-	if m.query.Agg() == api.Daily {
-		in.daily = m.store
-	} else if d := m.side(winDaily); d != nil && d.store.Done() {
-		in.daily = d.store
-	}
-	if hs := m.side(winHistory); hs != nil && hs.store.Done() {
-		in.history = hs.store
-	}
+	in := detailInput{product: m.detailKey, g: m.g, found: m.anomalies, width: w, height: h}
 	if m.anomalies == nil {
 		if st := m.anomalyStatus(); len(st) > 0 {
 			in.waiting = st[0]

@@ -80,7 +80,7 @@ func withFindings(t *testing.T, m Model, found state.StoreAnomalies) Model {
 
 // shownProducts lists the product column of the Anomalies view's rows.
 func shownProducts(m Model) []string {
-	av := m.anomaliesView()
+	av := m.anomaliesV
 	var out []string
 	for _, i := range av.tbl.Rows() {
 		out = append(out, av.all[i].ProductName)
@@ -166,12 +166,12 @@ func TestAnomaliesViewSaysWhyItIsEmpty(t *testing.T) {
 	for detect.gen == 0 {
 		switch msg := (<-out).(type) {
 		case pageLoadedMsg:
-			if msg.window == winHistory {
-				say("loading 28 days of history to judge the first days…")
-			}
 			tm, cmd := m.Update(msg)
 			m = tm.(Model)
 			runCmd(cmd, out)
+			if h := m.g.Store(state.PartHistory); m.store.Done() && !h.Done() {
+				say("loading 28 days of history to judge the first days…")
+			}
 		case anomaliesDetectedMsg:
 			say("detecting…")
 			detect = msg
@@ -235,7 +235,7 @@ func TestStaleDetectionIsDropped(t *testing.T) {
 	m = tm.(Model)
 	tm, _ = m.Update(anomaliesDetectedMsg{gen: old, result: manyAnomalies()})
 	m = tm.(Model)
-	if m.anomalies != nil || m.anomaliesView().tbl.Len() != 0 {
+	if m.anomalies != nil || m.anomaliesV.tbl.Len() != 0 {
 		t.Fatalf("findings of generation %d shown in generation %d", old, m.gen)
 	}
 	if v := screen(m); strings.Contains(v, "Zebra-Fax") || !strings.Contains(v, "loading the period") {
@@ -261,23 +261,6 @@ func TestAnomaliesViewUnderMonthly(t *testing.T) {
 		t.Errorf("the MONTHLY store holds %d records, want 10", m.store.Len())
 	}
 
-	// Without the DAILY load (it could not be planned) the view says what to do.
-	m.sides = slicesDeleteWindow(m.sides, winDaily)
-	m.anomalies = nil
-	m.setEmptyText()
-	if v := ansi.Strip(m.View()); !strings.Contains(v, "anomaly detection needs DAILY data: press a") {
-		t.Errorf("no DAILY data and no hint:\n%s", v)
-	}
-}
-
-func slicesDeleteWindow(sides []*sideLoad, w window) []*sideLoad {
-	var out []*sideLoad
-	for _, s := range sides {
-		if s.win != w {
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 func TestAnomaliesExportWritesTheShownRows(t *testing.T) {

@@ -30,6 +30,7 @@ type headerKey struct {
 	width, active int
 	filter        string
 	mode          mode
+	cover         state.Coverage
 }
 
 type statusKey struct {
@@ -38,6 +39,7 @@ type statusKey struct {
 	done, loading, sides, loadAll, detail         bool // done also covers Partial
 	err, flash, filter                            string
 	retry                                         *retryNoticedMsg
+	version                                       uint64 // the generation's pages: the figures' totals
 	now                                           time.Time
 }
 
@@ -52,7 +54,7 @@ type footerKey struct {
 func (m *Model) cachedHeader() string {
 	start, end := m.store.Bounds()
 	k := headerKey{query: m.query, start: start, end: end, asOf: m.store.AsOf(), width: m.width,
-		active: m.active, filter: m.filter, mode: m.mode}
+		active: m.active, filter: m.filter, mode: m.mode, cover: m.g.Coverage()}
 	c := m.chrome
 	if c.header == "" || c.headerKey != k {
 		c.headerKey, c.header = k, m.headerView()
@@ -64,7 +66,8 @@ func (m *Model) cachedStatus() string {
 	s := m.store
 	k := statusKey{width: m.width, records: s.Len(), pages: s.Pages(), match: m.current().Nav().Len(),
 		spin: m.spinFrame, anomalies: m.anomalyCount(), done: s.Done(), loading: m.loading(), sides: m.sidesLoading(),
-		loadAll: m.loadAll, detail: m.detailOpen, flash: m.flash, filter: m.filter, retry: m.retry, now: m.now, active: m.active}
+		loadAll: m.loadAll, detail: m.detailOpen, flash: m.flash, filter: m.filter, retry: m.retry, now: m.now, active: m.active,
+		version: m.g.Version()}
 	if m.err != nil {
 		k.err = m.err.Error()
 	}

@@ -23,34 +23,26 @@ const (
 	weekDays = 7
 )
 
-// detailInput is everything the detail view draws from. The stores are
-// read on the event loop only.
+// detailInput is everything the detail view draws from. The generation
+// is read on the event loop only.
 type detailInput struct {
 	product state.ProductKey
-	store   *state.Store // the query on screen
-	// daily holds the period's DAILY records: store itself under DAILY,
-	// the background load under MONTHLY (nil until it is complete).
-	daily *state.Store
-	// history is the lookback before the period (nil until loaded).
-	history *state.Store
+	g       *state.Generation
 	found   *state.StoreAnomalies // nil until detection has run
 	// waiting says why found is nil ("detecting…"), for the legend.
 	waiting       string
-	today         api.Date
 	width, height int
 }
 
 // detailCacheKey is what a drawn detail depends on: the product, the size,
-// and the data (a store grows by pages; a new generation is a new store).
+// and the data (the generation counts the pages applied).
 type detailCacheKey struct {
-	product                state.ProductKey
-	store, daily, history  *state.Store
-	records, dailyN, histN int
-	done                   bool
-	found                  *state.StoreAnomalies
-	waiting                string
-	today                  api.Date
-	width, height          int
+	product       state.ProductKey
+	g             *state.Generation
+	version       uint64
+	found         *state.StoreAnomalies
+	waiting       string
+	width, height int
 }
 
 // detailView draws one product: a chart of its cost with the anomaly days
@@ -67,16 +59,9 @@ func newDetailView(th *theme) *detailView { return &detailView{theme: th} }
 
 // View returns the body, exactly in.height lines of at most in.width cells.
 func (v *detailView) View(in detailInput) string {
-	k := detailCacheKey{product: in.product, store: in.store, daily: in.daily, history: in.history,
-		found: in.found, waiting: in.waiting, today: in.today, width: in.width, height: in.height}
-	if in.store != nil {
-		k.records, k.done = in.store.Len(), in.store.Done()
-	}
-	if in.daily != nil {
-		k.dailyN = in.daily.Len()
-	}
-	if in.history != nil {
-		k.histN = in.history.Len()
+	k := detailCacheKey{product: in.product, g: in.g, found: in.found, waiting: in.waiting, width: in.width, height: in.height}
+	if in.g != nil {
+		k.version = in.g.Version()
 	}
 	if v.out != "" && k == v.key {
 		return v.out
@@ -87,55 +72,25 @@ func (v *detailView) View(in detailInput) string {
 	return v.out
 }
 
-// detailFigures are a product's figures over the period, exact.
+// detailFigures are what the detail view shows of a product: its figures
+// from state (the same as its Products row), its anomalies and its chart.
 type detailFigures struct {
-	row      *state.ProductRollup // nil: no cost in the period
-	currency string
-	total    decimal.Decimal
-	partial  bool
-
-	// Figures over whole days, when DAILY records are at hand.
-	daily        bool
-	lastComplete api.Date // the last whole day with data
-	days         int      // whole days of the period so far
-	mean         decimal.Decimal
-	maxDate      api.Date
-	maxCost      decimal.Decimal
-	hasMax       bool
-	last7, prev7 decimal.Decimal
-	hasWeek      bool
-	runTo        api.Date // month end
-	runRate      decimal.Decimal
-	runToDate    decimal.Decimal // the month's cost through lastComplete
-	runPerDay    decimal.Decimal // the recent daily mean it extrapolates
-	runDays      int             // days left after lastComplete
-	hasRun       bool
-
-	// Under MONTHLY: the dearest month, shown until the daily records are in.
-	maxMonth     api.Date
-	maxMonthCost decimal.Decimal
-	hasMaxMonth  bool
-
+	state.ProductDetail
+	currency  string
+	partial   bool            // the period is not completely loaded
 	anomalies []state.Anomaly // this product's, oldest first
 	result    *state.AnomalyResult
 	chart     costChart
 }
 
-// figures computes the product's figures and chart from in.
+// figures gathers the product's figures and chart from in.
 func figures(in detailInput) detailFigures {
-	var f detailFigures
-	f.currency = in.product.Currency
-	if in.store == nil {
+	f := detailFigures{currency: in.product.Currency}
+	if in.g == nil {
 		return f
 	}
-	f.partial = !in.store.Done()
-	f.row = findProduct(in.store, in.product)
-	if f.row != nil {
-		f.total = f.row.Cost.Decimal()
-	}
-	start, end := in.store.Bounds()
-	monthly := in.store.Query().Agg() == api.Monthly
-
+	f.ProductDetail = in.g.Detail(in.product)
+	f.partial = !in.g.Period().Done()
 	if in.found != nil {
 		for _, a := range in.found.Anomalies {
 			if anomalyProduct(&a) == in.product {
@@ -148,39 +103,18 @@ func figures(in detailInput) detailFigures {
 		}
 	}
 
-	// The whole days: through asOf, before today, and loaded.
-	src := in.daily
-	last := end
-	if src != nil {
-		if asOf := src.AsOf(); !asOf.IsZero() && asOf < last {
-			last = asOf
-		}
-		last = min(last, src.LoadedThrough())
-	}
-	if !in.today.IsZero() {
-		last = min(last, in.today-1)
-	}
-	f.lastComplete = last
-
-	if src != nil {
-		f.daily = true
-		f.dailyFigures(in, src, start, end)
-	}
-
-	// The chart: each day through the last whole one (a day still coming
-	// in would read as a fall), or each month under MONTHLY.
+	// The chart: each day the figures cover, or each month under MONTHLY.
+	period := in.g.Period()
+	monthly := period.Query().Agg() == api.Monthly
 	c := costChart{currency: in.product.Currency, monthly: monthly}
-	if f.row != nil {
-		n := f.row.Points()
-		if !monthly && last >= start {
-			n = min(n, api.DaysInclusive(start, last))
+	if row := period.Product(in.product); row != nil {
+		n := row.Points()
+		if cov := f.Cover; !monthly {
+			n = min(n, max(cov.Days(), 0))
 		}
 		for i := 0; i < n; i++ {
-			c.dates = append(c.dates, in.store.PointDate(i))
-			c.values = append(c.values, f.row.PointCost(i).Float64())
-			if monthly && (!f.hasMaxMonth || f.row.DailyCost(i).GreaterThan(f.maxMonthCost)) {
-				f.maxMonth, f.maxMonthCost, f.hasMaxMonth = in.store.PointDate(i), f.row.DailyCost(i), true
-			}
+			c.dates = append(c.dates, period.PointDate(i))
+			c.values = append(c.values, row.PointCost(i).Float64())
 		}
 		for _, a := range f.anomalies {
 			if p := pointOf(c.dates, a.Date, monthly); p >= 0 {
@@ -190,125 +124,6 @@ func figures(in detailInput) detailFigures {
 	}
 	f.chart = c
 	return f
-}
-
-// dailyFigures fills the figures that need whole days: mean, highest day,
-// the last 7 days against the 7 before and the run-rate. The days before
-// the period come from the history load, so a short period still has a
-// week to compare with.
-func (f *detailFigures) dailyFigures(in detailInput, src *state.Store, start, end api.Date) {
-	day := dailySeries(src, in.history, in.product)
-	last := f.lastComplete
-	if last < start {
-		return
-	}
-	f.days = api.DaysInclusive(start, last)
-	sum := decimal.Zero
-	for d := start; d <= last; d++ {
-		c := day(d)
-		sum = sum.Add(c)
-		if !f.hasMax || c.GreaterThan(f.maxCost) {
-			f.maxDate, f.maxCost, f.hasMax = d, c, true
-		}
-	}
-	f.mean = sum.DivRound(decimal.NewFromInt(int64(f.days)), 4)
-	if !f.maxCost.IsPositive() {
-		f.hasMax = false
-	}
-
-	first := seriesStart(src, in.history)
-	if last-2*weekDays+1 >= first {
-		for i := range weekDays {
-			f.last7 = f.last7.Add(day(last - api.Date(i)))
-			f.prev7 = f.prev7.Add(day(last - weekDays - api.Date(i)))
-		}
-		f.hasWeek = true
-	}
-
-	// Run-rate to month end, when the period reaches into this month and
-	// every day of it is loaded (a partial load would extrapolate from
-	// whichever day paging stopped at).
-	if in.today.IsZero() || !src.Done() {
-		return
-	}
-	ms, me := in.today.MonthStart(), in.today.MonthEnd()
-	if start > me || end < ms || ms < first {
-		return
-	}
-	toDate := decimal.Zero
-	for d := ms; d <= last; d++ {
-		toDate = toDate.Add(day(d))
-	}
-	recent := decimal.Zero
-	n := 0
-	for d := last; d > last-weekDays && d >= first; d-- {
-		recent = recent.Add(day(d))
-		n++
-	}
-	if n == 0 {
-		return
-	}
-	f.runPerDay = recent.DivRound(decimal.NewFromInt(int64(n)), 4)
-	f.runDays = int(me - max(last, ms-1))
-	f.runToDate = toDate
-	f.runRate = toDate.Add(f.runPerDay.Mul(decimal.NewFromInt(int64(f.runDays))))
-	f.runTo = me
-	f.hasRun = true
-}
-
-// dailySeries returns the product's cost on a day, from the period's
-// DAILY store or, before the period, from the history store.
-func dailySeries(period, history *state.Store, key state.ProductKey) func(api.Date) decimal.Decimal {
-	type span struct {
-		row   *state.ProductRollup
-		start api.Date
-	}
-	var spans []span
-	if r := findProduct(period, key); r != nil {
-		s, _ := period.Bounds()
-		spans = append(spans, span{r, s})
-	}
-	if history != nil {
-		if r := findProduct(history, key); r != nil {
-			s, _ := history.Bounds()
-			spans = append(spans, span{r, s})
-		}
-	}
-	return func(d api.Date) decimal.Decimal {
-		for _, sp := range spans {
-			if i := int(d - sp.start); i >= 0 && i < sp.row.Points() {
-				return sp.row.DailyCost(i)
-			}
-		}
-		return decimal.Zero
-	}
-}
-
-// seriesStart is the first day the daily figures know: the history's
-// start when it runs up to the period, else the period's.
-func seriesStart(period, history *state.Store) api.Date {
-	start, _ := period.Bounds()
-	if history != nil && history.Done() {
-		hs, he := history.Bounds()
-		if he == start-1 {
-			return hs
-		}
-	}
-	return start
-}
-
-// findProduct returns the store's row for key, or nil.
-func findProduct(s *state.Store, key state.ProductKey) *state.ProductRollup {
-	if s == nil {
-		return nil
-	}
-	rows := s.Products()
-	for i := range rows {
-		if rows[i].Name == key.Name && rows[i].Category == key.Category && rows[i].Currency == key.Currency {
-			return &rows[i]
-		}
-	}
-	return nil
 }
 
 // pointOf returns the chart point holding day d: the day itself, or its
@@ -353,10 +168,10 @@ func (v *detailView) draw(in detailInput) string {
 	title += st.Muted.Render(" "+g.Dot+" "+caption) + "  " + st.Anomaly.Render(string(markRune(v.theme.ascii))) + st.Muted.Render(" anomaly")
 	lines := []string{cellFit(title, w, g.Ellipsis)}
 
-	if f.row == nil {
-		text := "no cost for this product in the period"
-		if f.partial {
-			text = "loading" + g.Ellipsis + " (not in the records loaded so far)"
+	if f.Figure == nil {
+		text := "no figures: " + f.Missing
+		if f.Missing == "" {
+			text = "no figures"
 		}
 		return strings.Join(append(lines, "", st.Muted.Render(cellFit(text, w, g.Ellipsis))), "\n")
 	}
@@ -462,35 +277,51 @@ func (v *detailView) wideBody(f *detailFigures, items []statItem, legend, notes 
 	return out
 }
 
-// statItems are the product's figures as label and value.
+// coverageNote says which days a figure covers, muted beside it.
+func coverageNote(c state.Coverage) string {
+	s := state.DayRange(c.From, c.Through)
+	if c.SoFar {
+		s += " so far"
+	}
+	return s
+}
+
+// dayRange names days for a note ("Nov 1–2").
+func dayRange(from, to api.Date) string { return state.DayRange(from, to) }
+
+// statItems are the product's figures as label and value, each over the
+// days the header names.
 func (v *detailView) statItems(f *detailFigures) []statItem {
 	ascii := v.theme.ascii
 	money := func(d decimal.Decimal) string { return formatMoney(state.AmountOf(d), f.currency, ascii) }
-	total := statItem{label: "total", value: money(f.total)}
-	if f.partial {
-		total.note = "partial"
-	}
+	cov := f.Cover
+	total := statItem{label: "total", value: formatMoney(f.Figure.Cost, f.currency, ascii), note: coverageNote(cov)}
 	items := []statItem{total}
-	if !f.daily {
-		if f.hasMaxMonth {
-			items = append(items, statItem{label: "highest month", value: money(f.maxMonthCost), note: f.maxMonth.Time().Format("2006-01")})
+	if f.Figure.Compared {
+		items = append(items, statItem{label: "change", value: formatSignedMoney(state.AmountOf(f.Figure.Change.Money), f.currency, ascii),
+			note: f.Figure.Change.String() + " vs " + formatMoney(f.Figure.PrevCost, f.currency, ascii) + " " + dayRange(cov.PrevFrom, cov.PrevTo)})
+	}
+	if f.Days > 0 {
+		items = append(items, statItem{label: "per day", value: money(f.Mean), note: "(mean of " + plural(f.Days, "day", "days") + ")"})
+	}
+	if f.HasMax {
+		items = append(items, statItem{label: "highest day", value: money(f.MaxCost), note: "on " + weekdayDate(f.MaxDay)})
+	}
+	if f.HasWeek {
+		items = append(items, statItem{label: "last 7 days", value: money(f.Last7),
+			note: "vs " + money(f.Prev7) + " the 7 before (" + f.Week.String() + ")"})
+	}
+	if fc := f.Forecast; f.HasForecast {
+		note := "(estimate: " + money(fc.ToDate) + " to date + " + money(fc.PerDay) + " a day, the mean of the last 7 days, for " +
+			plural(fc.DaysLeft, "more day", "more days") + ")"
+		if fc.Recurring {
+			note = "(a monthly charge, counted once: " + money(fc.ToDate) + " to date"
+			if fc.Pending.IsPositive() {
+				note += " + " + money(fc.Pending) + " still due"
+			}
+			note += ")"
 		}
-		return append(items, statItem{label: "per day", value: "-", note: "(waiting for the DAILY records)"})
-	}
-	if f.days > 0 {
-		items = append(items, statItem{label: "per day", value: money(f.mean), note: "(mean of " + plural(f.days, "day", "days") + ")"})
-	}
-	if f.hasMax {
-		items = append(items, statItem{label: "highest day", value: money(f.maxCost), note: "on " + weekdayDate(f.maxDate)})
-	}
-	if f.hasWeek {
-		ch := state.CompareChange(f.last7, weekDays, f.prev7, weekDays)
-		items = append(items, statItem{label: "last 7 days", value: money(f.last7),
-			note: "vs " + money(f.prev7) + " the 7 before (" + ch.String() + ")"})
-	}
-	if f.hasRun {
-		items = append(items, statItem{label: "run-rate to " + f.runTo.String(), value: money(f.runRate),
-			note: "(estimate: " + money(f.runToDate) + " to date + " + money(f.runPerDay) + " a day, the mean of the last 7 days, for " + plural(f.runDays, "more day", "more days") + ")"})
+		items = append(items, statItem{label: "month end " + fc.MonthEnd.String(), value: money(fc.Total), note: note})
 	}
 	return items
 }

@@ -4,8 +4,9 @@ import (
 	"encoding/csv"
 	"io"
 	"slices"
-	"strconv"
 	"strings"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/usagetop/usagetop/api"
 	"github.com/usagetop/usagetop/state"
@@ -35,7 +36,7 @@ var productColumns = []table.Column{
 	pcUsage:    {Key: "usage", Title: "Usage", Width: 20, Right: true, Priority: 3},
 	pcCost:     {Key: "cost", Title: "Cost", Width: 13, Right: true, Priority: 0},
 	pcShare:    {Key: "share", Title: "Share", Width: 7, Right: true, Priority: 1},
-	pcChange:   {Key: "change", Title: "Change", Width: 8, Right: true, Priority: 2},
+	pcChange:   {Key: "change", Title: "Change", Width: 16, Right: true, Priority: 2},
 	pcTrend:    {Key: "trend", Title: "Trend", Width: 20, Flex: 4, Priority: 1},
 }
 
@@ -57,21 +58,20 @@ type productsView struct {
 	tbl   *table.Model[state.ProductKey, int32]
 	spark *sparkCache // each row's trend, drawn once per change
 
-	// changes holds each product's change versus the previous period,
-	// per day; nil until the comparison has loaded ("-" shows).
-	changes map[state.ProductKey]state.Change
+	// figs are the generation's figures over the days that count: every
+	// money column reads them (nil until the query starts).
+	figs *state.Figures
 	// flagged counts anomalies per product, for the marker column.
 	flagged map[state.ProductKey]int
 
-	// today is the current UTC day; trendPoints is how many points of
-	// each series the trend draws: under DAILY, the days before today,
-	// since today's part-day would end every trend with a fall.
-	today       func() api.Date
+	// trendPoints is how many points of each series the trend draws: the
+	// covered days under DAILY, since a day not complete would end every
+	// trend with a fall.
 	trendPoints int
 }
 
-func newProductsView(th theme, today func() api.Date) *productsView {
-	v := &productsView{theme: th, pv: state.NewProductView(state.ProductCost, true), spark: newSparkCache(th.ascii), today: today}
+func newProductsView(th theme) *productsView {
+	v := &productsView{theme: th, pv: state.NewProductView(state.ProductCost, true), spark: newSparkCache(th.ascii)}
 	v.tbl = table.New(productColumns, v.keyOf, v.cell, th.tableStyles(), th.tableGlyphs())
 	v.tbl.SetSort(productColumns[pcCost].Key, true)
 	return v
@@ -103,12 +103,6 @@ func (v *productsView) Sync(s *state.Store) {
 		v.tbl.SetColumnMax(pcTrend, max(productColumns[pcTrend].Width, s.Points()*sparkStretch))
 		v.spark.reset()
 		v.trendPoints = s.Points()
-		if start, _ := s.Bounds(); s.Query().Agg() == api.Daily && v.today != nil {
-			// On the period's first day the part-day is all there is.
-			if t := v.today(); t > start && int(t-start) < s.Points() {
-				v.trendPoints = int(t - start)
-			}
-		}
 	}
 	v.store = s
 	v.pv.Sync(s)
@@ -158,43 +152,38 @@ func (v *productsView) setSort(display int, col state.ProductColumn, desc bool) 
 	v.tbl.SetRows(v.pv.Rows())
 }
 
-// trendPoints is how much of series a trend draws: the first n points,
-// unless nothing was charged in them, when the rest (today's charge, such
-// as a monthly fee) is all there is to show.
-func trendPoints(series []float64, n int) int {
-	for _, x := range series[:min(n, len(series))] {
-		if x != 0 {
-			return n
-		}
-	}
-	return len(series)
-}
-
-// ShownTotals sums the cost of the rows the filter leaves, per currency.
+// ShownTotals sums the cost of the rows the filter leaves, per currency,
+// over the days the figures cover.
 func (v *productsView) ShownTotals() []state.CurrencyTotal {
 	var ts []state.CurrencyTotal
 	all := v.store.Products()
 	for _, i := range v.pv.Rows() {
-		ts = sumTotals(ts, all[i].Currency, all[i].Cost)
+		ts = sumTotals(ts, all[i].Currency, v.costOf(&all[i]))
 	}
 	return ts
 }
 
-// SetChanges installs each product's change versus the previous period;
-// nil shows "-" until the comparison has loaded.
-func (v *productsView) SetChanges(changes map[state.ProductKey]state.Change) {
-	v.changes = changes
-	if changes == nil {
-		v.pv.ChangeOf = nil
-	} else {
-		v.pv.ChangeOf = func(row int32) (float64, bool) {
-			c, ok := changes[v.store.Products()[row].Key()]
-			return c.Percent, ok && !c.New
-		}
+// SetFigures installs the generation's figures: cost, usage, share and
+// change of every row, over the days they cover.
+func (v *productsView) SetFigures(f *state.Figures) {
+	v.figs = f
+	v.pv.Figures = f
+	if c := f.Cover; v.store != nil && v.store.Query().Agg() == api.Daily {
+		v.trendPoints = max(c.Days(), 0)
 	}
+	v.spark.reset()
 	v.pv.Sync(v.store)
 	v.tbl.InvalidateAll()
 	v.tbl.SetRows(v.pv.Rows())
+}
+
+// costOf is a row's cost over the covered days, or over what is loaded
+// before the figures have it.
+func (v *productsView) costOf(p *state.ProductRollup) state.Amount {
+	if f := v.figs.Of(p.Key()); f != nil {
+		return f.Cost
+	}
+	return p.Cost
 }
 
 // SetFlagged installs the per-product anomaly counts.
@@ -205,6 +194,7 @@ func (v *productsView) SetFlagged(m map[state.ProductKey]int) {
 
 func (v *productsView) cell(i int32, col, width int) table.Cell {
 	p := &v.store.Products()[i]
+	f := v.figs.Of(p.Key())
 	st := &v.theme.styles
 	switch col {
 	case pcMarker:
@@ -217,57 +207,60 @@ func (v *productsView) cell(i int32, col, width int) table.Cell {
 	case pcCategory:
 		return table.Cell{Text: safetext.Clean(p.Category), Style: &st.Muted}
 	case pcUsage:
-		if p.MixedUnits {
+		usage, mixed := p.Usage, p.MixedUnits
+		if f != nil {
+			usage, mixed = f.Usage, f.MixedUnits
+		}
+		if mixed {
 			return table.Cell{Text: "mixed units", Style: &st.Muted}
 		}
-		return table.Cell{Text: formatQuantity(p.Usage) + " " + safetext.Clean(p.Unit)}
+		return table.Cell{Text: formatQuantity(usage) + " " + safetext.Clean(p.Unit)}
 	case pcCost:
-		return table.Cell{Text: formatMoney(p.Cost, p.Currency, v.theme.ascii), Style: &st.Money}
+		return table.Cell{Text: formatMoney(v.costOf(p), p.Currency, v.theme.ascii), Style: &st.Money}
 	case pcShare:
-		return table.Cell{Text: formatPercent(p.Share)}
-	case pcChange:
-		c, ok := v.changes[p.Key()]
-		switch {
-		case !ok:
-			return table.Cell{Text: "-", Style: &st.Muted}
-		case c.New:
-			return table.Cell{Text: c.String(), Style: &st.Muted}
-		case c.Percent >= 0.05:
-			return table.Cell{Text: c.String(), Style: &st.Up}
-		case c.Percent <= -0.05:
-			return table.Cell{Text: c.String(), Style: &st.Down}
+		share := p.Share
+		if f != nil {
+			share = f.Share
 		}
-		return table.Cell{Text: c.String()}
+		return table.Cell{Text: formatPercent(share)}
+	case pcChange:
+		if f == nil || !f.Compared {
+			return table.Cell{Text: "-", Style: &st.Muted}
+		}
+		return v.changeCell(f.Change, p.Currency, width)
 	case pcTrend:
-		return table.Cell{Text: v.spark.line(p, width, trendPoints(p.Series, v.trendPoints)), Style: &st.Trend}
+		return table.Cell{Text: v.spark.line(p, width, v.trendPoints), Style: &st.Trend}
 	}
 	return table.Cell{}
 }
 
-// Export copies the shown rows, every column, exact amounts, text
-// sanitised as on screen.
-func (v *productsView) Export(q state.Query) exportJob {
-	// The headless export's column names, plus what only the screen has.
-	header := []string{"product_name", "product_category", "usage_amount", "usage_unit",
-		"cost_amount", "currency", "share", "change", "anomalies"}
-	all := v.store.Products()
-	rows := make([][]string, 0, len(v.pv.Rows()))
-	for _, i := range v.pv.Rows() {
-		p := &all[i]
-		usage, unit := p.Usage.String(), p.Unit
-		if p.MixedUnits {
-			usage, unit = "", export.MixedUnits
-		}
-		change := ""
-		if c, ok := v.changes[p.Key()]; ok {
-			change = c.String()
-		}
-		// Text as shown: a name that would retitle the terminal on screen
-		// would do the same to whoever cats the file.
-		rows = append(rows, []string{safetext.Clean(p.Name), safetext.Clean(p.Category), usage, safetext.Clean(unit), p.Cost.String(), safetext.Clean(p.Currency),
-			strconv.FormatFloat(p.Share, 'f', 4, 64), change, strconv.Itoa(v.flagged[p.Key()])})
+// changeCell shows a change as money and percent ("+$412  +12.1%"), the
+// money dropped when the column is too narrow for both.
+func (v *productsView) changeCell(c state.Change, currency string, width int) table.Cell {
+	st := &v.theme.styles
+	money := formatSignedMoney(state.AmountOf(c.Money), currency, v.theme.ascii)
+	text := money + "  " + c.String()
+	if ansi.StringWidth(text) > width {
+		text = c.String()
 	}
-	return exportJob{base: exportBase("products", q, v.store), rows: len(rows), write: csvWriter(header, rows)}
+	switch {
+	case c.New:
+		return table.Cell{Text: text, Style: &st.Muted}
+	case c.Percent >= 0.05:
+		return table.Cell{Text: text, Style: &st.Up}
+	case c.Percent <= -0.05:
+		return table.Cell{Text: text, Style: &st.Down}
+	}
+	return table.Cell{Text: text}
+}
+
+// Export writes the shown rows in the products layout every products
+// export shares (export.WriteProducts), so `e` here and
+// `usagetop export --view products` write the same file.
+func (v *productsView) Export(q state.Query) exportJob {
+	rows := export.ProductRows(v.store, v.pv, v.figs, v.flagged)
+	return exportJob{base: exportBase("products", q, v.store), rows: len(rows),
+		write: func(w io.Writer) error { return export.WriteProducts(w, export.FormatCSV, rows) }}
 }
 
 // csvWriter writes header and rows as CSV.
@@ -286,7 +279,7 @@ func exportBase(viewName string, q state.Query, s *state.Store) string {
 	start, end := s.Bounds()
 	name := q.GroupName
 	if name == "" {
-		name = strings.TrimPrefix(q.GroupID, "commerce_billingprofile_")
+		name = strings.TrimPrefix(q.GroupID, api.GroupIDPrefix)
 	}
 	return "usagetop-" + fileSafe(name) + "-" + viewName + "-" + start.String() + "_" + end.String()
 }

@@ -47,14 +47,14 @@ func TestDetailPanelShowsTheWholeReason(t *testing.T) {
 	key := state.ProductKey{Name: "P", Category: "cat", Currency: "USD"}
 	today := api.NewDate(2025, 3, 20)
 	q := state.Query{GroupID: fixtureGroup, Period: api.LastMonth}
-	st := storeOf(q, today, today, dayRecords("P", api.NewDate(2025, 2, 1), repeat("314", 28)))
+	g := generationOf(t, q, today, dayRecords("P", api.NewDate(2025, 2, 1), repeat("314", 28)))
 	reason := "Sun cost stopped, weekday median $314; -$314 and then some more words to wrap"
 	found := &state.StoreAnomalies{Anomalies: []state.Anomaly{{
 		ProductName: "P", ProductCategory: "cat", Currency: "USD", Date: api.NewDate(2025, 2, 23),
 		Kind: state.AnomalyStop, Actual: decimal.Zero, Expected: decimal.NewFromInt(314), Impact: decimal.NewFromInt(-314),
 		ImpactPercent: -100, Score: 60, Reason: reason,
 	}}}
-	in := detailInput{product: key, store: st, daily: st, found: found, today: today, width: 160, height: 40}
+	in := detailInput{product: key, g: g, found: found, width: 160, height: 40}
 	out := newDetailView(&theme{styles: NewStyles(false, false), glyphs: newGlyphs(false)}).View(in)
 
 	var panel []string

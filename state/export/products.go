@@ -6,48 +6,102 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/usagetop/usagetop/api"
 	"github.com/usagetop/usagetop/state"
 )
 
-// ProductsHeader is the CSV and Markdown header of the products view.
+// ProductsHeader is the CSV and Markdown header of the products view: the
+// one layout written by `usagetop export --view products` and by `e` in
+// the Products view.
 var ProductsHeader = []string{"product_name", "product_category", "usage_amount", "usage_unit",
-	"cost_amount", "currency", "share", "days", "first_date", "last_date"}
+	"cost_amount", "currency", "share", "change_amount", "change_percent", "anomalies", "first_date", "last_date"}
 
 // MixedUnits is the unit written for a product whose records disagree on
 // the unit; its usage amount is left empty (JSON null), never summed.
 const MixedUnits = "mixed units"
 
-// WriteProducts writes the product rollups sorted by cost, descending
-// (ties by product name, category, currency). Amounts are exact: in JSON,
-// cost.amount is a number carrying the decimal's own digits, and
-// usage.amount a decimal string as the API writes usage; share is the
-// fraction of the currency's total, rounded to six places. rows is not
-// modified.
-func WriteProducts(w io.Writer, f Format, rows []state.ProductRollup) error {
-	order := make([]int32, len(rows))
-	for i := range order {
-		order[i] = int32(i)
+// ProductRow is one row of the products view: the product's figures over
+// the days that count, and its anomaly count.
+type ProductRow struct {
+	state.ProductFigure
+	Anomalies int
+}
+
+// ProductRows returns the rows of the products view in the view's order:
+// the rows of s that pv shows (filtered and sorted), with their figures
+// from figs and anomaly counts from flagged (nil: none counted).
+func ProductRows(s *state.Store, pv *state.ProductView, figs *state.Figures, flagged map[state.ProductKey]int) []ProductRow {
+	all := s.Products()
+	out := make([]ProductRow, 0, pv.Len())
+	for _, i := range pv.Rows() {
+		k := all[i].Key()
+		row := ProductRow{Anomalies: flagged[k]}
+		if f := figs.Of(k); f != nil {
+			row.ProductFigure = *f
+		} else {
+			row.Key, row.Unit, row.MixedUnits = k, all[i].Unit, all[i].MixedUnits
+		}
+		out = append(out, row)
 	}
-	state.SortProducts(rows, order, state.ProductCost, true, nil)
+	return out
+}
+
+// ProductsOf returns every product of a loaded generation as the
+// products view opens: sorted by cost, descending, with the anomaly
+// counts of found.
+func ProductsOf(g *state.Generation, found state.StoreAnomalies) []ProductRow {
+	pv := state.NewProductView(state.ProductCost, true)
+	pv.Figures = g.Figures()
+	pv.Sync(g.Period())
+	return ProductRows(g.Period(), pv, g.Figures(), found.Counts())
+}
+
+// WriteProducts writes rows in their order. Every amount is exact: in
+// JSON each money and quantity is a decimal string; share is the fraction
+// of the currency's total to six places; change_percent is empty (null)
+// when there is no comparison, or the previous period had no cost.
+func WriteProducts(w io.Writer, f Format, rows []ProductRow) error {
 	if f == FormatJSON {
-		return writeProductsJSON(w, rows, order)
+		return writeProductsJSON(w, rows)
 	}
-	table := make([][]string, len(order))
-	for n, i := range order {
-		p := &rows[i]
+	table := make([][]string, len(rows))
+	for n := range rows {
+		p := &rows[n]
 		amount, unit := usageOf(p)
-		table[n] = []string{p.Name, p.Category, amount, unit, p.Cost.String(), p.Currency,
-			shareString(p.Share), strconv.Itoa(p.Days), p.First.String(), p.Last.String()}
+		money, pct := changeOf(p)
+		table[n] = []string{p.Key.Name, p.Key.Category, amount, unit, p.Cost.String(), p.Key.Currency,
+			shareString(p.Share), money, pct, strconv.Itoa(p.Anomalies), dateOf(p.First), dateOf(p.Last)}
 	}
 	return writeTable(w, f, ProductsHeader, table)
 }
 
 // usageOf returns the usage amount and unit as written.
-func usageOf(p *state.ProductRollup) (amount, unit string) {
+func usageOf(p *ProductRow) (amount, unit string) {
 	if p.MixedUnits {
 		return "", MixedUnits
 	}
 	return p.Usage.String(), p.Unit
+}
+
+// changeOf returns the change in money and in percent as written: empty
+// when not compared; no percent for a product new this period.
+func changeOf(p *ProductRow) (money, pct string) {
+	if !p.Compared {
+		return "", ""
+	}
+	money = p.Change.Money.Round(6).String()
+	if p.Change.New {
+		return money, ""
+	}
+	return money, strconv.FormatFloat(p.Change.Percent, 'f', 2, 64)
+}
+
+// dateOf writes a day, or nothing for none.
+func dateOf(d api.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.String()
 }
 
 // shareString renders a 0..1 share with at most six decimals.
@@ -55,48 +109,57 @@ func shareString(share float64) string {
 	s := strconv.FormatFloat(share, 'f', 6, 64)
 	s = strings.TrimRight(s, "0")
 	s = strings.TrimSuffix(s, ".")
-	if s == "" || s == "-" {
+	if s == "" || s == "-" || s == "-0" {
 		return "0"
 	}
 	return s
 }
 
-func writeProductsJSON(w io.Writer, rows []state.ProductRollup, order []int32) error {
+// jsonOrNull is a JSON string of s, or null when s is empty.
+func jsonOrNull(s string) string {
+	if s == "" {
+		return "null"
+	}
+	return jsonString(s)
+}
+
+func writeProductsJSON(w io.Writer, rows []ProductRow) error {
 	bw := bufio.NewWriter(w)
 	bw.WriteString("[")
-	for n, i := range order {
-		p := &rows[i]
+	for n := range rows {
+		p := &rows[n]
 		if n > 0 {
 			bw.WriteString(",")
 		}
 		amount, unit := usageOf(p)
-		usage := "null"
-		if !p.MixedUnits {
-			usage = jsonString(amount)
-		}
+		money, pct := changeOf(p)
 		bw.WriteString("\n  {\"productName\":")
-		bw.WriteString(jsonString(p.Name))
+		bw.WriteString(jsonString(p.Key.Name))
 		bw.WriteString(",\"productCategory\":")
-		bw.WriteString(jsonString(p.Category))
+		bw.WriteString(jsonString(p.Key.Category))
 		bw.WriteString(",\"usage\":{\"amount\":")
-		bw.WriteString(usage)
+		bw.WriteString(jsonOrNull(amount))
 		bw.WriteString(",\"unit\":")
 		bw.WriteString(jsonString(unit))
 		bw.WriteString("},\"cost\":{\"amount\":")
-		bw.WriteString(p.Cost.String())
+		bw.WriteString(jsonString(p.Cost.String()))
 		bw.WriteString(",\"currency\":")
-		bw.WriteString(jsonString(p.Currency))
+		bw.WriteString(jsonString(p.Key.Currency))
 		bw.WriteString("},\"share\":")
-		bw.WriteString(shareString(p.Share))
-		bw.WriteString(",\"days\":")
-		bw.WriteString(strconv.Itoa(p.Days))
-		bw.WriteString(",\"firstDate\":\"")
-		bw.WriteString(p.First.String())
-		bw.WriteString("\",\"lastDate\":\"")
-		bw.WriteString(p.Last.String())
-		bw.WriteString("\"}")
+		bw.WriteString(jsonString(shareString(p.Share)))
+		bw.WriteString(",\"change\":{\"amount\":")
+		bw.WriteString(jsonOrNull(money))
+		bw.WriteString(",\"percent\":")
+		bw.WriteString(jsonOrNull(pct))
+		bw.WriteString("},\"anomalies\":")
+		bw.WriteString(strconv.Itoa(p.Anomalies))
+		bw.WriteString(",\"firstDate\":")
+		bw.WriteString(jsonOrNull(dateOf(p.First)))
+		bw.WriteString(",\"lastDate\":")
+		bw.WriteString(jsonOrNull(dateOf(p.Last)))
+		bw.WriteString("}")
 	}
-	if len(order) > 0 {
+	if len(rows) > 0 {
 		bw.WriteString("\n")
 	}
 	bw.WriteString("]\n")

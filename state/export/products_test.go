@@ -21,14 +21,19 @@ func productRecord(day api.Date, name, cat, usage, unit, price, cur string) api.
 		Price: api.Price{Amount: decimal.RequireFromString(price), Currency: cur}}
 }
 
-// productStore loads recs as one page and returns the rollups.
-func productStore(t *testing.T, start, end api.Date, recs []api.Record) []state.ProductRollup {
+// productStore loads recs as one page and returns the products view's
+// rows over every day, sorted by cost as the dashboard opens.
+func productStore(t *testing.T, start, end api.Date, recs []api.Record) []ProductRow {
 	t.Helper()
 	s := state.NewStore(state.Query{}, 1, start, end)
 	if !s.Append("", &api.Page{AsOf: end, Records: recs}) {
 		t.Fatal("page refused")
 	}
-	return s.Products()
+	figs := state.ComputeFigures(state.Coverage{From: start, Through: end, End: end, PrevFrom: start, PrevTo: start - 1}, s, nil)
+	pv := state.NewProductView(state.ProductCost, true)
+	pv.Figures = figs
+	pv.Sync(s)
+	return ProductRows(s, pv, figs, nil)
 }
 
 type productJSON struct {
@@ -39,13 +44,17 @@ type productJSON struct {
 		Unit   string  `json:"unit"`
 	} `json:"usage"`
 	Cost struct {
-		Amount   json.Number `json:"amount"`
-		Currency string      `json:"currency"`
+		Amount   string `json:"amount"`
+		Currency string `json:"currency"`
 	} `json:"cost"`
-	Share     json.Number `json:"share"`
-	Days      int         `json:"days"`
-	FirstDate string      `json:"firstDate"`
-	LastDate  string      `json:"lastDate"`
+	Share  string `json:"share"`
+	Change struct {
+		Amount  *string `json:"amount"`
+		Percent *string `json:"percent"`
+	} `json:"change"`
+	Anomalies int    `json:"anomalies"`
+	FirstDate string `json:"firstDate"`
+	LastDate  string `json:"lastDate"`
 }
 
 func decodeProducts(t *testing.T, b []byte) []productJSON {
@@ -60,7 +69,7 @@ func decodeProducts(t *testing.T, b []byte) []productJSON {
 	return out
 }
 
-func sampleProducts(t *testing.T) []state.ProductRollup {
+func sampleProducts(t *testing.T) []ProductRow {
 	d := api.NewDate(2026, 3, 1)
 	return productStore(t, d, d+4, []api.Record{
 		productRecord(d, "SMS", "sms", "100", "segments", "0.79", "USD"),
@@ -84,20 +93,23 @@ func TestWriteProductsJSON(t *testing.T) {
 		if p.Usage.Amount != nil {
 			usage = *p.Usage.Amount
 		}
-		lines = append(lines, fmt.Sprintf("%s|%s|%s %s|%s %s|%s|%d|%s..%s", p.ProductName, p.ProductCategory,
-			usage, p.Usage.Unit, p.Cost.Amount, p.Cost.Currency, p.Share, p.Days, p.FirstDate, p.LastDate))
+		if p.Change.Amount != nil || p.Change.Percent != nil {
+			t.Errorf("%s: a change with nothing compared", p.ProductName)
+		}
+		lines = append(lines, fmt.Sprintf("%s|%s|%s %s|%s %s|%s|%s..%s", p.ProductName, p.ProductCategory,
+			usage, p.Usage.Unit, p.Cost.Amount, p.Cost.Currency, p.Share, p.FirstDate, p.LastDate))
 	}
 	want := []string{
-		"Voice|voice|null mixed units|1.35 USD|0.586957|2|2026-03-01..2026-03-02",
-		"SMS|sms|120 segments|0.95 USD|0.413043|2|2026-03-01..2026-03-03",
-		"SMS|sms|50 segments|0.4 GBP|1|1|2026-03-05..2026-03-05",
-		`Odd "name", with | pipe|x|3 requests|0.0000000000000000000123 USD|0|1|2026-03-02..2026-03-02`,
+		"Voice|voice|null mixed units|1.35 USD|0.586957|2026-03-01..2026-03-02",
+		"SMS|sms|120 segments|0.95 USD|0.413043|2026-03-01..2026-03-03",
+		"SMS|sms|50 segments|0.4 GBP|1|2026-03-05..2026-03-05",
+		`Odd "name", with | pipe|x|3 requests|0.0000000000000000000123 USD|0|2026-03-02..2026-03-02`,
 	}
 	if strings.Join(lines, "\n") != strings.Join(want, "\n") {
 		t.Errorf("products JSON:\n%s\nwant\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
 	}
-	if !strings.Contains(buf.String(), `"amount":0.0000000000000000000123,`) {
-		t.Errorf("cost amount is not an exact JSON number:\n%s", buf.String())
+	if !strings.Contains(buf.String(), `"amount":"0.0000000000000000000123",`) {
+		t.Errorf("cost amount is not an exact decimal string:\n%s", buf.String())
 	}
 }
 
@@ -110,10 +122,10 @@ func TestWriteProductsCSVAndMarkdown(t *testing.T) {
 	if err != nil {
 		t.Fatalf("not CSV: %v", err)
 	}
-	if got := strings.Join(rows[0], ","); got != "product_name,product_category,usage_amount,usage_unit,cost_amount,currency,share,days,first_date,last_date" {
+	if got := strings.Join(rows[0], ","); got != "product_name,product_category,usage_amount,usage_unit,cost_amount,currency,share,change_amount,change_percent,anomalies,first_date,last_date" {
 		t.Errorf("header %s", got)
 	}
-	if got := strings.Join(rows[1], ","); got != "Voice,voice,,mixed units,1.35,USD,0.586957,2,2026-03-01,2026-03-02" {
+	if got := strings.Join(rows[1], ","); got != "Voice,voice,,mixed units,1.35,USD,0.586957,,,0,2026-03-01,2026-03-02" {
 		t.Errorf("first row %s", got)
 	}
 	if len(rows) != 5 || rows[4][0] != `Odd "name", with | pipe` || rows[4][4] != "0.0000000000000000000123" {
@@ -175,12 +187,12 @@ func TestWriteProductsCostIsTheExactSum(t *testing.T) {
 	}
 	for i, p := range got {
 		w := want[p.ProductName+"|"+p.Cost.Currency]
-		if d, err := decimal.NewFromString(string(p.Cost.Amount)); err != nil || !d.Equal(w) {
+		if d, err := decimal.NewFromString(p.Cost.Amount); err != nil || !d.Equal(w) {
 			t.Errorf("%s %s: cost %s, want %s", p.ProductName, p.Cost.Currency, p.Cost.Amount, w)
 		}
 		if i > 0 {
-			prev, _ := decimal.NewFromString(string(got[i-1].Cost.Amount))
-			cur, _ := decimal.NewFromString(string(p.Cost.Amount))
+			prev, _ := decimal.NewFromString(got[i-1].Cost.Amount)
+			cur, _ := decimal.NewFromString(p.Cost.Amount)
 			if prev.LessThan(cur) {
 				t.Errorf("not sorted by cost descending at %d: %s then %s", i, prev, cur)
 			}

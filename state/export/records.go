@@ -42,8 +42,8 @@ func WriteRecords(w io.Writer, f Format, src RecordSource) error {
 	return writeTable(w, f, RecordsHeader, rows)
 }
 
-// writeRecordsJSON streams the array: one record per line, price.amount as
-// an exact JSON number (the decimal's digits, never a float64 rendering).
+// writeRecordsJSON streams the array: one record per line, every amount
+// an exact decimal string, as in every JSON export.
 func writeRecordsJSON(w io.Writer, src RecordSource) error {
 	bw := bufio.NewWriter(w)
 	bw.WriteString("[")
@@ -52,7 +52,7 @@ func writeRecordsJSON(w io.Writer, src RecordSource) error {
 		if i > 0 {
 			bw.WriteString(",")
 		}
-		fmt.Fprintf(bw, "\n  {\"startDate\":%q,\"endDate\":%q,\"productName\":%s,\"productCategory\":%s,\"usage\":{\"amount\":%q,\"unit\":%s},\"price\":{\"amount\":%s,\"currency\":%s}}",
+		fmt.Fprintf(bw, "\n  {\"startDate\":%q,\"endDate\":%q,\"productName\":%s,\"productCategory\":%s,\"usage\":{\"amount\":%q,\"unit\":%s},\"price\":{\"amount\":%q,\"currency\":%s}}",
 			r.StartDate.String(), r.EndDate.String(), jsonString(r.ProductName), jsonString(r.ProductCategory),
 			r.Usage.Amount.String(), jsonString(r.Usage.Unit), r.Price.Amount.String(), jsonString(r.Price.Currency))
 	}
