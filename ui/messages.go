@@ -11,11 +11,11 @@ import (
 // generation that asked for it: Update drops it, error included, when the
 // query has changed since.
 type pageLoadedMsg struct {
-	gen    uint64
-	part   state.Part // which of the generation's loads it belongs to
-	token  string // the token the page was asked for with
-	page   *api.Page
-	err    error
+	gen   uint64
+	part  state.Part // which of the generation's loads it belongs to
+	token string     // the token the page was asked for with
+	page  *api.Page
+	err   error
 }
 
 // retryNoticedMsg says the client is waiting before retrying a request of

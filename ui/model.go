@@ -78,8 +78,8 @@ type Model struct {
 	products   *productsView
 	records    *recordsView
 	anomaliesV *anomaliesView
-	active  int
-	applied []string // the filter each view last got, applied on switch
+	active     int
+	applied    []string // the filter each view last got, applied on switch
 
 	mode   mode
 	input  lineInput // the filter being typed
