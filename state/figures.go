@@ -110,7 +110,7 @@ func ComputeFigures(cover Coverage, cur, prev *Store) *Figures {
 		for i := range prev.Products() {
 			p := &prev.Products()[i]
 			prevOf[p.Key()] = sumPoints(prev, p, cover.PrevFrom, cover.PrevTo)
-			f.PrevTotals = addTotal(f.PrevTotals, p.Currency, prevOf[p.Key()])
+			f.PrevTotals = AddTotal(f.PrevTotals, p.Currency, prevOf[p.Key()])
 		}
 	}
 	rows := cur.Products()
@@ -138,7 +138,7 @@ func ComputeFigures(cover Coverage, cur, prev *Store) *Figures {
 			pf.PrevCost, pf.Compared = prevOf[pf.Key], true
 			pf.Change = f.compare(pf.Cost, pf.PrevCost)
 		}
-		f.Totals = addTotal(f.Totals, p.Currency, pf.Cost)
+		f.Totals = AddTotal(f.Totals, p.Currency, pf.Cost)
 		f.index[pf.Key] = len(f.rows)
 		f.rows = append(f.rows, pf)
 	}
@@ -165,8 +165,9 @@ func sumPoints(s *Store, p *ProductRollup, from, to api.Date) Amount {
 	return sum
 }
 
-// addTotal adds a to currency cur's total, keeping ts ordered by currency.
-func addTotal(ts []CurrencyTotal, cur string, a Amount) []CurrencyTotal {
+// AddTotal adds a to currency cur's total in ts, keeping ts ordered by
+// currency, and returns ts: how every total per currency is summed.
+func AddTotal(ts []CurrencyTotal, cur string, a Amount) []CurrencyTotal {
 	i, found := slices.BinarySearchFunc(ts, cur, func(t CurrencyTotal, c string) int { return cmp.Compare(t.Currency, c) })
 	if found {
 		ts[i].Cost = ts[i].Cost.Add(a)

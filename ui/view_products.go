@@ -36,7 +36,7 @@ var productColumns = []table.Column{
 	pcUsage:    {Key: "usage", Title: "Usage", Width: 20, Right: true, Priority: 3},
 	pcCost:     {Key: "cost", Title: "Cost", Width: 13, Right: true, Priority: 0},
 	pcShare:    {Key: "share", Title: "Share", Width: 7, Right: true, Priority: 1},
-	pcChange:   {Key: "change", Title: "Change", Width: 16, Right: true, Priority: 2},
+	pcChange:   {Key: "change", Title: "Change", Width: 20, Right: true, Priority: 2},
 	pcTrend:    {Key: "trend", Title: "Trend", Width: 20, Flex: 4, Priority: 1},
 }
 
@@ -158,7 +158,7 @@ func (v *productsView) ShownTotals() []state.CurrencyTotal {
 	var ts []state.CurrencyTotal
 	all := v.store.Products()
 	for _, i := range v.pv.Rows() {
-		ts = sumTotals(ts, all[i].Currency, v.costOf(&all[i]))
+		ts = state.AddTotal(ts, all[i].Currency, v.costOf(&all[i]))
 	}
 	return ts
 }

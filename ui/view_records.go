@@ -122,7 +122,7 @@ func (v *recordsView) ShownTotals() []state.CurrencyTotal {
 	var ts []state.CurrencyTotal
 	for _, i := range v.rv.Rows() {
 		r := v.store.Row(int(i))
-		ts = sumTotals(ts, r.Currency, r.Price)
+		ts = state.AddTotal(ts, r.Currency, r.Price)
 	}
 	return ts
 }

@@ -2,8 +2,6 @@ package ui
 
 import (
 	"io"
-	"slices"
-	"strings"
 
 	"github.com/usagetop/usagetop/state"
 	"github.com/usagetop/usagetop/ui/table"
@@ -78,16 +76,3 @@ type shownTotaler interface {
 	ShownTotals() []state.CurrencyTotal
 }
 
-// sumTotals adds cost to the total of its currency in ts, keeping ts
-// ordered by currency.
-func sumTotals(ts []state.CurrencyTotal, currency string, cost state.Amount) []state.CurrencyTotal {
-	for i := range ts {
-		if ts[i].Currency == currency {
-			ts[i].Cost = ts[i].Cost.Add(cost)
-			return ts
-		}
-	}
-	ts = append(ts, state.CurrencyTotal{Currency: currency, Cost: cost})
-	slices.SortFunc(ts, func(a, b state.CurrencyTotal) int { return strings.Compare(a.Currency, b.Currency) })
-	return ts
-}
