@@ -84,3 +84,9 @@ func (d Date) MonthEnd() Date {
 
 // DaysInclusive returns the number of days from a through b, both included.
 func DaysInclusive(a, b Date) int { return int(b-a) + 1 }
+
+// Day returns the day of the month (1..31).
+func (d Date) Day() int {
+	_, _, day := d.Parts()
+	return day
+}

@@ -3,6 +3,7 @@ package state
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 	"github.com/usagetop/usagetop/api"
@@ -306,5 +307,40 @@ func TestRunKeepsWhatLoadedAndNamesThePart(t *testing.T) {
 	}
 	if got := err.Error(); got[:len("anomaly history")] != "anomaly history" {
 		t.Errorf("error %q does not name the part", got)
+	}
+}
+
+func TestForecastFollowsTheWeekdayAndGivesABand(t *testing.T) {
+	weekdays := func(day api.Date) string {
+		if wd := day.Weekday(); wd == time.Saturday || wd == time.Sunday {
+			return ""
+		}
+		return "100"
+	}
+	today := d("2026-11-19") // a Thursday: through Wednesday the 18th
+	q := Query{From: d("2026-10-01"), To: d("2026-11-30")}
+	k := ProductKey{Name: "p", Category: "cat", Currency: "USD"}
+	g := loaded(t, book{"p": weekdays}, q, today)
+	fc := g.Detail(k).Forecast
+	// To date: 13 weekdays of November; left: 8 weekdays, no weekend cost.
+	if !fc.ToDate.Equal(decimal.NewFromInt(1300)) || !fc.Shaped || len(fc.Path) != 12 {
+		t.Fatalf("forecast %+v", fc)
+	}
+	if got := fc.Total.Sub(decimal.NewFromInt(2100)).Abs(); got.GreaterThan(decimal.RequireFromString("0.01")) {
+		t.Errorf("month end %s, want 2100 (weekends stay quiet)", fc.Total)
+	}
+	if !fc.Path[2].IsZero() || !fc.Path[3].IsZero() { // Nov 21 and 22
+		t.Errorf("a weekend day forecast at %s, %s", fc.Path[2], fc.Path[3])
+	}
+	if !fc.Low.Equal(fc.Total) || !fc.High.Equal(fc.Total) {
+		t.Errorf("a perfectly regular product has a band %s..%s", fc.Low, fc.High)
+	}
+
+	// A noisy product gets a band that holds the point, never below what
+	// is billed.
+	noisy := func(day api.Date) string { return []string{"50", "150", "80", "120", "100"}[int(day)%5] }
+	fc = loaded(t, book{"p": noisy}, q, today).Detail(k).Forecast
+	if !fc.Low.LessThan(fc.Total) || !fc.High.GreaterThan(fc.Total) || fc.Low.LessThan(fc.ToDate) {
+		t.Errorf("band %s..%s around %s (to date %s)", fc.Low, fc.High, fc.Total, fc.ToDate)
 	}
 }

@@ -1,6 +1,8 @@
 package state
 
 import (
+	"math"
+
 	"github.com/shopspring/decimal"
 	"github.com/usagetop/usagetop/api"
 )
@@ -19,12 +21,21 @@ type Forecast struct {
 	// Pending is a recurring charge still due this month (its usual day is
 	// after Through); zero when it was already charged.
 	Pending decimal.Decimal
-	// PerDay is the recent daily rate extrapolated over DaysLeft (zero for
-	// a recurring charge).
+	// PerDay is the recent daily rate (the mean of the last seven days)
+	// the days left are projected from; zero for a recurring charge.
 	PerDay   decimal.Decimal
 	DaysLeft int
-	// Total is the projected month-end cost.
-	Total decimal.Decimal
+	// Path is the expected cost of each day left, in order: the recent
+	// rate shaped by the weekday (a product quiet at weekends stays quiet)
+	// once four weeks are known. Its sum is Remaining.
+	Path      []decimal.Decimal
+	Remaining decimal.Decimal
+	// Shaped is set when Path follows the weekday shape.
+	Shaped bool
+	// Total is the projected month-end cost; Low and High bound it (an
+	// 80% band from the product's own day-to-day variation; never below
+	// what is billed to date).
+	Total, Low, High decimal.Decimal
 }
 
 // forecastLookback is how far back a monthly charge is looked for: two
@@ -63,20 +74,102 @@ func ForecastMonth(day func(api.Date) decimal.Decimal, first, through api.Date) 
 		if !chargedThisMonth && dom > td {
 			f.Pending = charge
 		}
+		for d := through + 1; d <= me; d++ {
+			x := decimal.Zero
+			if _, _, dd := d.Parts(); dd == min(dom, me.Day()) && f.Pending.IsPositive() {
+				x = f.Pending
+			}
+			f.Path = append(f.Path, x)
+		}
+		f.Remaining = f.Pending
 		f.Total = f.ToDate.Add(f.Pending)
+		f.Low, f.High = f.Total, f.Total
 		return f, true
 	}
-	n := 0
-	sum := decimal.Zero
-	for d := through; d > through-rateDays && d >= first; d-- {
-		sum = sum.Add(day(d))
-		n++
+	f.PerDay = meanCost(day, max(first, through-rateDays+1), through)
+	shape, spread, shaped := weekdayShape(day, first, through)
+	f.Shaped = shaped
+	for d := through + 1; d <= me; d++ {
+		x := f.PerDay
+		if shaped {
+			x = x.Mul(decimal.NewFromFloat(shape[d.Weekday()])).Round(6)
+		}
+		f.Path = append(f.Path, x)
+		f.Remaining = f.Remaining.Add(x)
 	}
-	if n > 0 {
-		f.PerDay = sum.DivRound(decimal.NewFromInt(int64(n)), 6)
-	}
-	f.Total = f.ToDate.Add(f.PerDay.Mul(decimal.NewFromInt(int64(f.DaysLeft))))
+	f.Total = f.ToDate.Add(f.Remaining)
+	// Days vary independently around their expectation: the band grows
+	// with the square root of the days left.
+	half := decimal.NewFromFloat(bandZ * spread * math.Sqrt(float64(f.DaysLeft))).Round(6)
+	f.Low, f.High = decimal.Max(f.Total.Sub(half), f.ToDate), f.Total.Add(half)
 	return f, true
+}
+
+// bandZ is the normal quantile of the forecast band's edges (80%).
+const bandZ = 1.2816
+
+// shapeWeeks is how many weeks the weekday shape is learnt from.
+const shapeWeeks = 4
+
+// meanCost is the mean daily cost over [from, to].
+func meanCost(day func(api.Date) decimal.Decimal, from, to api.Date) decimal.Decimal {
+	n := api.DaysInclusive(from, to)
+	if n <= 0 {
+		return decimal.Zero
+	}
+	sum := decimal.Zero
+	for d := from; d <= to; d++ {
+		sum = sum.Add(day(d))
+	}
+	return sum.DivRound(decimal.NewFromInt(int64(n)), 6)
+}
+
+// weekdayShape learns each weekday's cost relative to the week's mean
+// from the last four weeks through `through`, and the spread (standard
+// deviation) of a day around its shaped mean. ok is false with fewer
+// than four weeks, or no cost: then the forecast is flat and the spread
+// is that of the last week.
+func weekdayShape(day func(api.Date) decimal.Decimal, first, through api.Date) (shape [7]float64, spread float64, ok bool) {
+	from := through - shapeWeeks*7 + 1
+	if from < first {
+		from = max(first, through-rateDays+1)
+		return shape, stddev(day, from, through, nil), false
+	}
+	var sum [7]float64
+	total := 0.0
+	for d := from; d <= through; d++ {
+		x := day(d).InexactFloat64()
+		sum[d.Weekday()] += x
+		total += x
+	}
+	if total <= 0 {
+		return shape, 0, false
+	}
+	mean := total / float64(shapeWeeks*7)
+	for w := range shape {
+		shape[w] = sum[w] / shapeWeeks / mean
+	}
+	expect := func(d api.Date) float64 { return sum[d.Weekday()] / shapeWeeks }
+	return shape, stddev(day, from, through, expect), true
+}
+
+// stddev is the standard deviation of the daily cost over [from, to]
+// around expect (nil: around the mean).
+func stddev(day func(api.Date) decimal.Decimal, from, to api.Date, expect func(api.Date) float64) float64 {
+	n := api.DaysInclusive(from, to)
+	if n < 2 {
+		return 0
+	}
+	if expect == nil {
+		m := meanCost(day, from, to).InexactFloat64()
+		expect = func(api.Date) float64 { return m }
+	}
+	ss := 0.0
+	for d := from; d <= to; d++ {
+		r := day(d).InexactFloat64() - expect(d)
+		ss += r * r
+	}
+	return math.Sqrt(ss / float64(n-1))
 }
 
 // monthlyCharge reports whether the cost over [from, to] is a monthly
