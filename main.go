@@ -92,6 +92,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	var fr firstRunError
+	if errors.Is(err, errFindings) {
+		return exitFindings
+	}
 	if ctx.Err() != nil && errors.Is(err, context.Canceled) {
 		// Ctrl-C, not a network fault: the request was cut by us.
 		fmt.Fprintln(stderr, "usagetop: interrupted")
@@ -197,7 +200,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 		return usageError{fmt.Errorf("%w (see %s --help)", err, cmd.CommandPath())}
 	})
 	f.register(root.Flags(), true)
-	root.AddCommand(newExportCmd(&f), newFakeAPICmd(), newVersionCmd(), newConfigCmd(&f))
+	root.AddCommand(newExportCmd(&f), newFakeAPICmd(), newVersionCmd(), newConfigCmd(&f), newCheckCmd(&f), newDigestCmd(&f))
 	return root
 }
 

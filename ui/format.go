@@ -41,16 +41,6 @@ func formatMoney(a state.Amount, currency string, ascii bool) string {
 	return s
 }
 
-// formatSignedMoney is formatMoney with a sign always shown, for a
-// change: "+$412.00", "-£3.10", "$0.00" for none.
-func formatSignedMoney(a state.Amount, currency string, ascii bool) string {
-	s := formatMoney(a, currency, ascii)
-	if a.Sign() > 0 && s != formatMoney(state.Amount{}, currency, ascii) {
-		return "+" + s
-	}
-	return s
-}
-
 // formatExact renders a exactly, grouped: "1,234.0079".
 func formatExact(a state.Amount) string { return groupThousands(a.String()) }
 

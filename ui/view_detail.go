@@ -298,7 +298,7 @@ func (v *detailView) statItems(f *detailFigures) []statItem {
 	total := statItem{label: "total", value: formatMoney(f.Figure.Cost, f.currency, ascii), note: coverageNote(cov)}
 	items := []statItem{total}
 	if f.Figure.Compared {
-		items = append(items, statItem{label: "change", value: formatSignedMoney(state.AmountOf(f.Figure.Change.Money), f.currency, ascii),
+		items = append(items, statItem{label: "change", value: state.FormatSignedMoney(state.AmountOf(f.Figure.Change.Money), f.currency, ascii),
 			note: f.Figure.Change.String() + " vs " + formatMoney(f.Figure.PrevCost, f.currency, ascii) + " " + dayRange(cov.PrevFrom, cov.PrevTo)})
 	}
 	if f.Days > 0 {

@@ -238,7 +238,7 @@ func (v *productsView) cell(i int32, col, width int) table.Cell {
 // money dropped when the column is too narrow for both.
 func (v *productsView) changeCell(c state.Change, currency string, width int) table.Cell {
 	st := &v.theme.styles
-	money := formatSignedMoney(state.AmountOf(c.Money), currency, v.theme.ascii)
+	money := state.FormatSignedMoney(state.AmountOf(c.Money), currency, v.theme.ascii)
 	text := money + "  " + c.String()
 	if ansi.StringWidth(text) > width {
 		text = c.String()
