@@ -190,7 +190,7 @@ func anomalyFinding(group string, a state.Anomaly) finding {
 	text := fmt.Sprintf("%s: anomaly %s %s on %s, %s: %s", group, a.ProductName, a.Kind, a.Date,
 		state.FormatSignedMoney(state.AmountOf(a.Impact), a.Currency, false), a.Reason)
 	return finding{
-		Key: "anomaly|" + group + "|" + a.ProductName + "|" + a.ProductCategory + "|" + a.Date.String() + "|" + a.Kind.String(),
+		Key:  "anomaly|" + group + "|" + a.ProductName + "|" + a.ProductCategory + "|" + a.Date.String() + "|" + a.Kind.String(),
 		Kind: "anomaly", Group: group, Text: text,
 		Anomaly: &anomalyJSON{Product: a.ProductName, Category: a.ProductCategory, Date: a.Date.String(), Kind: a.Kind.String(),
 			Impact: a.Impact.String(), Currency: a.Currency, Reason: a.Reason},

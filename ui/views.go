@@ -75,4 +75,3 @@ type view interface {
 type shownTotaler interface {
 	ShownTotals() []state.CurrencyTotal
 }
-
