@@ -1,6 +1,7 @@
-package state
+package config
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -11,7 +12,7 @@ import (
 // configTestCopy copies a testdata file into a temp dir with mode.
 func configTestCopy(t *testing.T, name string, mode os.FileMode) string {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", "config", name))
+	data, err := os.ReadFile(filepath.Join("testdata", name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -19,7 +20,7 @@ func configTestCopy(t *testing.T, name string, mode os.FileMode) string {
 }
 
 func configTestLoadPath(path string, env map[string]string) (*Settings, error) {
-	return LoadSettings(SettingsLoadOptions{
+	return Load(context.Background(), LoadOptions{
 		ConfigPath:    path,
 		Getenv:        func(k string) string { return env[k] },
 		UserConfigDir: func() (string, error) { return "", os.ErrNotExist },
@@ -41,7 +42,7 @@ func TestConfigUnknownKeysNameKeyAndLine(t *testing.T) {
 			t.Errorf("error lacks %q:\n%v", want, err)
 		}
 	}
-	if n := len(ConfigErrors(err)); n != 3 {
+	if n := len(Errors(err)); n != 3 {
 		t.Errorf("%d errors, want 3", n)
 	}
 }
@@ -168,18 +169,6 @@ func TestConfigSecretEnvAndCommandAllowedInReadableFile(t *testing.T) {
 	}
 }
 
-func TestConfigShellQuote(t *testing.T) {
-	for in, want := range map[string]string{
-		"/home/u/.config/usagetop/config.toml":                      "/home/u/.config/usagetop/config.toml",
-		"/Users/u/Library/Application Support/usagetop/config.toml": "'/Users/u/Library/Application Support/usagetop/config.toml'",
-		"/tmp/it's.toml": `'/tmp/it'\''s.toml'`,
-	} {
-		if got := configShellQuote(in); got != want {
-			t.Errorf("configShellQuote(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestConfigKeyLines(t *testing.T) {
 	doc := "a = 1\n" +
 		"[t]\n" +
@@ -196,7 +185,7 @@ func TestConfigKeyLines(t *testing.T) {
 		"g": 5, "g[0]": 5, "g[0].n": 6, "g[1]": 7, "g[1].n": 9,
 		"g[1].i": 10, "g[1].i.p": 10, "g[1].i.q[0].r": 10,
 	}
-	got := configKeyLines([]byte(doc))
+	got := keyLines([]byte(doc))
 	for k, line := range want {
 		if got[k] != line {
 			t.Errorf("line of %s = %d, want %d", k, got[k], line)
@@ -207,12 +196,9 @@ func TestConfigKeyLines(t *testing.T) {
 // TestConfigKeyHintsCoverEveryKey keeps type-error messages specific: each
 // key of the file format says what it expects.
 func TestConfigKeyHintsCoverEveryKey(t *testing.T) {
-	for table, keys := range configKnownKeys() {
-		for _, k := range keys {
-			key := configJoinKey(table, k)
-			if configKeyHints[key] == "" {
-				t.Errorf("no hint for %s", key)
-			}
+	for _, k := range Keys() {
+		if h := hint(k.Name); h == "another type" || h == "" {
+			t.Errorf("no hint for %s", k.Name)
 		}
 	}
 }
@@ -222,7 +208,7 @@ func TestConfigEditDistance(t *testing.T) {
 		a, b string
 		want int
 	}{{"page_sise", "page_size", 1}, {"", "abc", 3}, {"uii", "ui", 1}, {"kitten", "sitting", 3}} {
-		if got := configEditDistance(tt.a, tt.b); got != tt.want {
+		if got := editDistance(tt.a, tt.b); got != tt.want {
 			t.Errorf("distance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
 		}
 	}

@@ -1,4 +1,4 @@
-package state
+package config
 
 import (
 	"errors"
@@ -13,103 +13,80 @@ import (
 )
 
 // WriteReport prints the resolved settings for `usagetop config check`: one
-// setting per line with its value and where it came from, then what a run
-// against the real API still lacks. The client secret is described, never
-// shown: "set (from env TWILIO_CLIENT_SECRET)", "command: pass show twilio
-// (not run)", "not set".
+// setting per line, in the order of the key table, with its value and where
+// it came from, then what a run against the real API still lacks. The
+// client secret is described, never shown: "set (from env
+// TWILIO_CLIENT_SECRET)", "command: pass show twilio (not run)", "not set".
 func (s *Settings) WriteReport(w io.Writer) error {
 	// A row without a source ends at its value, so no line ends in padding
 	// and a long note does not widen the value column.
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	row := func(key, value string, src Source) {
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", key, configShow(value), configShow(src.String()))
-	}
+	r := &reporter{tw: tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)}
 	note := s.pathNote
 	if note == "" {
 		note = s.Path
 	}
-	fmt.Fprintf(tw, "config file\t%s\n", configShow(note))
-
-	if g := s.Query.Group; g.ID != "" {
-		v := g.ID
-		if g.Name != "" {
-			v = g.Name + " (" + g.ID + ")"
+	r.line("config file", note)
+	for i := range keys {
+		if k := &keys[i]; k.report != nil {
+			k.report(s, r, k)
 		}
-		row("group", v, s.sources["group"])
-	} else {
-		fmt.Fprintf(tw, "group\tnot set\n")
 	}
-	for i, g := range s.Groups {
-		k := "groups[" + strconv.Itoa(i) + "]"
-		row(k, g.Name+" = "+g.ID, s.sources[k])
-	}
-
-	if s.Auth.ClientID != "" {
-		row("auth.client_id", s.Auth.ClientID, s.sources["auth.client_id"])
-	} else {
-		fmt.Fprintf(tw, "auth.client_id\tnot set\n")
-	}
-	if src, ok := s.sources["auth.secret"]; ok {
-		row("auth.secret", s.secretStatus(), src)
-	} else {
-		fmt.Fprintf(tw, "auth.secret\t%s\n", s.secretStatus())
-	}
-	if len(s.Auth.Secret.Command) > 0 {
-		row("auth.secret_command_timeout", s.Auth.Secret.Timeout.String(), s.sources["auth.secret_command_timeout"])
-	}
-
-	row("api.base_url", s.API.BaseURL, s.sources["api.base_url"])
-	row("api.token_url", s.API.TokenURL, s.sources["api.token_url"])
-	row("api.page_size", strconv.Itoa(s.API.PageSize), s.sources["api.page_size"])
-	row("api.request_timeout", s.API.RequestTimeout.String(), s.sources["api.request_timeout"])
-	row("api.max_retries", strconv.Itoa(s.API.MaxRetries), s.sources["api.max_retries"])
-	row("api.max_retry_time", s.API.MaxRetryTime.String(), s.sources["api.max_retry_time"])
-
-	if s.Query.Period != "" {
-		row("query.period", string(s.Query.Period), s.sources["query.period"])
-	} else {
-		row("query.from", s.Query.From.String(), s.sources["query.range"])
-		row("query.to", s.Query.To.String(), s.sources["query.to"])
-	}
-	category := s.Query.Category
-	if category == "" {
-		category = "(all)"
-	}
-	row("query.category", category, s.sources["query.category"])
-	row("query.aggregation", string(s.Query.Aggregation), s.sources["query.aggregation"])
-
-	row("anomaly.threshold", strconv.FormatFloat(s.Anomaly.Threshold, 'g', -1, 64), s.sources["anomaly.threshold"])
-	row("anomaly.min_impact", s.Anomaly.MinImpact.String(), s.sources["anomaly.min_impact"])
-	row("anomaly.min_percent", strconv.FormatFloat(s.Anomaly.MinPercent, 'g', -1, 64), s.sources["anomaly.min_percent"])
-	row("anomaly.lookback_days", strconv.Itoa(s.Anomaly.LookbackDays), s.sources["anomaly.lookback_days"])
-	row("anomaly.min_history_days", strconv.Itoa(s.Anomaly.MinHistoryDays), s.sources["anomaly.min_history_days"])
-
-	row("ui.autoload_pages", strconv.Itoa(s.UI.AutoloadPages), s.sources["ui.autoload_pages"])
-	row("ui.no_color", strconv.FormatBool(s.UI.NoColor), s.sources["ui.no_color"])
-	row("ui.ascii", strconv.FormatBool(s.UI.ASCII), s.sources["ui.ascii"])
-	row("ui.mouse", strconv.FormatBool(s.UI.Mouse), s.sources["ui.mouse"])
-	if err := tw.Flush(); err != nil {
+	if err := r.tw.Flush(); err != nil {
 		return err
 	}
 	for _, m := range s.Missing() {
-		if _, err := fmt.Fprintf(w, "warning: %s\n", configShow(m)); err != nil {
+		if _, err := fmt.Fprintf(w, "warning: %s\n", show(m)); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// String returns the report, so printing Settings shows no secret.
-func (s *Settings) String() string {
-	var b strings.Builder
-	_ = s.WriteReport(&b)
-	return b.String()
+// reporter writes the report's aligned columns: key, value, source.
+type reporter struct{ tw *tabwriter.Writer }
+
+func (r *reporter) row(key, value string, src Source) {
+	fmt.Fprintf(r.tw, "%s\t%s\t%s\n", key, show(value), show(src.String()))
 }
 
-// Source returns where the setting key (as in the report: "api.page_size",
-// "auth.secret", "group", "groups[0]", "query.range" for the range as a
-// whole and its start, "query.to" for its end) came from.
-func (s *Settings) Source(key string) Source { return s.sources[key] }
+// line is a row with no source.
+func (r *reporter) line(key, value string) {
+	fmt.Fprintf(r.tw, "%s\t%s\n", key, show(value))
+}
+
+// rowOrNotSet is a row, or "not set" with no source when value is empty.
+func (r *reporter) rowOrNotSet(key, value string, src Source) {
+	if value == "" {
+		r.line(key, "not set")
+		return
+	}
+	r.row(key, value, src)
+}
+
+// reportValue is the report of a key shown as one value and its source.
+func reportValue(value func(*Settings) string) func(*Settings, *reporter, *Key) {
+	return func(s *Settings, r *reporter, k *Key) { r.row(k.Name, value(s), s.sources[k.Name]) }
+}
+
+// reportGroup shows the selected group, from whichever layer chose it.
+func reportGroup(s *Settings, r *reporter, _ *Key) {
+	g := s.Query.Group
+	v := g.ID
+	if g.Name != "" {
+		v = g.Name + " (" + g.ID + ")"
+	}
+	r.rowOrNotSet("group", v, s.sources["group"])
+}
+
+// reportWindow shows the period, or the custom range with each end's source.
+func reportWindow(s *Settings, r *reporter, _ *Key) {
+	if s.Query.Period != "" {
+		r.row("query.period", string(s.Query.Period), s.sources["query.period"])
+		return
+	}
+	r.row("query.from", s.Query.From.String(), s.sources["query.range"])
+	r.row("query.to", s.Query.To.String(), s.sources["query.to"])
+}
 
 // secretStatus says where the secret comes from without revealing it.
 func (s *Settings) secretStatus() string {
@@ -131,10 +108,10 @@ func (s *Settings) secretStatus() string {
 	return src.Describe()
 }
 
-// configShow makes text safe to print on a terminal: control characters
-// (an escape sequence in a path, say) are written as Go escapes.
-func configShow(v string) string {
-	if !configHasControl(v) {
+// show makes text safe to print on a terminal: control characters (an
+// escape sequence in a path, say) are written as Go escapes.
+func show(v string) string {
+	if !hasControl(v) {
 		return v
 	}
 	var b strings.Builder
@@ -158,7 +135,7 @@ func (s *Settings) HasCredentials() bool { return s.CredentialsError() == nil }
 func (s *Settings) CredentialsError() error {
 	var missing []string
 	if s.Auth.ClientID == "" {
-		missing = append(missing, "no client id: set "+ConfigEnvClientID+" or client_id in the [auth] table of "+s.editPath())
+		missing = append(missing, "no client id: set "+EnvClientID+" or client_id in the [auth] table of "+s.editPath())
 	}
 	if !s.secretConfigured() {
 		missing = append(missing, "no client secret: set "+api.SecretEnvVar+", or secret_env or secret_command in the [auth] table of "+s.editPath())
@@ -196,11 +173,11 @@ func (s *Settings) FirstRun() bool {
 // FirstRunHelp explains, in a few lines, how to configure usagetop, and
 // suggests the demo.
 func (s *Settings) FirstRunHelp() string {
-	path := configShow(s.editPath())
+	path := show(s.editPath())
 	return "usagetop needs Twilio OAuth client credentials to read your billing group usage.\n" +
 		"\n" +
 		"Either set them in the environment:\n" +
-		"  export " + ConfigEnvClientID + "=OQ...\n" +
+		"  export " + EnvClientID + "=OQ...\n" +
 		"  export " + api.SecretEnvVar + "=...\n" +
 		"  usagetop --group " + api.GroupIDPrefix + "...\n" +
 		"\n" +
@@ -219,7 +196,7 @@ func (s *Settings) FirstRunHelp() string {
 
 // editPath is the config file the user should edit, for messages.
 func (s *Settings) editPath() string {
-	if p := s.configPathForHelp(); p != "" {
+	if p := s.pathForHelp(); p != "" {
 		return p
 	}
 	return "a config file passed with --config PATH"

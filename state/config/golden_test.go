@@ -1,15 +1,16 @@
-package state
+package config
 
 import (
 	"errors"
 	"flag"
+	"github.com/spf13/pflag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
 
-var configUpdateGolden = flag.Bool("update-config-golden", false, "rewrite testdata/config/check.golden")
+var configUpdateGolden = flag.Bool("update-config-golden", false, "rewrite testdata/check.golden")
 
 // configGoldenCase is one configuration a user could have: a file (written
 // with mode), an environment and the flags given, as name=value.
@@ -24,7 +25,7 @@ type configGoldenCase struct {
 const configGoldenIDs = "[[groups]]\nname = \"a\"\nid = \"" + configTestID1 + "\"\n[[groups]]\nname = \"b\"\nid = \"" + configTestID2 + "\"\n"
 
 // configGoldenCases are the config tests' cases: every message, report and
-// source a user sees today is pinned by testdata/config/check.golden.
+// source a user sees today is pinned by testdata/check.golden.
 var configGoldenCases = []configGoldenCase{
 	{name: "defaults"},
 	{name: "report values and sources", doc: "[[groups]]\nname = \"main\"\nid = \"" + configTestID1 + "\"\n" +
@@ -120,7 +121,7 @@ var configGoldenCases = []configGoldenCase{
 }
 
 func configGoldenTestdata(name string) string {
-	data, err := os.ReadFile(filepath.Join("testdata", "config", name))
+	data, err := os.ReadFile(filepath.Join("testdata", name))
 	if err != nil {
 		panic(err)
 	}
@@ -137,12 +138,14 @@ func configGoldenRun(t *testing.T, c configGoldenCase) string {
 	if c.doc != "" {
 		path = configTestWrite(t, dir, c.doc, c.mode)
 	}
-	flags := map[string]string{}
+	flags := pflag.NewFlagSet("usagetop", pflag.ContinueOnError)
+	RegisterFlags(flags, QueryCommands)
 	for _, f := range c.flags {
-		name, value, _ := strings.Cut(f, "=")
-		flags[name] = value
+		if err := flags.Parse([]string{"--" + f}); err != nil {
+			t.Fatal(err)
+		}
 	}
-	s, err := LoadSettings(SettingsLoadOptions{
+	s, err := Load(t.Context(), LoadOptions{
 		ConfigPath:    path,
 		Getenv:        func(k string) string { return c.env[k] },
 		UserConfigDir: func() (string, error) { return filepath.Join(dir, "userconfig"), nil },
@@ -151,7 +154,7 @@ func configGoldenRun(t *testing.T, c configGoldenCase) string {
 	var out string
 	if err != nil {
 		out = "error:\n" + err.Error() + "\n"
-		if len(ConfigErrors(err)) == 0 {
+		if len(Errors(err)) == 0 {
 			t.Errorf("%s: error %T holds no config error", c.name, err)
 		}
 	} else {
@@ -176,7 +179,7 @@ func TestConfigCheckGolden(t *testing.T) {
 		b.WriteString("=== " + c.name + "\n")
 		b.WriteString(configGoldenRun(t, c))
 	}
-	golden := filepath.Join("testdata", "config", "check.golden")
+	golden := filepath.Join("testdata", "check.golden")
 	if *configUpdateGolden {
 		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
 			t.Fatal(err)
