@@ -2,6 +2,7 @@ package config
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -211,5 +212,92 @@ func TestConfigEditDistance(t *testing.T) {
 		if got := editDistance(tt.a, tt.b); got != tt.want {
 			t.Errorf("distance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
 		}
+	}
+}
+
+// TestConfigWritableByOthersRefusedWhenItSetsGuardedKeys: another user who
+// can write the file could change the command that prints the secret, or
+// where the secret and token are sent; such a file is refused with the fix.
+func TestConfigWritableByOthersRefusedWhenItSetsGuardedKeys(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("Unix file modes")
+	}
+	tests := []struct {
+		name    string
+		doc     string
+		mode    os.FileMode
+		refused string // the key named, or "" when accepted
+	}{
+		{"command, world-writable", "[auth]\nsecret_command = [\"pass\", \"show\", \"twilio\"]\n", 0o646, "@2: auth.secret_command"},
+		{"command, group-writable", "[auth]\nsecret_command = [\"pass\"]\n", 0o660, "@2: auth.secret_command"},
+		{"base url, world-writable", "[api]\n\nbase_url = \"https://billing.example\"\n", 0o666, "@3: api.base_url"},
+		{"token url, group-writable", "[api]\ntoken_url = \"https://oauth.example/v2/token\"\n", 0o620, "@2: api.token_url"},
+		{"command, readable only", "[auth]\nsecret_command = [\"pass\"]\n", 0o644, ""},
+		{"writable, nothing guarded", "[ui]\nascii = true\n[api]\npage_size = 9\n", 0o666, ""},
+		{"command, private", "[auth]\nsecret_command = [\"pass\"]\n", 0o600, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := configTestWrite(t, t.TempDir(), tt.doc, tt.mode)
+			_, err := configTestLoadPath(path, nil)
+			if tt.refused == "" {
+				if err != nil {
+					t.Fatalf("refused: %v", err)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("mode %04o accepted", tt.mode)
+			}
+			for _, want := range []string{strings.ReplaceAll(tt.refused, "@", path+":"), "other users can write this file", "chmod go-w " + path} {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("error %q lacks %q", err, want)
+				}
+			}
+		})
+	}
+}
+
+// TestConfigByteOrderMarkIsDropped: a file saved by an editor that writes a
+// UTF-8 byte-order mark loads, with its lines numbered as before.
+func TestConfigByteOrderMarkIsDropped(t *testing.T) {
+	path := configTestWrite(t, t.TempDir(), "\xef\xbb\xbf[api]\npage_size = 42\n", 0o600)
+	s, err := configTestLoadPath(path, nil)
+	if err != nil {
+		t.Fatalf("a file with a byte-order mark: %v", err)
+	}
+	if s.API.PageSize != 42 || s.sources["api.page_size"].Line != 2 {
+		t.Errorf("page size %d from line %d, want 42 from line 2", s.API.PageSize, s.sources["api.page_size"].Line)
+	}
+	path = configTestWrite(t, t.TempDir(), "\xef\xbb\xbf[api]\npage_size = 0\n", 0o600)
+	if _, err := configTestLoadPath(path, nil); err == nil || !strings.Contains(err.Error(), path+":2: api.page_size") {
+		t.Errorf("err = %v, want the error on line 2", err)
+	}
+}
+
+// TestConfigNotARegularFile: a directory or a device named as the config
+// file is refused, saying what it is, without reading it.
+func TestConfigNotARegularFile(t *testing.T) {
+	paths := map[string]string{t.TempDir(): "is a directory, not a config file"}
+	if runtime.GOOS != "windows" {
+		paths[os.DevNull] = "is a device, not a config file"
+	}
+	for path, want := range paths {
+		_, err := configTestLoadPath(path, nil)
+		if err == nil || !strings.Contains(err.Error(), path+": "+want) || len(Errors(err)) != 1 {
+			t.Errorf("%s: err = %v, want %q", path, err, want)
+		}
+	}
+}
+
+// TestLoadStopsWhenCancelled: an interrupted load says so, rather than
+// reporting a configuration problem.
+func TestLoadStopsWhenCancelled(t *testing.T) {
+	path := configTestWrite(t, t.TempDir(), "[api]\npage_size = 9\n", 0o600)
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	_, err := Load(ctx, LoadOptions{ConfigPath: path, Getenv: func(string) string { return "" }})
+	if !errors.Is(err, context.Canceled) || len(Errors(err)) != 0 {
+		t.Errorf("err = %v, want context.Canceled", err)
 	}
 }

@@ -60,7 +60,11 @@ func Load(ctx context.Context, opts LoadOptions) (*Settings, error) {
 	if fl := lookupFlag(opts.Flags, configFlag); fl != nil && fl.Changed {
 		path = fl.Value.String()
 	}
-	if doc := l.readFile(ctx, path, getenv); doc != nil {
+	doc := l.readFile(ctx, path, getenv)
+	if err := ctx.Err(); err != nil {
+		return nil, err // interrupted, not misconfigured
+	}
+	if doc != nil {
 		l.applyFile(doc)
 	}
 	l.applyEnv(getenv)
