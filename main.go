@@ -2,8 +2,10 @@
 // and a headless exporter of the same views for scripts.
 //
 // main.go holds the command line, config loading and wiring; it is the only
-// place that exits. Exit status: 0 success; 1 the API, network or
-// credentials failed; 2 bad usage or input.
+// place that exits. Exit status: 0 success; 1 the API or the network
+// failed, or the credentials were refused; 2 bad usage or input, including
+// configuration: a setting, a missing credential, or a secret that cannot be
+// obtained (secret_env unset, secret_command failing).
 package main
 
 import (
@@ -37,8 +39,8 @@ var version = ""
 // Exit statuses.
 const (
 	exitOK      = 0
-	exitFailure = 1 // the API, the network or the credentials failed
-	exitUsage   = 2 // bad usage or input
+	exitFailure = 1 // the API or the network failed, or the credentials were refused
+	exitUsage   = 2 // bad usage or input, configuration included
 )
 
 // usageError marks an error as the user's input, so it exits 2.
@@ -111,9 +113,12 @@ func exitCode(err error) int {
 	var ue usageError
 	var ve *api.ValidationError
 	var ce *config.Error
+	var sce *api.SecretCommandError
 	switch {
 	case errors.As(err, &ue), errors.As(err, &ve), errors.As(err, &ce), errors.Is(err, export.ErrExists),
-		errors.Is(err, api.ErrNoSecret): // configuration missing, not credentials refused
+		// A secret that cannot be obtained is configuration to fix, like a
+		// missing one; a secret the token endpoint refuses is not (exit 1).
+		errors.Is(err, api.ErrNoSecret), errors.As(err, &sce):
 		return exitUsage
 	}
 	return exitFailure
@@ -539,6 +544,9 @@ func newConfigCmd(f *flags) *cobra.Command {
 			out := cmd.OutOrStdout()
 			if err := st.WriteReport(out); err != nil {
 				return err
+			}
+			if err := st.Ready(); err != nil {
+				return usageError{err}
 			}
 			if !online {
 				fmt.Fprintln(out, "config is valid")

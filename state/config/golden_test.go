@@ -163,6 +163,9 @@ func configGoldenRun(t *testing.T, c configGoldenCase) string {
 			t.Fatal(err)
 		}
 		out = b.String()
+		if err := s.Ready(); err != nil {
+			out += "not ready: " + err.Error() + "\n"
+		}
 	}
 	if path != "" {
 		out = strings.ReplaceAll(out, path, "$CONFIG")

@@ -14,7 +14,7 @@ import (
 
 // WriteReport prints the resolved settings for `usagetop config check`: one
 // setting per line, in the order of the key table, with its value and where
-// it came from, then what a run against the real API still lacks. The
+// it came from (Ready says whether the dashboard can start with it). The
 // client secret is described, never shown: "set (from env
 // TWILIO_CLIENT_SECRET)", "command: pass show twilio (not run)", "not set".
 func (s *Settings) WriteReport(w io.Writer) error {
@@ -31,15 +31,7 @@ func (s *Settings) WriteReport(w io.Writer) error {
 			k.report(s, r, k)
 		}
 	}
-	if err := r.tw.Flush(); err != nil {
-		return err
-	}
-	for _, m := range s.Missing() {
-		if _, err := fmt.Fprintf(w, "warning: %s\n", show(m)); err != nil {
-			return err
-		}
-	}
-	return nil
+	return r.tw.Flush()
 }
 
 // reporter writes the report's aligned columns: key, value, source.
@@ -134,11 +126,10 @@ func (s *Settings) HasCredentials() bool { return s.CredentialsError() == nil }
 // (client id, client secret), or returns nil.
 func (s *Settings) CredentialsError() error {
 	var missing []string
-	if s.Auth.ClientID == "" {
-		missing = append(missing, "no client id: set "+EnvClientID+" or client_id in the [auth] table of "+s.editPath())
-	}
-	if !s.secretConfigured() {
-		missing = append(missing, "no client secret: set "+api.SecretEnvVar+", or secret_env or secret_command in the [auth] table of "+s.editPath())
+	for _, g := range s.gaps() {
+		if g.credential {
+			missing = append(missing, g.what+": "+g.fix)
+		}
 	}
 	if len(missing) == 0 {
 		return nil
@@ -146,19 +137,53 @@ func (s *Settings) CredentialsError() error {
 	return errors.New(strings.Join(missing, "; "))
 }
 
-// Missing lists, as sentences, what a dashboard run against the real API
-// still needs: credentials and a billing group. Empty when nothing is.
-func (s *Settings) Missing() []string {
-	var out []string
-	if err := s.CredentialsError(); err != nil {
-		out = append(out, strings.Split(err.Error(), "; ")...)
+// Ready tells a valid configuration from one the dashboard can start
+// with against the real API: nil, or an error naming each thing missing
+// (client id, client secret, billing group) and how to set it. It does not
+// run the secret command. The demo needs none of these.
+func (s *Settings) Ready() error {
+	gaps := s.gaps()
+	if len(gaps) == 0 {
+		return nil
+	}
+	what := "the file is valid"
+	if s.Path == "" {
+		what = "the settings are valid (no config file was read)"
+	}
+	if len(gaps) == 1 {
+		return errors.New(show(what + ", but the dashboard cannot start: " + gaps[0].what + " (" + gaps[0].fix + ")"))
+	}
+	var b strings.Builder
+	b.WriteString(what + ", but the dashboard cannot start:")
+	for _, g := range gaps {
+		b.WriteString("\n  " + g.what + " (" + show(g.fix) + ")")
+	}
+	return errors.New(b.String())
+}
+
+// gap is one thing a run against the real API lacks, and how to set it.
+type gap struct {
+	what, fix string
+	// credential marks the client id and secret, which every command
+	// against the real API needs; a group can come from --group.
+	credential bool
+}
+
+// gaps lists what a dashboard run against the real API still needs.
+func (s *Settings) gaps() []gap {
+	var out []gap
+	if s.Auth.ClientID == "" {
+		out = append(out, gap{"no client id", "set " + EnvClientID + " or client_id in the [auth] table of " + s.editPath(), true})
+	}
+	if !s.secretConfigured() {
+		out = append(out, gap{"no client secret", "set " + api.SecretEnvVar + ", or secret_env or secret_command in the [auth] table of " + s.editPath(), true})
 	} else if src := s.Auth.Secret; src.Env != "" && len(src.Command) == 0 && src.Inline.IsZero() &&
 		s.getenv != nil && s.getenv(api.SecretEnvVar) == "" && s.getenv(src.Env) == "" {
 		// Configured, but a run would still find no secret.
-		out = append(out, "no client secret: auth.secret_env names "+src.Env+", which is not set in this environment; export it, or set "+api.SecretEnvVar)
+		out = append(out, gap{"no client secret", "auth.secret_env names " + src.Env + ", which is not set in this environment; export it, or set " + api.SecretEnvVar, false})
 	}
 	if s.Query.Group.ID == "" {
-		out = append(out, "no billing group: pass --group ID, or add a [[groups]] table (name, id) to "+s.editPath())
+		out = append(out, gap{"no billing group", "pass --group NAME|ID, or add a [[groups]] table with name and id to " + s.editPath(), false})
 	}
 	return out
 }

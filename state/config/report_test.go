@@ -66,8 +66,8 @@ func TestWriteReportValuesAndSources(t *testing.T) {
 	if strings.Contains(report, "vault-value-123") {
 		t.Errorf("report shows the secret:\n%s", report)
 	}
-	if strings.Contains(report, "warning:") {
-		t.Errorf("a complete configuration got warnings:\n%s", report)
+	if err := s.Ready(); err != nil {
+		t.Errorf("a complete configuration is not ready: %v", err)
 	}
 }
 
@@ -272,25 +272,47 @@ func TestWriteReportRangeSourcesAndNoPadding(t *testing.T) {
 	}
 }
 
-// TestMissingWarnsOfAnUnsetSecretEnv: secret_env pointing at a variable
-// that is not set passes as configured, but the report warns, because a
-// run would find no secret.
-func TestMissingWarnsOfAnUnsetSecretEnv(t *testing.T) {
-	doc := "[[groups]]\nname = \"main\"\nid = \"" + configTestID1 + "\"\n[auth]\nclient_id = \"OQ1\"\nsecret_env = \"VAULT_TWILIO\"\n"
+// TestReady tells a valid configuration from one the dashboard can start
+// with, and names each missing piece with where to set it.
+func TestReady(t *testing.T) {
+	group := "[[groups]]\nname = \"main\"\nid = \"" + configTestID1 + "\"\n"
+	creds := "[auth]\nclient_id = \"OQ1\"\nsecret_env = \"VAULT_TWILIO\"\n"
 	for _, tc := range []struct {
 		name string
-		env  map[string]string
-		warn bool
+		e    configTestEnv
+		want []string // substrings of Ready's error; nil: ready
 	}{
-		{"variable unset", nil, true},
-		{"variable set", map[string]string{"VAULT_TWILIO": "v"}, false},
-		{"TWILIO_CLIENT_SECRET wins", map[string]string{"TWILIO_CLIENT_SECRET": "v"}, false},
+		{"nothing", configTestEnv{}, []string{"the settings are valid (no config file was read), but the dashboard cannot start:",
+			"\n  no client id (set TWILIO_CLIENT_ID or client_id in the [auth] table of ",
+			"\n  no client secret (set TWILIO_CLIENT_SECRET, or secret_env or secret_command",
+			"\n  no billing group (pass --group NAME|ID, or add a [[groups]] table with name and id to "}},
+		{"no client id", configTestEnv{doc: group + "[auth]\nsecret_command = [\"pass\"]\n"},
+			[]string{"the file is valid, but the dashboard cannot start: no client id (set TWILIO_CLIENT_ID or client_id in the [auth] table of @)"}},
+		{"no group", configTestEnv{doc: creds, env: map[string]string{"VAULT_TWILIO": "v"}},
+			[]string{"the file is valid, but the dashboard cannot start: no billing group ("}},
+		{"group by flag", configTestEnv{doc: creds, env: map[string]string{"VAULT_TWILIO": "v"}, flags: map[string]string{"group": configTestID2}}, nil},
+		{"secret_env unset", configTestEnv{doc: group + creds},
+			[]string{"no client secret (auth.secret_env names VAULT_TWILIO, which is not set in this environment"}},
+		{"secret_env set", configTestEnv{doc: group + creds, env: map[string]string{"VAULT_TWILIO": "v"}}, nil},
+		{"TWILIO_CLIENT_SECRET wins", configTestEnv{doc: group + creds, env: map[string]string{"TWILIO_CLIENT_SECRET": "v"}}, nil},
+		{"environment only", configTestEnv{env: map[string]string{"TWILIO_CLIENT_ID": "OQ1", "TWILIO_CLIENT_SECRET": "s", "USAGETOP_GROUP": configTestID1}}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s, _ := configTestMustLoad(t, configTestEnv{doc: doc, env: tc.env})
-			got := strings.Join(s.Missing(), "\n")
-			if warned := strings.Contains(got, "VAULT_TWILIO"); warned != tc.warn {
-				t.Errorf("Missing() = %q; want a warning about VAULT_TWILIO: %v", got, tc.warn)
+			s, path := configTestMustLoad(t, tc.e)
+			err := s.Ready()
+			if tc.want == nil {
+				if err != nil {
+					t.Errorf("Ready() = %v, want ready", err)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatal("Ready() = nil, want what is missing")
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), strings.ReplaceAll(w, "@", path)) {
+					t.Errorf("Ready() = %q, lacks %q", err, w)
+				}
 			}
 		})
 	}
