@@ -136,8 +136,8 @@ func checkMode(doc *document) []error {
 		errs = append(errs, &Error{
 			Source: doc.source(guarded[0]),
 			Key:    guarded[0],
-			Msg: fmt.Sprintf("other users can write this file (mode %04o), and it sets %s, which decide what usagetop runs "+
-				"and where it sends your credentials; run: chmod go-w %s",
+			Msg: fmt.Sprintf("other users can write this file (mode %04o), and it sets %s, which must be yours alone "+
+				"(they decide what runs, where credentials are sent or who may connect); run: chmod go-w %s",
 				perm, strings.Join(guarded, ", "), state.ShellQuote(doc.path)),
 		})
 	}

@@ -3,7 +3,6 @@ package config
 import (
 	"errors"
 	"flag"
-	"github.com/spf13/pflag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -117,6 +116,19 @@ var configGoldenCases = []configGoldenCase{
 	{name: "inline secret readable", doc: configGoldenTestdata("inline_secret.toml"), mode: 0o644},
 	{name: "inline secret private", doc: configGoldenTestdata("inline_secret.toml"), mode: 0o600},
 	{name: "secret_command readable", doc: "[auth]\nsecret_command = [\"pass\", \"show\", \"twilio\"]\n", mode: 0o644},
+	{name: "budgets and serve", doc: configGoldenIDs + "[[budget]]\ngroup = \"a\"\nmonthly = \"12000.00\"\ncurrency = \"USD\"\n" +
+		"[[budget]]\ngroup = \"a\"\ncategory = \"sms-*\"\nmonthly = 500\ncurrency = \"USD\"\nwarn = [100, 80]\n" +
+		"[[budget]]\ngroup = \"" + configTestID1 + "\"\nproduct = \"*-Verify-*\"\nmonthly = \"99.5\"\ncurrency = \"USD\"\n" +
+		"[[budget]]\ngroup = \"demo-gbp\"\nmonthly = \"10\"\ncurrency = \"GBP\"\n" +
+		"[serve]\naddr = \"127.0.0.1:2022\"\nauthorized_keys = \"/etc/usagetop/keys\"\nidle_timeout = \"5m\"\n" +
+		"[serve.users]\nalice = [\"a\", \"b\"]\n\"SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s\" = [\"" + configTestID2 + "\"]\n"},
+	{name: "budget errors", doc: configGoldenIDs + "[[budget]]\ngroup = \"a\"\nmonthly = 5000.5\ncurrency = \"usd\"\n" +
+		"[[budget]]\ngroup = \"a\"\ncategory = \"sms-[\"\nmonthly = \"0\"\ncurrency = \"XYZ\"\nwarn = [0, 80]\n" +
+		"[[budget]]\ncurrency = \"EUR\"\n"},
+	{name: "budget warn of the wrong type", doc: "[[budget]]\ngroup = \"a\"\nwarn = [50.5]\n"},
+	{name: "serve errors", doc: "[serve]\naddr = \"2222\"\nmax_sessions = 0\nidle_timeout = \"0s\"\n[serve.users]\n\"SHA256:short\" = [\"a\"]\nbob = []\n"},
+	{name: "serve user of the wrong type", doc: "[serve.users]\nalice = \"acme\"\n"},
+	{name: "serve guarded keys writable", doc: "[serve]\nauthorized_keys = \"/k\"\n", mode: 0o666},
 	{name: "control characters in a group name", doc: "[[groups]]\nname = \"a\\u001b]0;x\\u0007\"\nid = \"" + configTestID1 + "\"\n"},
 }
 
@@ -138,8 +150,7 @@ func configGoldenRun(t *testing.T, c configGoldenCase) string {
 	if c.doc != "" {
 		path = configTestWrite(t, dir, c.doc, c.mode)
 	}
-	flags := pflag.NewFlagSet("usagetop", pflag.ContinueOnError)
-	RegisterFlags(flags, QueryCommands)
+	flags := testFlagSet(QueryCommands)
 	for _, f := range c.flags {
 		if err := flags.Parse([]string{"--" + f}); err != nil {
 			t.Fatal(err)

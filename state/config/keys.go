@@ -83,7 +83,7 @@ var keys []Key
 func init() { keys = keyTable() }
 
 func keyTable() []Key {
-	return []Key{
+	return append([]Key{
 		{Name: "default_group", Type: TypeString, Env: "USAGETOP_GROUP", Flag: "group", Commands: QueryCommands,
 			Usage: "billing group: a configured name or an id (commerce_billingprofile_...)",
 			Hint:  `a group name or id, in quotes`,
@@ -231,7 +231,17 @@ func keyTable() []Key {
 		boolKey("ui.no_color", "NO_COLOR", "no-color", "monochrome screen (also NO_COLOR)", func(s *Settings) *bool { return &s.UI.NoColor }),
 		boolKey("ui.ascii", "", "ascii", "draw without Unicode blocks and symbols", func(s *Settings) *bool { return &s.UI.ASCII }),
 		boolKey("ui.mouse", "", "", "", func(s *Settings) *bool { return &s.UI.Mouse }),
-	}
+
+		{Name: "budget", Type: TypeTables, Hint: `[[budget]] tables, each with group = "...", monthly = "5000.00" and currency = "USD"`,
+			apply:  func(l *loader, _ *Key, _ Source, v any) { l.applyBudgets(v.([]map[string]any)) },
+			report: reportBudgets},
+		{Name: "budget.group", Type: TypeString, Hint: `a group name or id, in quotes`},
+		{Name: "budget.category", Type: TypeString, Hint: `a pattern on the product category in quotes, e.g. "sms-*"`},
+		{Name: "budget.product", Type: TypeString, Hint: `a pattern on the product name in quotes, e.g. "*-Verify-*"`},
+		{Name: "budget.monthly", Type: TypeMoney, Hint: `an amount in quotes, e.g. "5000.00"`},
+		{Name: "budget.currency", Type: TypeString, Hint: `an ISO 4217 code in quotes, e.g. "USD"`},
+		{Name: "budget.warn", Type: TypeInts, Default: "50,80,100", Hint: `a list of whole percents, e.g. [50, 80, 100]`},
+	}, serveKeys()...)
 }
 
 // boolKey is a true-or-false setting, false by default.
@@ -281,14 +291,15 @@ func leaf(name string) string { return name[strings.LastIndexByte(name, '.')+1:]
 func hint(name string) string {
 	if k := lookup(name); k != nil {
 		switch {
+		case k.Type == TypeTable || k.Type == TypeLists:
+			return "the [" + k.Name + "] table"
 		case k.Hint != "":
 			return k.Hint
-		case k.Type == TypeTable:
-			return "the [" + k.Name + "] table"
 		}
 	}
+	// An entry of a table of lists, such as [serve.users] alice = [...].
 	if k := lookup(parent(name)); k != nil && k.Type == TypeLists {
-		return hint(k.Name + ".*")
+		return k.Hint
 	}
 	return "another type"
 }
@@ -317,6 +328,16 @@ func (k *Key) parseText(s string) (any, string) {
 		return b, ""
 	case TypeString, TypeDuration, TypeDate, TypeMoney:
 		return s, ""
+	case TypeInts:
+		var out []int64
+		for _, f := range strings.Split(s, ",") {
+			n, err := strconv.ParseInt(strings.TrimSpace(f), 10, 64)
+			if err != nil {
+				return nil, strconv.Quote(s) + " is not a list of whole numbers, such as 50,80,100"
+			}
+			out = append(out, n)
+		}
+		return out, ""
 	}
 	return nil, "cannot be given as text; set it in the config file"
 }

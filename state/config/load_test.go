@@ -409,8 +409,7 @@ func TestDetectorConfigTakesTheAnomalyTable(t *testing.T) {
 // a command line would.
 func testFlags(t *testing.T, flags map[string]string) *pflag.FlagSet {
 	t.Helper()
-	fs := pflag.NewFlagSet("usagetop", pflag.ContinueOnError)
-	RegisterFlags(fs, QueryCommands)
+	fs := testFlagSet(QueryCommands)
 	for name, v := range flags {
 		if err := fs.Set(name, v); err != nil {
 			t.Fatalf("--%s=%s: %v", name, v, err)
@@ -424,4 +423,11 @@ func reportOf(s *Settings) string {
 	var b strings.Builder
 	_ = s.WriteReport(&b)
 	return b.String()
+}
+
+// testFlagSet is a command line with the flags of cmds registered.
+func testFlagSet(cmds Commands) *pflag.FlagSet {
+	fs := pflag.NewFlagSet("usagetop", pflag.ContinueOnError)
+	RegisterFlags(fs, cmds)
+	return fs
 }

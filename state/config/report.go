@@ -18,9 +18,7 @@ import (
 // client secret is described, never shown: "set (from env
 // TWILIO_CLIENT_SECRET)", "command: pass show twilio (not run)", "not set".
 func (s *Settings) WriteReport(w io.Writer) error {
-	// A row without a source ends at its value, so no line ends in padding
-	// and a long note does not widen the value column.
-	r := &reporter{tw: tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)}
+	r := &reporter{w: w, tw: newColumns(w)}
 	note := s.pathNote
 	if note == "" {
 		note = s.Path
@@ -31,11 +29,34 @@ func (s *Settings) WriteReport(w io.Writer) error {
 			k.report(s, r, k)
 		}
 	}
-	return r.tw.Flush()
+	if err := r.tw.Flush(); err != nil {
+		return err
+	}
+	for _, warning := range s.warnings {
+		if _, err := fmt.Fprintf(w, "warning: %s\n", show(warning)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // reporter writes the report's aligned columns: key, value, source.
-type reporter struct{ tw *tabwriter.Writer }
+type reporter struct {
+	w  io.Writer
+	tw *tabwriter.Writer
+}
+
+// section starts columns of their own, so long rows (a budget, a key
+// fingerprint) do not widen the rows above them.
+func (r *reporter) section() {
+	_ = r.tw.Flush()
+	r.tw = newColumns(r.w)
+}
+
+// newColumns aligns the report's columns. A row without a source ends at
+// its value, so no line ends in padding and a long note does not widen
+// the value column.
+func newColumns(w io.Writer) *tabwriter.Writer { return tabwriter.NewWriter(w, 0, 0, 2, ' ', 0) }
 
 func (r *reporter) row(key, value string, src Source) {
 	fmt.Fprintf(r.tw, "%s\t%s\t%s\n", key, show(value), show(src.String()))

@@ -35,7 +35,13 @@ type Settings struct {
 	Query   Query
 	Anomaly Anomaly
 	UI      UI
+	// Budgets are the [[budget]] entries, in file order.
+	Budgets []Budget
+	// Serve configures usagetop serve.
+	Serve Serve
 
+	// warnings are what config check points out without refusing.
+	warnings []string
 	// sources records where each setting came from, by report key.
 	sources map[string]Source
 	// getenv is the environment the settings were loaded from, kept so the
