@@ -197,7 +197,7 @@ func patternPair(field, a, b string) string {
 }
 
 // reportBudgets shows each budget on one line.
-func reportBudgets(s *Settings, r *reporter, _ *Key) {
+func reportBudgets(s *Settings, r *reporter, _ *spec) {
 	r.section()
 	for i, b := range s.Budgets {
 		what := b.Group

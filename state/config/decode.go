@@ -53,26 +53,26 @@ func structFor(table string) reflect.Type {
 	return reflect.StructOf(fields)
 }
 
-func goType(k *Key) reflect.Type {
+func goType(k *spec) reflect.Type {
 	switch k.Type {
-	case TypeInt:
+	case typeInt:
 		return reflect.TypeFor[*int64]()
-	case TypeFloat:
+	case typeFloat:
 		return reflect.TypeFor[*float64]()
-	case TypeBool:
+	case typeBool:
 		return reflect.TypeFor[*bool]()
-	case TypeDate, TypeMoney:
+	case typeDate, typeMoney:
 		// A date may be quoted or bare; money may be quoted or an integer.
 		return reflect.TypeFor[any]()
-	case TypeStrings:
+	case typeStrings:
 		return reflect.TypeFor[[]string]()
-	case TypeInts:
+	case typeInts:
 		return reflect.TypeFor[[]int64]()
-	case TypeTable:
+	case typeTable:
 		return structFor(k.Name)
-	case TypeTables:
+	case typeTables:
 		return reflect.SliceOf(structFor(k.Name))
-	case TypeLists:
+	case typeLists:
 		return reflect.TypeFor[map[string][]string]()
 	}
 	return reflect.TypeFor[*string]()
@@ -87,9 +87,9 @@ func flatten(v reflect.Value, table string, out map[string]any) {
 		}
 		f := v.FieldByName("K" + strconv.Itoa(i))
 		switch {
-		case k.Type == TypeTable:
+		case k.Type == typeTable:
 			flatten(f, k.Name, out)
-		case k.Type == TypeTables:
+		case k.Type == typeTables:
 			if f.IsNil() {
 				continue
 			}

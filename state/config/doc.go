@@ -3,7 +3,7 @@
 // before, validated, with the source of every value kept for
 // `usagetop config check`.
 //
-// One table of keys (Keys) drives all of it: the file's schema and its
+// One table of keys (keys.go) drives all of it: the file's schema and its
 // decoder, the environment variables, the flags registered with
 // RegisterFlags, the report, and the test that config.example.toml
 // documents every key. A new setting is one entry in that table.

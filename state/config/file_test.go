@@ -197,7 +197,7 @@ func TestConfigKeyLines(t *testing.T) {
 // TestConfigKeyHintsCoverEveryKey keeps type-error messages specific: each
 // key of the file format says what it expects.
 func TestConfigKeyHintsCoverEveryKey(t *testing.T) {
-	for _, k := range Keys() {
+	for _, k := range keys {
 		if h := hint(k.Name); h == "another type" || h == "" {
 			t.Errorf("no hint for %s", k.Name)
 		}

@@ -19,11 +19,11 @@ func RegisterFlags(fs *pflag.FlagSet, cmds Commands) {
 			continue
 		}
 		usage := k.Usage
-		if k.Default != "" && k.Type != TypeBool {
+		if k.Default != "" && k.Type != typeBool {
 			usage += " (default " + k.Default + ")"
 		}
 		fl := fs.VarPF(&flagValue{key: k}, k.Flag, "", usage)
-		if k.Type == TypeBool {
+		if k.Type == typeBool {
 			fl.NoOptDefVal = "true"
 		}
 	}
@@ -33,7 +33,7 @@ func RegisterFlags(fs *pflag.FlagSet, cmds Commands) {
 // a bad value is kept and reported by Load with every other problem of
 // the configuration, in the same words as a bad value in the file.
 type flagValue struct {
-	key  *Key
+	key  *spec
 	text string
 	v    any
 	msg  string
@@ -49,16 +49,16 @@ func (f *flagValue) String() string { return f.text }
 
 func (f *flagValue) Type() string {
 	switch f.key.Type {
-	case TypeInt:
+	case typeInt:
 		return "int"
-	case TypeBool:
+	case typeBool:
 		return "bool"
 	}
 	return "string"
 }
 
 // IsBoolFlag lets a true-or-false flag be given without a value.
-func (f *flagValue) IsBoolFlag() bool { return f.key.Type == TypeBool }
+func (f *flagValue) IsBoolFlag() bool { return f.key.Type == typeBool }
 
 // lookupFlag finds a flag in fs, which may be nil.
 func lookupFlag(fs *pflag.FlagSet, name string) *pflag.Flag {
@@ -70,7 +70,7 @@ func lookupFlag(fs *pflag.FlagSet, name string) *pflag.Flag {
 
 // flagResult is the value a set flag holds for k, or what is wrong with it.
 // A flag not made by RegisterFlags is read from its text.
-func flagResult(k *Key, fl *pflag.Flag) (any, string) {
+func flagResult(k *spec, fl *pflag.Flag) (any, string) {
 	if fv, ok := fl.Value.(*flagValue); ok {
 		return fv.v, fv.msg
 	}

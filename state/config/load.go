@@ -117,7 +117,7 @@ func (l *loader) bad(src Source, key, format string, args ...any) {
 func (l *loader) from(key string, src Source) { l.s.sources[key] = src }
 
 // layer applies one layer: value returns each key's value in it, if set.
-func (l *loader) layer(value func(k *Key) (v any, src Source, ok bool)) {
+func (l *loader) layer(value func(k *spec) (v any, src Source, ok bool)) {
 	l.window = [3]raw{}
 	for i := range keys {
 		k := &keys[i]
@@ -134,7 +134,7 @@ func (l *loader) layer(value func(k *Key) (v any, src Source, ok bool)) {
 // applyDefaults applies every key's built-in default, read as a flag would
 // be, so a default is written once, in the table.
 func (l *loader) applyDefaults() {
-	l.layer(func(k *Key) (any, Source, bool) {
+	l.layer(func(k *spec) (any, Source, bool) {
 		if k.Default == "" {
 			return nil, Source{}, false
 		}
@@ -150,7 +150,7 @@ func (l *loader) applyDefaults() {
 // empty. A true-or-false variable means true whatever its value, as
 // no-color.org has it for NO_COLOR.
 func (l *loader) applyEnv(getenv func(string) string) {
-	l.layer(func(k *Key) (any, Source, bool) {
+	l.layer(func(k *spec) (any, Source, bool) {
 		if k.Env == "" {
 			return nil, Source{}, false
 		}
@@ -159,7 +159,7 @@ func (l *loader) applyEnv(getenv func(string) string) {
 		if text == "" {
 			return nil, src, false
 		}
-		if k.Type == TypeBool {
+		if k.Type == typeBool {
 			return true, src, true
 		}
 		v, msg := k.parseText(text)
@@ -174,7 +174,7 @@ func (l *loader) applyEnv(getenv func(string) string) {
 // applyFlags applies the flags the user set; a flag's value was read when
 // it was parsed, and a bad one is reported here with every other problem.
 func (l *loader) applyFlags(fs *pflag.FlagSet, deferGroup bool) {
-	l.layer(func(k *Key) (any, Source, bool) {
+	l.layer(func(k *spec) (any, Source, bool) {
 		fl := lookupFlag(fs, k.Flag)
 		src := Source{Kind: SourceFlag, Name: k.Flag}
 		if fl == nil || !fl.Changed || deferGroup && k.Name == "default_group" {
@@ -257,7 +257,7 @@ func pathErr(err error) error {
 func (l *loader) applyFile(doc *document) {
 	l.doc = doc
 	l.errs = append(l.errs, checkMode(doc)...)
-	l.layer(func(k *Key) (any, Source, bool) {
+	l.layer(func(k *spec) (any, Source, bool) {
 		v, ok := doc.values[k.Name]
 		return v, doc.source(k.Name), ok
 	})

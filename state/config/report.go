@@ -77,12 +77,12 @@ func (r *reporter) rowOrNotSet(key, value string, src Source) {
 }
 
 // reportValue is the report of a key shown as one value and its source.
-func reportValue(value func(*Settings) string) func(*Settings, *reporter, *Key) {
-	return func(s *Settings, r *reporter, k *Key) { r.row(k.Name, value(s), s.sources[k.Name]) }
+func reportValue(value func(*Settings) string) func(*Settings, *reporter, *spec) {
+	return func(s *Settings, r *reporter, k *spec) { r.row(k.Name, value(s), s.sources[k.Name]) }
 }
 
 // reportGroup shows the selected group, from whichever layer chose it.
-func reportGroup(s *Settings, r *reporter, _ *Key) {
+func reportGroup(s *Settings, r *reporter, _ *spec) {
 	g := s.Query.Group
 	v := g.ID
 	if g.Name != "" {
@@ -92,7 +92,7 @@ func reportGroup(s *Settings, r *reporter, _ *Key) {
 }
 
 // reportWindow shows the period, or the custom range with each end's source.
-func reportWindow(s *Settings, r *reporter, _ *Key) {
+func reportWindow(s *Settings, r *reporter, _ *spec) {
 	if s.Query.Period != "" {
 		r.row("query.period", string(s.Query.Period), s.sources["query.period"])
 		return

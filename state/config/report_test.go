@@ -237,7 +237,7 @@ func TestExampleConfigLoads(t *testing.T) {
 			documented[joinKey(table, m[1])] = true
 		}
 	}
-	for _, k := range Keys() {
+	for _, k := range keys {
 		if !documented[k.Name] {
 			t.Errorf("config.example.toml does not document %s", k.Name)
 		}

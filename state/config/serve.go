@@ -58,38 +58,38 @@ const (
 )
 
 // serveKeys are the [serve] table's keys.
-func serveKeys() []Key {
-	durationKey := func(name, def, hint string, most time.Duration, dst func(*Serve) *time.Duration) Key {
-		return Key{Name: name, Type: TypeDuration, Default: def, Hint: hint,
-			apply: func(l *loader, k *Key, src Source, v any) {
+func serveKeys() []spec {
+	durationKey := func(name, def, hint string, most time.Duration, dst func(*Serve) *time.Duration) spec {
+		return spec{Name: name, Type: typeDuration, Default: def, Hint: hint,
+			apply: func(l *loader, k *spec, src Source, v any) {
 				l.setDuration(src, k.Name, v.(string), most, dst(&l.s.Serve))
 			},
 			report: reportServe(func(s *Serve) string { return dst(s).String() })}
 	}
-	return []Key{
-		{Name: "serve", Type: TypeTable},
-		{Name: "serve.addr", Type: TypeString, Default: ":2222", Flag: "addr", Commands: ServeCommand,
+	return []spec{
+		{Name: "serve", Type: typeTable},
+		{Name: "serve.addr", Type: typeString, Default: ":2222", Flag: "addr", Commands: ServeCommand,
 			Usage: "address the SSH server listens on, HOST:PORT", Hint: `an address in quotes, e.g. ":2222" or "127.0.0.1:2222"`,
 			apply: (*loader).setServeAddr,
-			report: func(s *Settings, r *reporter, k *Key) {
+			report: func(s *Settings, r *reporter, k *spec) {
 				if s.serveConfigured() {
 					r.section()
 				}
 				reportServe(func(s *Serve) string { return s.Addr })(s, r, k)
 			}},
-		{Name: "serve.authorized_keys", Type: TypeString, Flag: "authorized-keys", Commands: ServeCommand, Guarded: true,
+		{Name: "serve.authorized_keys", Type: typeString, Flag: "authorized-keys", Commands: ServeCommand, Guarded: true,
 			Usage: "file of the public keys that may connect (authorized_keys format)", Hint: `a file path in quotes`,
-			apply: func(l *loader, k *Key, src Source, v any) {
+			apply: func(l *loader, k *spec, src Source, v any) {
 				l.setPath(src, k.Name, v.(string), &l.s.Serve.AuthorizedKeys)
 			},
 			report: reportServe(func(s *Serve) string { return orNotSet(s.AuthorizedKeys) })},
-		{Name: "serve.host_key", Type: TypeString, Flag: "host-key", Commands: ServeCommand, Guarded: true,
+		{Name: "serve.host_key", Type: typeString, Flag: "host-key", Commands: ServeCommand, Guarded: true,
 			Usage: "the server's private host key file (default: generated on first start)", Hint: `a file path in quotes`,
-			apply: func(l *loader, k *Key, src Source, v any) {
+			apply: func(l *loader, k *spec, src Source, v any) {
 				l.setPath(src, k.Name, v.(string), &l.s.Serve.HostKey)
 			},
 			report: reportServe(func(s *Serve) string { return orNotSet(s.HostKey) })},
-		{Name: "serve.max_sessions", Type: TypeInt, Default: "32", Min: 1, Max: maxServeSessions,
+		{Name: "serve.max_sessions", Type: typeInt, Default: "32", Min: 1, Max: maxServeSessions,
 			Hint:   `a whole number, e.g. 32`,
 			apply:  intSetting(func(s *Settings) *int { return &s.Serve.MaxSessions }),
 			report: reportServe(func(s *Serve) string { return strconv.Itoa(s.MaxSessions) })},
@@ -97,18 +97,18 @@ func serveKeys() []Key {
 			func(s *Serve) *time.Duration { return &s.IdleTimeout }),
 		durationKey("serve.max_session", "12h0m0s", `a duration in quotes, e.g. "12h"`, maxSessionTime,
 			func(s *Serve) *time.Duration { return &s.MaxSession }),
-		{Name: "serve.conn_rate", Type: TypeInt, Default: "10", Min: 1, Max: maxConnRate,
+		{Name: "serve.conn_rate", Type: typeInt, Default: "10", Min: 1, Max: maxConnRate,
 			Hint:   `a whole number of connections per minute, e.g. 10`,
 			apply:  intSetting(func(s *Settings) *int { return &s.Serve.ConnRate }),
 			report: reportServe(func(s *Serve) string { return strconv.Itoa(s.ConnRate) })},
-		{Name: "serve.users", Type: TypeLists, Guarded: true,
+		{Name: "serve.users", Type: typeLists, Guarded: true,
 			Hint:   `a list of billing group names or ids, e.g. ["acme-us"]`,
 			apply:  (*loader).setServeUsers,
 			report: reportServeUsers},
 	}
 }
 
-func (l *loader) setServeAddr(k *Key, src Source, v any) {
+func (l *loader) setServeAddr(k *spec, src Source, v any) {
 	addr := strings.TrimSpace(v.(string))
 	host, port, err := net.SplitHostPort(addr)
 	n, perr := strconv.Atoi(port)
@@ -134,7 +134,7 @@ func (l *loader) setPath(src Source, key, v string, dst *string) {
 
 // setServeUsers reads [serve.users]: each key a fingerprint or a name, each
 // to the groups it may open.
-func (l *loader) setServeUsers(k *Key, _ Source, v any) {
+func (l *loader) setServeUsers(k *spec, _ Source, v any) {
 	users := map[string][]string{}
 	names := make([]string, 0, len(v.(map[string][]string)))
 	for name := range v.(map[string][]string) {
@@ -183,15 +183,15 @@ func (l *loader) setServeUsers(k *Key, _ Source, v any) {
 
 // reportServe shows a [serve] setting once anything configures the server,
 // so the report stays short for those who never run it.
-func reportServe(value func(*Serve) string) func(*Settings, *reporter, *Key) {
-	return func(s *Settings, r *reporter, k *Key) {
+func reportServe(value func(*Serve) string) func(*Settings, *reporter, *spec) {
+	return func(s *Settings, r *reporter, k *spec) {
 		if s.serveConfigured() {
 			r.row(k.Name, value(&s.Serve), s.sources[k.Name])
 		}
 	}
 }
 
-func reportServeUsers(s *Settings, r *reporter, k *Key) {
+func reportServeUsers(s *Settings, r *reporter, k *spec) {
 	names := make([]string, 0, len(s.Serve.Users))
 	for name := range s.Serve.Users {
 		names = append(names, name)

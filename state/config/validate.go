@@ -43,7 +43,7 @@ func (l *loader) setClientID(src Source, key, v string) {
 // setInlineSecret takes the secret written in the file. From the
 // environment (TWILIO_CLIENT_SECRET) only its presence is recorded:
 // Resolve reads the variable itself.
-func (l *loader) setInlineSecret(k *Key, src Source, v any) {
+func (l *loader) setInlineSecret(k *spec, src Source, v any) {
 	if src.Kind == SourceEnv {
 		l.from(k.Name, src)
 		return
@@ -57,7 +57,7 @@ func (l *loader) setInlineSecret(k *Key, src Source, v any) {
 	l.from(k.Name, src)
 }
 
-func (l *loader) setSecretEnv(k *Key, src Source, v any) {
+func (l *loader) setSecretEnv(k *spec, src Source, v any) {
 	l.secretKeys = append(l.secretKeys, k.Name)
 	name := v.(string)
 	if !validEnvName(name) {
@@ -68,7 +68,7 @@ func (l *loader) setSecretEnv(k *Key, src Source, v any) {
 	l.from("auth.secret", src)
 }
 
-func (l *loader) setSecretCommand(k *Key, src Source, v any) {
+func (l *loader) setSecretCommand(k *spec, src Source, v any) {
 	l.secretKeys = append(l.secretKeys, k.Name)
 	argv := v.([]string)
 	if len(argv) == 0 || argv[0] == "" {
@@ -128,7 +128,7 @@ func (l *loader) setFloat(src Source, key string, f, lo, hi float64, zeroOK bool
 	}
 }
 
-func (l *loader) setCategory(k *Key, src Source, v any) {
+func (l *loader) setCategory(k *spec, src Source, v any) {
 	s := v.(string)
 	if hasControl(s) {
 		l.bad(src, k.Name, "%q holds control characters", s)
@@ -138,7 +138,7 @@ func (l *loader) setCategory(k *Key, src Source, v any) {
 	l.from(k.Name, src)
 }
 
-func (l *loader) setAggregation(k *Key, src Source, v any) {
+func (l *loader) setAggregation(k *spec, src Source, v any) {
 	a, err := api.ParseAggregation(strings.TrimSpace(v.(string)))
 	if err != nil {
 		l.bad(src, k.Name, "%s", reason(err))
@@ -150,7 +150,7 @@ func (l *loader) setAggregation(k *Key, src Source, v any) {
 
 // setWindowDate keeps one end of a custom range (i: 1 from, 2 to) for
 // applyWindow. The file gives a quoted date or a bare TOML date.
-func (l *loader) setWindowDate(i int, k *Key, src Source, v any) {
+func (l *loader) setWindowDate(i int, k *spec, src Source, v any) {
 	switch d := v.(type) {
 	case string:
 		l.window[i] = raw{v: d, src: src, set: true}
@@ -194,7 +194,7 @@ func (l *loader) setURL(src Source, key, v string, dst *string) {
 
 // money reads an amount: a quoted decimal or an integer, never a float,
 // which may not be the amount the user wrote. Negative amounts are refused.
-func (l *loader) money(src Source, k *Key, v any) (decimal.Decimal, bool) {
+func (l *loader) money(src Source, k *spec, v any) (decimal.Decimal, bool) {
 	var d decimal.Decimal
 	switch x := v.(type) {
 	case string:
