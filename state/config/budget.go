@@ -6,8 +6,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/usagetop/usagetop/api"
-	"github.com/usagetop/usagetop/state"
 )
 
 // Budget is one [[budget]] entry: a monthly amount for a billing group, or
@@ -15,8 +16,8 @@ import (
 type Budget struct {
 	// Group is the billing group as written: a configured name or an id.
 	Group string
-	// GroupID is Group's id when Group is an id or a configured name;
-	// empty for a name the file does not configure (a demo group's).
+	// GroupID is Group's id when Group is an id or the name of one of
+	// Settings.Groups (ReplaceGroups resolves it again); empty otherwise.
 	GroupID string
 	// Category and Product are patterns on productCategory and the product
 	// name (* any run, ? one character, [a-z] a class; case ignored); empty
@@ -24,7 +25,7 @@ type Budget struct {
 	Category string
 	Product  string
 	// Monthly is the budget for one calendar month, exact, in Currency.
-	Monthly state.Amount
+	Monthly decimal.Decimal
 	// Currency is Monthly's ISO 4217 code, e.g. "USD".
 	Currency string
 	// Warn are the percents of Monthly, ascending, at which spend or the
@@ -96,9 +97,7 @@ func (l *loader) applyBudgets(entries []map[string]any) {
 			}
 			b.GroupID = b.Group
 		default:
-			if g, err := l.s.FindGroup(b.Group); err == nil {
-				b.GroupID = g.ID
-			} else {
+			if b.GroupID = l.s.budgetGroupID(b.Group); b.GroupID == "" {
 				l.s.warnings = append(l.s.warnings, fmt.Sprintf("budget %d (%s): group %q is not in [[groups]]; it will match only a group of that name, such as a demo group", i+1, src("group"), b.Group))
 			}
 		}
@@ -122,7 +121,7 @@ func (l *loader) applyBudgets(entries []map[string]any) {
 		} else if d.IsZero() {
 			fail("monthly", "must be more than zero")
 		} else {
-			b.Monthly = state.AmountOf(d)
+			b.Monthly = d
 		}
 		b.Currency, _ = e["budget.currency"].(string)
 		if msg := checkCurrency(b.Currency); msg != "" {
@@ -146,6 +145,18 @@ func (l *loader) applyBudgets(entries []map[string]any) {
 		}
 	}
 	l.s.warnings = append(l.s.warnings, budgetOverlaps(l.s.Budgets)...)
+}
+
+// budgetGroupID is the id of a budget's group: the group itself when it is
+// an id, else the id of the configured group of that name, else "".
+func (s *Settings) budgetGroupID(group string) string {
+	if strings.HasPrefix(group, api.GroupIDPrefix) {
+		return group
+	}
+	if g, err := s.FindGroup(group); err == nil {
+		return g.ID
+	}
+	return ""
 }
 
 // checkWarn says what is wrong with a list of warning percents, or "".

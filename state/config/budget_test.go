@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/usagetop/usagetop/state"
+	"github.com/shopspring/decimal"
 )
 
 func TestBudgetsFor(t *testing.T) {
@@ -18,7 +18,7 @@ func TestBudgetsFor(t *testing.T) {
 		t.Fatalf("%d budgets, want 4", len(s.Budgets))
 	}
 	b := s.Budgets[1]
-	if b.GroupID != configTestID1 || b.Monthly.Cmp(state.NewAmount(500, 0)) != 0 || b.Currency != "USD" || fmt.Sprint(b.Warn) != "[80 100]" {
+	if b.GroupID != configTestID1 || !b.Monthly.Equal(decimal.NewFromInt(500)) || b.Currency != "USD" || fmt.Sprint(b.Warn) != "[80 100]" {
 		t.Errorf("budget 2 = %+v", b)
 	}
 	if w := s.Budgets[0].Warn; len(w) != 3 || w[0] != 50 || w[2] != 100 {
@@ -95,5 +95,26 @@ func TestCheckCurrency(t *testing.T) {
 		if want == "" && got != "" || want != "" && !strings.Contains(got, want) {
 			t.Errorf("checkCurrency(%q) = %q, want %q", code, got, want)
 		}
+	}
+}
+
+// TestReplaceGroupsBindsBudgets: with the demo's groups swapped in, a
+// budget naming a demo group by name is bound to its id.
+func TestReplaceGroupsBindsBudgets(t *testing.T) {
+	s, _ := configTestMustLoad(t, configTestEnv{doc: configGoldenIDs +
+		"[[budget]]\ngroup = \"demo-gbp\"\nmonthly = \"10\"\ncurrency = \"GBP\"\n" +
+		"[[budget]]\ngroup = \"a\"\nmonthly = \"10\"\ncurrency = \"USD\"\n"})
+	if s.Budgets[0].GroupID != "" || s.Budgets[1].GroupID != configTestID1 {
+		t.Fatalf("before: %q %q", s.Budgets[0].GroupID, s.Budgets[1].GroupID)
+	}
+	demo := []Group{{Name: "demo-usd", ID: "commerce_billingprofile_dddddddddddddddddddd"}, {Name: "demo-gbp", ID: "commerce_billingprofile_eeeeeeeeeeeeeeeeeeee"}}
+	if err := s.ReplaceGroups(demo, ""); err != nil {
+		t.Fatal(err)
+	}
+	if s.Budgets[0].GroupID != demo[1].ID || s.Budgets[1].GroupID != "" {
+		t.Errorf("after: %q %q, want the demo-gbp id and none", s.Budgets[0].GroupID, s.Budgets[1].GroupID)
+	}
+	if got := s.BudgetsFor(Group{ID: demo[1].ID}, "any", "any"); len(got) != 1 || got[0].Group != "demo-gbp" {
+		t.Errorf("BudgetsFor(demo-gbp by id) = %+v", got)
 	}
 }

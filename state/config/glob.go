@@ -2,15 +2,20 @@ package config
 
 import (
 	"errors"
+	"path"
 	"strings"
-	"unicode/utf8"
 )
 
-// A glob is a budget's pattern on a product category or name: * matches
-// any run of characters (slashes included, unlike path.Match), ? one
-// character, [abc], [a-z] and [!abc] one of a class; \ quotes the next
-// character. Matching ignores case: "*-verify-*" matches "US-Verify-SMS".
-type glob []globToken
+// A glob is a budget's pattern on a product category or name, in the
+// syntax of path.Match, which the budget evaluation (state.BudgetRule)
+// matches with: * any run of characters but /, ? one character but /,
+// [a-z] and [^a-z] one of a class; \ quotes the next character. Case is
+// ignored: "*-verify-*" matches "US-Verify-SMS". The tokens are kept to
+// tell whether two patterns can match the same text.
+type glob struct {
+	pattern string // lower-case
+	tokens  []globToken
+}
 
 type globToken struct {
 	kind   globKind
@@ -23,77 +28,72 @@ type globKind uint8
 
 const (
 	globLiteral globKind = iota
-	globAny              // ?
-	globStar             // *
+	globAny              // ? (not /)
+	globStar             // * (not /)
 	globClass            // [...]
 )
 
 // errGlob says what a bad pattern lacks.
-var errGlob = errors.New(`is not a valid pattern: a [ has no closing ], or a \ ends it; use * for any run of characters, ? for one`)
+var errGlob = errors.New(`is not a valid pattern: a [ lacks its ], or a \ ends it; use * for any run of characters, ? for one`)
 
 // parseGlob reads a pattern; the empty pattern matches everything.
 func parseGlob(pattern string) (glob, error) {
 	if pattern == "" {
-		return glob{{kind: globStar}}, nil
+		pattern = "*"
 	}
-	p := []rune(strings.ToLower(pattern))
-	var g glob
+	lower := strings.ToLower(pattern)
+	if _, err := path.Match(lower, ""); err != nil {
+		return glob{}, errGlob
+	}
+	p := []rune(lower)
+	g := glob{pattern: lower}
 	for i := 0; i < len(p); i++ {
 		switch c := p[i]; c {
 		case '*':
-			if len(g) == 0 || g[len(g)-1].kind != globStar {
-				g = append(g, globToken{kind: globStar})
+			if n := len(g.tokens); n == 0 || g.tokens[n-1].kind != globStar {
+				g.tokens = append(g.tokens, globToken{kind: globStar})
 			}
 		case '?':
-			g = append(g, globToken{kind: globAny})
+			g.tokens = append(g.tokens, globToken{kind: globAny})
 		case '\\':
-			if i+1 == len(p) {
-				return nil, errGlob
-			}
 			i++
-			g = append(g, globToken{kind: globLiteral, r: p[i]})
+			g.tokens = append(g.tokens, globToken{kind: globLiteral, r: p[i]})
 		case '[':
-			t, next, ok := parseClass(p, i+1)
-			if !ok {
-				return nil, errGlob
-			}
-			g, i = append(g, t), next
+			t, next := parseClass(p, i+1)
+			g.tokens, i = append(g.tokens, t), next
 		default:
-			g = append(g, globToken{kind: globLiteral, r: c})
+			g.tokens = append(g.tokens, globToken{kind: globLiteral, r: c})
 		}
 	}
 	return g, nil
 }
 
-// parseClass reads a class whose body starts at p[i]; it returns the token
-// and the index of the closing ].
-func parseClass(p []rune, i int) (globToken, int, bool) {
+// parseClass reads a class whose body starts at p[i], in a pattern
+// path.Match accepted; it returns the token and the index of the closing ].
+func parseClass(p []rune, i int) (globToken, int) {
 	t := globToken{kind: globClass}
-	if i < len(p) && (p[i] == '!' || p[i] == '^') {
+	if p[i] == '^' {
 		t.negate = true
 		i++
 	}
-	for first := true; i < len(p); first = false {
-		if p[i] == ']' && !first {
-			return t, i, len(t.ranges) > 0
-		}
-		lo := p[i]
-		if lo == '\\' && i+1 < len(p) {
+	esc := func() rune {
+		if p[i] == '\\' {
 			i++
-			lo = p[i]
 		}
+		r := p[i]
+		i++
+		return r
+	}
+	for p[i] != ']' || len(t.ranges) == 0 {
+		lo := esc()
 		hi := lo
-		if i+2 < len(p) && p[i+1] == '-' && p[i+2] != ']' {
-			hi = p[i+2]
-			i += 2
-		}
-		if hi < lo {
-			return t, i, false
+		if p[i] == '-' {
+			i++
+			hi = esc()
 		}
 		t.ranges = append(t.ranges, [2]rune{lo, hi})
-		i++
 	}
-	return t, i, false
+	return t, i
 }
 
 func (t globToken) matches(r rune) bool {
@@ -110,36 +110,14 @@ func (t globToken) matches(r rune) bool {
 		}
 		return in != t.negate
 	}
-	return true
+	return r != '/'
 }
 
-// Match reports whether s matches the pattern, ignoring case.
+// Match reports whether s matches the pattern, ignoring case, as
+// path.Match does.
 func (g glob) Match(s string) bool {
-	s = strings.ToLower(s)
-	pi, si := 0, 0
-	starP, starS := -1, 0
-	for si < len(s) {
-		r, size := utf8.DecodeRuneInString(s[si:])
-		switch {
-		case pi < len(g) && g[pi].kind == globStar:
-			starP, starS = pi, si
-			pi++
-		case pi < len(g) && g[pi].matches(r):
-			pi++
-			si += size
-		case starP >= 0:
-			// Let the last star take one more character and retry.
-			_, size = utf8.DecodeRuneInString(s[starS:])
-			starS += size
-			pi, si = starP+1, starS
-		default:
-			return false
-		}
-	}
-	for pi < len(g) && g[pi].kind == globStar {
-		pi++
-	}
-	return pi == len(g)
+	ok, err := path.Match(g.pattern, strings.ToLower(s))
+	return err == nil && ok
 }
 
 // compatible reports whether two one-character tokens can match the same
@@ -147,13 +125,11 @@ func (g glob) Match(s string) bool {
 // they are taken to overlap, so an overlap is never missed.
 func compatible(a, b globToken) bool {
 	switch {
-	case a.kind == globAny || b.kind == globAny:
-		return true
 	case a.kind == globLiteral:
 		return b.matches(a.r)
 	case b.kind == globLiteral:
 		return a.matches(b.r)
-	case a.negate || b.negate:
+	case a.kind == globAny || b.kind == globAny || a.negate || b.negate:
 		return true
 	}
 	for _, x := range a.ranges {
@@ -168,8 +144,10 @@ func compatible(a, b globToken) bool {
 
 // overlaps reports whether some string matches both patterns. It searches
 // the pairs of positions the two patterns can reach together on the same
-// text; a star may stay (take a character) or be left behind.
-func (g glob) overlaps(h glob) bool {
+// text; a star may stay (take a character other than /) or be left behind.
+func (g glob) overlaps(other glob) bool {
+	a, b := g.tokens, other.tokens
+	notSlash := globToken{kind: globAny}
 	seen := map[[2]int]bool{}
 	var reach func(i, j int) bool
 	reach = func(i, j int) bool {
@@ -178,13 +156,13 @@ func (g glob) overlaps(h glob) bool {
 		}
 		seen[[2]int{i, j}] = true
 		switch {
-		case i == len(g) && j == len(h):
+		case i == len(a) && j == len(b):
 			return true
-		case i < len(g) && g[i].kind == globStar:
-			return reach(i+1, j) || j < len(h) && reach(i, j+1)
-		case j < len(h) && h[j].kind == globStar:
-			return reach(i, j+1) || i < len(g) && reach(i+1, j)
-		case i < len(g) && j < len(h) && compatible(g[i], h[j]):
+		case i < len(a) && a[i].kind == globStar:
+			return reach(i+1, j) || j < len(b) && (b[j].kind == globStar || compatible(b[j], notSlash)) && reach(i, j+1)
+		case j < len(b) && b[j].kind == globStar:
+			return reach(i, j+1) || i < len(a) && compatible(a[i], notSlash) && reach(i+1, j)
+		case i < len(a) && j < len(b) && compatible(a[i], b[j]):
 			return reach(i+1, j+1)
 		}
 		return false

@@ -124,12 +124,16 @@ func (s *Settings) pathForHelp() string {
 // ReplaceGroups swaps in another set of billing groups, such as the demo
 // server's, and selects one of them: nameOrID (a --group value) when not
 // empty, else the first. Load with DeferGroup leaves --group for this.
+// Budgets naming a group are bound to the new groups of that name.
 func (s *Settings) ReplaceGroups(groups []Group, nameOrID string) error {
 	s.Groups = append([]Group(nil), groups...)
 	for k := range s.sources {
 		if strings.HasPrefix(k, "groups[") {
 			delete(s.sources, k)
 		}
+	}
+	for i := range s.Budgets {
+		s.Budgets[i].GroupID = s.budgetGroupID(s.Budgets[i].Group)
 	}
 	s.Query.Group = Group{}
 	if nameOrID == "" {
