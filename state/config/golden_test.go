@@ -157,10 +157,9 @@ func configGoldenRun(t *testing.T, c configGoldenCase) string {
 		}
 	}
 	s, err := Load(t.Context(), LoadOptions{
-		ConfigPath:    path,
 		Getenv:        func(k string) string { return c.env[k] },
 		UserConfigDir: func() (string, error) { return filepath.Join(dir, "userconfig"), nil },
-		Flags:         flags,
+		Flags:         withConfig(flags, path),
 	})
 	var out string
 	if err != nil {

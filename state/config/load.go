@@ -21,9 +21,6 @@ type LoadOptions struct {
 	// Flags holds the flags RegisterFlags added, parsed; only those the
 	// user set override the file and the environment. Nil means no flags.
 	Flags *pflag.FlagSet
-	// ConfigPath names the config file when Flags has no --config, for a
-	// caller without a command line.
-	ConfigPath string
 	// Getenv reads the environment; nil means os.Getenv.
 	Getenv func(string) string
 	// UserConfigDir finds the user's config directory; nil means
@@ -56,7 +53,7 @@ func Load(ctx context.Context, opts LoadOptions) (*Settings, error) {
 		l.s.DefaultPath = filepath.Join(dir, "usagetop", "config.toml")
 	}
 
-	path := opts.ConfigPath
+	path := ""
 	if fl := lookupFlag(opts.Flags, configFlag); fl != nil && fl.Changed {
 		path = fl.Value.String()
 	}

@@ -50,10 +50,9 @@ func configTestLoad(t *testing.T, e configTestEnv) (*Settings, string, error) {
 		path = configTestWrite(t, dir, e.doc, e.mode)
 	}
 	s, err := Load(t.Context(), LoadOptions{
-		ConfigPath:    path,
 		Getenv:        func(k string) string { return e.env[k] },
 		UserConfigDir: func() (string, error) { return filepath.Join(dir, "userconfig"), nil },
-		Flags:         testFlags(t, e.flags),
+		Flags:         withConfig(testFlags(t, e.flags), path),
 	})
 	return s, path, err
 }
@@ -211,7 +210,7 @@ func TestLoadConfigPath(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s, err := Load(t.Context(), LoadOptions{
-				ConfigPath:    tt.flag,
+				Flags:         withConfig(testFlagSet(QueryCommands), tt.flag),
 				Getenv:        func(k string) string { return map[string]string{"USAGETOP_CONFIG": tt.env}[k] },
 				UserConfigDir: func() (string, error) { return tt.userDir, tt.userErr },
 			})
@@ -423,6 +422,16 @@ func reportOf(s *Settings) string {
 	var b strings.Builder
 	_ = s.WriteReport(&b)
 	return b.String()
+}
+
+// withConfig sets --config to path, unless path is empty.
+func withConfig(fs *pflag.FlagSet, path string) *pflag.FlagSet {
+	if path != "" {
+		if err := fs.Set("config", path); err != nil {
+			panic(err)
+		}
+	}
+	return fs
 }
 
 // testFlagSet is a command line with the flags of cmds registered.
