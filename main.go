@@ -2,8 +2,10 @@
 // and a headless exporter of the same views for scripts.
 //
 // main.go holds the command line, config loading and wiring; it is the only
-// place that exits. Exit status: 0 success; 1 the API, network or
-// credentials failed; 2 bad usage or input.
+// place that exits. Exit status: 0 success; 1 the API or the network
+// failed, or the credentials were refused; 2 bad usage or input, including
+// configuration: a setting, a missing credential, or a secret that cannot be
+// obtained (secret_env unset, secret_command failing).
 package main
 
 import (
@@ -25,6 +27,7 @@ import (
 	"github.com/usagetop/usagetop/api"
 	"github.com/usagetop/usagetop/api/fakeapi"
 	"github.com/usagetop/usagetop/state"
+	"github.com/usagetop/usagetop/state/config"
 	"github.com/usagetop/usagetop/state/export"
 	"github.com/usagetop/usagetop/ui"
 )
@@ -36,8 +39,8 @@ var version = ""
 // Exit statuses.
 const (
 	exitOK      = 0
-	exitFailure = 1 // the API, the network or the credentials failed
-	exitUsage   = 2 // bad usage or input
+	exitFailure = 1 // the API or the network failed, or the credentials were refused
+	exitUsage   = 2 // bad usage or input, configuration included
 )
 
 // usageError marks an error as the user's input, so it exits 2.
@@ -112,10 +115,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 func exitCode(err error) int {
 	var ue usageError
 	var ve *api.ValidationError
-	var ce *state.ConfigError
+	var ce *config.Error
+	var sce *api.SecretCommandError
 	switch {
 	case errors.As(err, &ue), errors.As(err, &ve), errors.As(err, &ce), errors.Is(err, export.ErrExists),
-		errors.Is(err, api.ErrNoSecret): // configuration missing, not credentials refused
+		// A secret that cannot be obtained is configuration to fix, like a
+		// missing one; a secret the token endpoint refuses is not (exit 1).
+		errors.Is(err, api.ErrNoSecret), errors.As(err, &sce):
 		return exitUsage
 	}
 	return exitFailure
@@ -133,50 +139,21 @@ func describeError(err error) string {
 	return msg
 }
 
-// flags are the options shared by the dashboard and export.
+// flags are the options shared by the dashboard and export besides the
+// settings' own, which config.RegisterFlags adds and config.Load reads.
 type flags struct {
-	config      string
-	demo        bool
-	group       string
-	period      string
-	from, to    string
-	category    string
-	aggregation string
-	baseURL     string
-	tokenURL    string
-	pageSize    string
-	noColor     bool
-	ascii       bool
+	demo bool
 }
 
 // register adds the shared flags to fs: the dashboard's and export's own
 // flags, and config's persistent ones (without --demo, which config check
 // does not use). fakeapi and version take none of them.
 func (f *flags) register(fs *pflag.FlagSet, demo bool) {
-	fs.StringVar(&f.config, "config", "", "config file (default $USAGETOP_CONFIG, else the user config dir's usagetop/config.toml)")
+	config.RegisterFlags(fs, config.QueryCommands)
 	if demo {
 		fs.BoolVar(&f.demo, "demo", false, "run on the simulated API with demo data: no account, no network")
 	}
-	fs.StringVar(&f.group, "group", "", "billing group: a configured name or an id (commerce_billingprofile_...)")
-	fs.StringVar(&f.period, "period", "", "YESTERDAY, THIS_MONTH, LAST_MONTH or THIS_YEAR (default THIS_MONTH)")
-	fs.StringVar(&f.from, "from", "", "custom range start, YYYY-MM-DD (with --to; not with --period)")
-	fs.StringVar(&f.to, "to", "", "custom range end, YYYY-MM-DD, inclusive")
-	fs.StringVar(&f.category, "category", "", "one product category (productCategory); default all")
-	fs.StringVar(&f.aggregation, "aggregation", "", "DAILY or MONTHLY (default DAILY)")
-	fs.StringVar(&f.baseURL, "base-url", "", "API base URL (default https://billing.twilio.com)")
-	fs.StringVar(&f.tokenURL, "token-url", "", "OAuth token URL (default https://oauth.twilio.com/v2/token)")
-	fs.Var(rawInt{&f.pageSize}, "page-size", "records per page, 1 to 1000 (default 500)")
-	fs.BoolVar(&f.noColor, "no-color", false, "monochrome screen (also NO_COLOR)")
-	fs.BoolVar(&f.ascii, "ascii", false, "draw without Unicode blocks and symbols")
 }
-
-// rawInt is a number flag kept as typed, so that LoadSettings checks it
-// like any other setting and its message gives the allowed range.
-type rawInt struct{ s *string }
-
-func (v rawInt) String() string     { return *v.s }
-func (v rawInt) Set(s string) error { *v.s = s; return nil }
-func (v rawInt) Type() string       { return "int" }
 
 func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 	var f flags
@@ -233,9 +210,9 @@ func versionString() string {
 
 // session is everything a command needs once flags and config are resolved.
 type session struct {
-	settings *state.Settings
+	settings *config.Settings
 	query    state.Query
-	groups   []state.Group
+	groups   []config.Group
 	client   *api.Client
 	today    func() api.Date
 	// closeDemo stops the in-process simulated API; nil when not in demo.
@@ -248,46 +225,22 @@ func (s *session) Close() {
 	}
 }
 
-// settingFlags are the shared flags that override config settings.
-var settingFlags = map[string]bool{
-	"group": true, "period": true, "from": true, "to": true, "category": true,
-	"aggregation": true, "base-url": true, "token-url": true, "page-size": true,
-	"no-color": true, "ascii": true,
-}
-
-// changedFlags returns the setting flags the user set, by name, for
-// LoadSettings' precedence (a flag left at its default must not override
-// the file).
-func changedFlags(cmd *cobra.Command) map[string]string {
-	m := map[string]string{}
-	cmd.Flags().Visit(func(fl *pflag.Flag) {
-		if settingFlags[fl.Name] {
-			m[fl.Name] = fl.Value.String()
-		}
-	})
-	return m
-}
-
-// loadSettings resolves defaults, config file, environment and flags.
-func loadSettings(cmd *cobra.Command, f *flags, demo bool) (*state.Settings, error) {
-	fl := changedFlags(cmd)
-	if demo {
-		// Demo groups are not in the user's config; the group flag is
-		// resolved against the simulated API's groups instead.
-		delete(fl, "group")
-	}
-	return state.LoadSettings(state.SettingsLoadOptions{
-		ConfigPath:    f.config,
+// loadSettings resolves defaults, config file, environment and flags. In
+// the demo, --group is left for the simulated API's groups, which are not
+// in the user's config.
+func loadSettings(cmd *cobra.Command, demo bool) (*config.Settings, error) {
+	return config.Load(cmd.Context(), config.LoadOptions{
+		Flags:         cmd.Flags(),
 		Getenv:        os.Getenv,
 		UserConfigDir: os.UserConfigDir,
-		Flags:         fl,
+		DeferGroup:    demo,
 	})
 }
 
 // openSession loads settings, starts the demo server when asked, and
 // builds the query and the client.
 func openSession(ctx context.Context, cmd *cobra.Command, f *flags) (*session, error) {
-	st, err := loadSettings(cmd, f, f.demo)
+	st, err := loadSettings(cmd, f.demo)
 	if err != nil {
 		return nil, err
 	}
@@ -305,11 +258,11 @@ func openSession(ctx context.Context, cmd *cobra.Command, f *flags) (*session, e
 		s.closeDemo = run.Close
 		st.API.BaseURL, st.API.TokenURL = run.BaseURL, run.TokenURL
 		st.Auth.ClientID, secret = fakeapi.DemoClientID, fakeapi.DemoClientSecret
-		var groups []state.Group
+		var groups []config.Group
 		for _, g := range run.Server.Generator().Groups() {
-			groups = append(groups, state.Group{Name: g.Name, ID: g.ID})
+			groups = append(groups, config.Group{Name: g.Name, ID: g.ID})
 		}
-		if err := st.ReplaceGroups(groups, f.group); err != nil {
+		if err := st.ReplaceGroups(groups, cmd.Flags().Lookup("group").Value.String()); err != nil {
 			s.Close()
 			return nil, err
 		}
@@ -592,13 +545,16 @@ func newConfigCmd(f *flags) *cobra.Command {
 		Short: "Validate the config and print the resolved settings with their sources (secrets redacted)",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			st, err := loadSettings(cmd, f, false)
+			st, err := loadSettings(cmd, false)
 			if err != nil {
 				return err
 			}
 			out := cmd.OutOrStdout()
 			if err := st.WriteReport(out); err != nil {
 				return err
+			}
+			if err := st.Ready(); err != nil {
+				return usageError{err}
 			}
 			if !online {
 				fmt.Fprintln(out, "config is valid")

@@ -9,11 +9,13 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/usagetop/usagetop/api"
 	"github.com/usagetop/usagetop/state"
+	"github.com/usagetop/usagetop/state/config"
 	"github.com/usagetop/usagetop/state/export"
 )
 
@@ -95,7 +97,7 @@ func newCheckCmd(f *flags) *cobra.Command {
 // monthOf is one group's month so far: the generation and what the
 // detector found in it.
 type monthOf struct {
-	group state.Group
+	group config.Group
 	g     *state.Generation
 	found state.StoreAnomalies
 }
@@ -106,7 +108,7 @@ func loadMonths(ctx context.Context, s *session, stderr io.Writer) ([]monthOf, e
 	var out []monthOf
 	groups := s.groups
 	if len(groups) == 0 {
-		groups = []state.Group{{Name: s.query.GroupName, ID: s.query.GroupID}}
+		groups = []config.Group{{Name: s.query.GroupName, ID: s.query.GroupID}}
 	}
 	for _, grp := range groups {
 		q := state.Query{GroupID: grp.ID, GroupName: grp.Name, Period: api.ThisMonth, Category: s.query.Category}
@@ -125,7 +127,7 @@ func loadMonths(ctx context.Context, s *session, stderr io.Writer) ([]monthOf, e
 	return out, nil
 }
 
-func groupLabel(g state.Group) string {
+func groupLabel(g config.Group) string {
 	if g.Name != "" {
 		return g.Name
 	}
@@ -133,7 +135,7 @@ func groupLabel(g state.Group) string {
 }
 
 // budgetsOf returns the budget rules that apply to group.
-func budgetsOf(rules []state.BudgetRule, group state.Group) []state.BudgetRule {
+func budgetsOf(rules []state.BudgetRule, group config.Group) []state.BudgetRule {
 	var out []state.BudgetRule
 	for _, r := range rules {
 		if r.GroupID == group.ID {
@@ -315,7 +317,24 @@ func writeCheckState(path string, all []finding) error {
 }
 
 // budgetRules returns the configured budgets as state rules, each bound
-// to a group id.
+// to the id of the group it names.
 func budgetRules(s *session) []state.BudgetRule {
-	return nil
+	var out []state.BudgetRule
+	for _, b := range s.settings.Budgets {
+		id := b.GroupID
+		for _, g := range s.groups {
+			if id == "" && g.Name != "" && strings.EqualFold(g.Name, b.Group) {
+				id = g.ID
+			}
+		}
+		name := b.Group
+		for _, part := range []string{b.Category, b.Product} {
+			if part != "" {
+				name += " " + part
+			}
+		}
+		out = append(out, state.BudgetRule{Name: name, GroupID: id, Category: b.Category, Product: b.Product,
+			Monthly: b.Monthly, Currency: b.Currency, Warn: b.Warn})
+	}
+	return out
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -331,6 +332,8 @@ func TestAnomaliesExportListsInjectedEvents(t *testing.T) {
 }
 
 func TestConfigCheck(t *testing.T) {
+	t.Setenv("TWILIO_CLIENT_SECRET", "")
+	t.Setenv("USAGETOP_TWILIO_CLIENT_SECRET", "from-the-vault")
 	code, out, errOut := runCLI(t, "config", "check", "--config", "config.example.toml")
 	if code != exitOK || !strings.Contains(out, "config is valid") {
 		t.Errorf("example config: exit %d\n%s%s", code, out, errOut)
@@ -346,7 +349,7 @@ func TestConfigCheck(t *testing.T) {
 
 	const secret = "inline-secret-5e9a"
 	inline := filepath.Join(dir, "inline.toml")
-	os.WriteFile(inline, []byte("[auth]\nclient_id = \"OQ1\"\nsecret = \""+secret+"\"\n"), 0o644)
+	os.WriteFile(inline, []byte("default_group = \"commerce_billingprofile_x\"\n[auth]\nclient_id = \"OQ1\"\nsecret = \""+secret+"\"\n"), 0o644)
 	os.Chmod(inline, 0o644)
 	code, out, errOut = runCLI(t, "config", "check", "--config", inline)
 	if code != exitUsage || !strings.Contains(errOut, "chmod 600") {
@@ -404,6 +407,9 @@ func TestCommandsTakeOnlyTheirFlags(t *testing.T) {
 	if code != exitUsage || !strings.Contains(errOut, "usagetop fakeapi --help") {
 		t.Errorf("fakeapi --group: exit %d, %s", code, errOut)
 	}
+	t.Setenv("TWILIO_CLIENT_ID", "OQ1")
+	t.Setenv("TWILIO_CLIENT_SECRET", "s")
+	t.Setenv("USAGETOP_GROUP", "commerce_billingprofile_x")
 	for _, args := range [][]string{
 		{"config", "check", "--page-size", "7"},
 		{"config", "--page-size", "7", "check"},
@@ -527,5 +533,65 @@ func TestMissingSecretIsBadUsage(t *testing.T) {
 	code, _, errOut := runCLI(t, "export", "--config", path, "--group", "commerce_billingprofile_x")
 	if code != exitUsage || !strings.Contains(errOut, "VAULT_TWILIO_R2") {
 		t.Errorf("exit %d, %s; want 2 naming the variable", code, errOut)
+	}
+}
+
+// TestConfigCheckTellsValidFromReady: a valid configuration the dashboard
+// cannot start with is not "valid" and exit 0: config check prints the
+// report, then says what is missing and where to set it, and exits 2.
+func TestConfigCheckTellsValidFromReady(t *testing.T) {
+	t.Setenv("TWILIO_CLIENT_ID", "")
+	t.Setenv("TWILIO_CLIENT_SECRET", "")
+	t.Setenv("USAGETOP_GROUP", "")
+	code, out, errOut := runCLI(t, "config", "check")
+	if code != exitUsage || strings.Contains(out, "config is valid") || !strings.Contains(out, "api.page_size") {
+		t.Errorf("nothing configured: exit %d, stdout:\n%s", code, out)
+	}
+	for _, want := range []string{"the dashboard cannot start:", "no client id (set TWILIO_CLIENT_ID or client_id in the [auth] table",
+		"no client secret (set TWILIO_CLIENT_SECRET", "no billing group (pass --group"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "config.toml")
+	if err := os.WriteFile(path, []byte("[auth]\nsecret_command = [\"pass\"]\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut = runCLI(t, "config", "check", "--config", path, "--group", "commerce_billingprofile_x")
+	want := "usagetop: the file is valid, but the dashboard cannot start: no client id (set TWILIO_CLIENT_ID or client_id in the [auth] table of " + path + ")\n"
+	if code != exitUsage || errOut != want {
+		t.Errorf("no client id: exit %d, stderr %q; want 2 and %q", code, errOut, want)
+	}
+	t.Setenv("TWILIO_CLIENT_ID", "OQ1")
+	if code, out, errOut = runCLI(t, "config", "check", "--config", path, "--group", "commerce_billingprofile_x"); code != exitOK || !strings.Contains(out, "config is valid") {
+		t.Errorf("ready: exit %d, %s%s", code, out, errOut)
+	}
+}
+
+// TestSecretCommandFailureIsConfiguration: a secret that cannot be obtained
+// is configuration to fix (exit 2), like a secret_env that is not set; the
+// message names the command, never its output.
+func TestSecretCommandFailureIsConfiguration(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("POSIX commands")
+	}
+	t.Setenv("TWILIO_CLIENT_SECRET", "")
+	for _, tc := range []struct {
+		argv string
+		want string
+	}{
+		{`["false"]`, `secret command "false" failed`},
+		{`["/no/such/usagetop-pass"]`, `secret command "usagetop-pass" was not found`},
+		{`["sh", "-c", "echo printed-but-not-shown; echo second-line"]`, `printed more than one line`},
+	} {
+		path := filepath.Join(t.TempDir(), "config.toml")
+		doc := "[auth]\nclient_id = \"OQ1\"\nsecret_command = " + tc.argv + "\n"
+		if err := os.WriteFile(path, []byte(doc), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		code, _, errOut := runCLI(t, "export", "--config", path, "--group", "commerce_billingprofile_x")
+		if code != exitUsage || !strings.Contains(errOut, tc.want) || strings.Contains(errOut, "printed-but-not-shown") {
+			t.Errorf("%s: exit %d, %q; want 2 and %q", tc.argv, code, errOut, tc.want)
+		}
 	}
 }

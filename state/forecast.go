@@ -130,6 +130,10 @@ func meanCost(day func(api.Date) decimal.Decimal, from, to api.Date) decimal.Dec
 // than four weeks, or no cost: then the forecast is flat and the spread
 // is that of the last week.
 func weekdayShape(day func(api.Date) decimal.Decimal, first, through api.Date) (shape [7]float64, spread float64, ok bool) {
+	// Days before the product's first cost say nothing of its week.
+	for first <= through && day(first).IsZero() {
+		first++
+	}
 	from := through - shapeWeeks*7 + 1
 	if from < first {
 		from = max(first, through-rateDays+1)

@@ -94,25 +94,26 @@ func (q Query) CommandLine() string {
 		group = q.GroupName
 	}
 	if group != "" {
-		args = append(args, "--group", shellQuote(group))
+		args = append(args, "--group", ShellQuote(group))
 	}
 	if q.IsCustom() {
 		args = append(args, "--from", q.From.String(), "--to", q.To.String())
 	} else {
-		args = append(args, "--period", shellQuote(string(q.Period)))
+		args = append(args, "--period", ShellQuote(string(q.Period)))
 	}
 	if q.Aggregation != "" {
-		args = append(args, "--aggregation", shellQuote(string(q.Aggregation)))
+		args = append(args, "--aggregation", ShellQuote(string(q.Aggregation)))
 	}
 	if q.Category != "" {
-		args = append(args, "--category", shellQuote(q.Category))
+		args = append(args, "--category", ShellQuote(q.Category))
 	}
 	return strings.Join(args, " ")
 }
 
-// shellQuote returns s as one POSIX shell word: unchanged when it holds
-// only characters no shell treats specially, else single-quoted.
-func shellQuote(s string) string {
+// ShellQuote returns s as one POSIX shell word: unchanged when it holds
+// only characters no shell treats specially, else single-quoted. Every
+// command line or fix usagetop prints for pasting goes through it.
+func ShellQuote(s string) string {
 	if s == "" {
 		return "''"
 	}

@@ -190,3 +190,15 @@ func TestQueryPrevious(t *testing.T) {
 		}
 	}
 }
+
+func TestShellQuote(t *testing.T) {
+	for in, want := range map[string]string{
+		"/home/u/.config/usagetop/config.toml":                      "/home/u/.config/usagetop/config.toml",
+		"/Users/u/Library/Application Support/usagetop/config.toml": "'/Users/u/Library/Application Support/usagetop/config.toml'",
+		"/tmp/it's.toml": `'/tmp/it'\''s.toml'`,
+	} {
+		if got := ShellQuote(in); got != want {
+			t.Errorf("ShellQuote(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -117,17 +117,6 @@ func groupThousands(s string) string {
 	return b.String()
 }
 
-// shellWord returns s as one POSIX shell word: as it is when no shell
-// treats any of its characters specially, else single-quoted.
-func shellWord(s string) string {
-	if s != "" && strings.IndexFunc(s, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("_-.,:/@%+=", r))
-	}) < 0 {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
 // shortID shortens a billing group id for the header, keeping its end,
 // which is the part that differs between groups.
 func shortID(id, ellipsis string) string {

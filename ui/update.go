@@ -6,6 +6,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/usagetop/usagetop/api"
+	"github.com/usagetop/usagetop/state"
 )
 
 // handleKey routes a key: quit first, then the mode that owns the
@@ -218,7 +219,7 @@ func (m Model) normalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 func (m *Model) commandLine() string {
 	line := m.query.CommandLine()
 	for _, f := range m.opts.CommandFlags {
-		line += " " + shellWord(f)
+		line += " " + state.ShellQuote(f)
 	}
 	return line
 }

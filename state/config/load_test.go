@@ -1,4 +1,4 @@
-package state
+package config
 
 import (
 	"errors"
@@ -9,7 +9,9 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/spf13/pflag"
 	"github.com/usagetop/usagetop/api"
+	"time"
 )
 
 const configTestID1 = "commerce_billingprofile_aaaaaaaaaaaaaaaaaaaa"
@@ -39,7 +41,7 @@ func configTestWrite(t *testing.T, dir, doc string, mode os.FileMode) string {
 	return p
 }
 
-// configTestLoad runs LoadSettings with the file passed by --config.
+// configTestLoad runs Load with the file passed by --config.
 func configTestLoad(t *testing.T, e configTestEnv) (*Settings, string, error) {
 	t.Helper()
 	dir := t.TempDir()
@@ -47,11 +49,10 @@ func configTestLoad(t *testing.T, e configTestEnv) (*Settings, string, error) {
 	if e.doc != "" {
 		path = configTestWrite(t, dir, e.doc, e.mode)
 	}
-	s, err := LoadSettings(SettingsLoadOptions{
-		ConfigPath:    path,
+	s, err := Load(t.Context(), LoadOptions{
 		Getenv:        func(k string) string { return e.env[k] },
 		UserConfigDir: func() (string, error) { return filepath.Join(dir, "userconfig"), nil },
-		Flags:         e.flags,
+		Flags:         withConfig(testFlags(t, e.flags), path),
 	})
 	return s, path, err
 }
@@ -60,28 +61,38 @@ func configTestMustLoad(t *testing.T, e configTestEnv) (*Settings, string) {
 	t.Helper()
 	s, path, err := configTestLoad(t, e)
 	if err != nil {
-		t.Fatalf("LoadSettings: %v", err)
+		t.Fatalf("Load: %v", err)
 	}
 	return s, path
 }
 
-func TestLoadSettingsDefaults(t *testing.T) {
+func TestLoadDefaults(t *testing.T) {
 	s, _ := configTestMustLoad(t, configTestEnv{})
 	if s.Path != "" {
 		t.Errorf("Path = %q, want none", s.Path)
 	}
-	want := settingsDefaults()
-	if s.API != want.API || s.Query != want.Query || s.UI != want.UI || !s.Anomaly.MinImpact.Equal(want.Anomaly.MinImpact) {
-		t.Errorf("defaults differ:\n got %+v %+v %+v\nwant %+v %+v %+v", s.API, s.Query, s.UI, want.API, want.Query, want.UI)
+	// The defaults config.example.toml documents.
+	wantAPI := API{BaseURL: "https://billing.twilio.com", TokenURL: "https://oauth.twilio.com/v2/token", PageSize: 500,
+		RequestTimeout: 30 * time.Second, MaxRetries: 4, MaxRetryTime: 2 * time.Minute}
+	wantQuery := Query{Period: api.ThisMonth, Aggregation: api.Daily}
+	wantUI := UI{AutoloadPages: 20}
+	wantAnomaly := Anomaly{Threshold: 3.5, MinImpact: decimal.RequireFromString("5"), MinPercent: 30, LookbackDays: 28, MinHistoryDays: 14}
+	if s.API != wantAPI || s.Query != wantQuery || s.UI != wantUI || s.Anomaly.Threshold != wantAnomaly.Threshold ||
+		!s.Anomaly.MinImpact.Equal(wantAnomaly.MinImpact) || s.Anomaly.MinPercent != wantAnomaly.MinPercent ||
+		s.Anomaly.LookbackDays != wantAnomaly.LookbackDays || s.Anomaly.MinHistoryDays != wantAnomaly.MinHistoryDays {
+		t.Errorf("defaults differ:\n got %+v %+v %+v %+v\nwant %+v %+v %+v %+v", s.API, s.Query, s.UI, s.Anomaly, wantAPI, wantQuery, wantUI, wantAnomaly)
 	}
-	if got := s.Source("api.page_size").String(); got != "default" {
+	if s.Auth.Secret.Timeout != 10*time.Second {
+		t.Errorf("secret command timeout = %s, want 10s", s.Auth.Secret.Timeout)
+	}
+	if got := s.sources["api.page_size"].String(); got != "default" {
 		t.Errorf("source of api.page_size = %q, want default", got)
 	}
 }
 
-// TestLoadSettingsPrecedence checks default < file < env < flag, one
+// TestLoadPrecedence checks default < file < env < flag, one
 // setting at a time, and that the recorded source is the winning layer.
-func TestLoadSettingsPrecedence(t *testing.T) {
+func TestLoadPrecedence(t *testing.T) {
 	tests := []struct {
 		name    string
 		key     string
@@ -91,7 +102,7 @@ func TestLoadSettingsPrecedence(t *testing.T) {
 		wantSrc string // "file:N" means the config file at line N
 	}{
 		{"page size default", "api.page_size", configTestEnv{},
-			func(s *Settings) any { return s.API.PageSize }, ConfigDefaultPageSize, "default"},
+			func(s *Settings) any { return s.API.PageSize }, 500, "default"},
 		{"page size file over default", "api.page_size", configTestEnv{doc: "[api]\npage_size = 250\n"},
 			func(s *Settings) any { return s.API.PageSize }, 250, "file:2"},
 		{"page size flag over file", "api.page_size", configTestEnv{doc: "[api]\npage_size = 250\n", flags: map[string]string{"page-size": "40"}},
@@ -156,14 +167,14 @@ func TestLoadSettingsPrecedence(t *testing.T) {
 			if strings.HasPrefix(want, "file:") {
 				want = path + want[4:]
 			}
-			if got := s.Source(tt.key).String(); got != want {
+			if got := s.sources[tt.key].String(); got != want {
 				t.Errorf("source of %s = %q, want %q", tt.key, got, want)
 			}
 		})
 	}
 }
 
-func TestLoadSettingsConfigPath(t *testing.T) {
+func TestLoadConfigPath(t *testing.T) {
 	dir := t.TempDir()
 	flagFile := configTestWrite(t, filepath.Join(dir), "[api]\npage_size = 1\n", 0o600)
 	envDir := filepath.Join(dir, "env")
@@ -190,16 +201,16 @@ func TestLoadSettingsConfigPath(t *testing.T) {
 		{"--config wins", flagFile, envFile, userDir, nil, 1, flagFile, ""},
 		{"USAGETOP_CONFIG next", "", envFile, userDir, nil, 2, envFile, ""},
 		{"user config dir last", "", "", userDir, nil, 3, userFile, ""},
-		{"default missing is fine", "", "", filepath.Join(dir, "empty"), nil, ConfigDefaultPageSize, "", ""},
-		{"no user config dir is fine", "", "", "", errors.New("$HOME is not defined"), ConfigDefaultPageSize, "", ""},
+		{"default missing is fine", "", "", filepath.Join(dir, "empty"), nil, 500, "", ""},
+		{"no user config dir is fine", "", "", "", errors.New("$HOME is not defined"), 500, "", ""},
 		{"--config missing is an error", missing, "", userDir, nil, 0, "", "flag --config: config file " + missing + " does not exist"},
 		{"USAGETOP_CONFIG missing is an error", "", missing, userDir, nil, 0, "", "env USAGETOP_CONFIG: config file " + missing + " does not exist"},
 		{"a directory is an error", "", dir, userDir, nil, 0, "", "is a directory"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, err := LoadSettings(SettingsLoadOptions{
-				ConfigPath:    tt.flag,
+			s, err := Load(t.Context(), LoadOptions{
+				Flags:         withConfig(testFlagSet(QueryCommands), tt.flag),
 				Getenv:        func(k string) string { return map[string]string{"USAGETOP_CONFIG": tt.env}[k] },
 				UserConfigDir: func() (string, error) { return tt.userDir, tt.userErr },
 			})
@@ -219,7 +230,7 @@ func TestLoadSettingsConfigPath(t *testing.T) {
 	}
 }
 
-func TestLoadSettingsGroupSelection(t *testing.T) {
+func TestLoadGroupSelection(t *testing.T) {
 	groups := "[[groups]]\nname = \"Production\"\nid = \"" + configTestID1 + "\"\n\n[[groups]]\nname = \"staging\"\nid = \"" + configTestID2 + "\"\n"
 	other := "commerce_billingprofile_cccccccccccccccccccc"
 	tests := []struct {
@@ -269,9 +280,9 @@ func TestLoadSettingsGroupSelection(t *testing.T) {
 	}
 }
 
-// TestLoadSettingsInvalidValues checks that each bad value is refused with a
+// TestLoadInvalidValues checks that each bad value is refused with a
 // message that names where it is and what would be accepted.
-func TestLoadSettingsInvalidValues(t *testing.T) {
+func TestLoadInvalidValues(t *testing.T) {
 	tests := []struct {
 		name string
 		e    configTestEnv
@@ -305,7 +316,6 @@ func TestLoadSettingsInvalidValues(t *testing.T) {
 		{"history longer than lookback", configTestEnv{doc: "[anomaly]\nlookback_days = 10\n"}, []string{"@2: anomaly.lookback_days", "min_history_days (14) cannot exceed lookback_days (10)"}},
 		{"autoload zero", configTestEnv{doc: "[ui]\nautoload_pages = 0\n"}, []string{"@2: ui.autoload_pages"}},
 		{"bool flag", configTestEnv{flags: map[string]string{"ascii": "maybe"}}, []string{"flag --ascii", "not true or false"}},
-		{"unknown flag", configTestEnv{flags: map[string]string{"verbose": "true"}}, []string{"flag --verbose"}},
 		{"bad secret_env", configTestEnv{doc: "[auth]\nsecret_env = \"MY-SECRET\"\n"}, []string{"@2: auth.secret_env", "not an environment variable name"}},
 		{"empty secret_command", configTestEnv{doc: "[auth]\nsecret_command = []\n"}, []string{"@2: auth.secret_command", "needs the program"}},
 		{"two secret sources", configTestEnv{doc: "[auth]\nsecret_env = \"A\"\nsecret_command = [\"pass\"]\n"}, []string{"@3: auth.secret_command", "set only one of auth.secret_env, auth.secret_command"}},
@@ -319,7 +329,7 @@ func TestLoadSettingsInvalidValues(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s, path, err := configTestLoad(t, tt.e)
 			if err == nil {
-				t.Fatalf("no error; settings:\n%s", s)
+				t.Fatalf("no error; settings:\n%s", reportOf(s))
 			}
 			for _, w := range tt.want {
 				w = strings.ReplaceAll(w, "@", path+":")
@@ -330,19 +340,19 @@ func TestLoadSettingsInvalidValues(t *testing.T) {
 			if strings.Contains(err.Error(), "pa55word") {
 				t.Errorf("error shows the URL's password: %q", err)
 			}
-			if len(ConfigErrors(err)) == 0 {
-				t.Errorf("error %T holds no *ConfigError", err)
+			if len(Errors(err)) == 0 {
+				t.Errorf("error %T holds no *Error", err)
 			}
 		})
 	}
 }
 
-func TestLoadSettingsReportsEveryProblem(t *testing.T) {
+func TestLoadReportsEveryProblem(t *testing.T) {
 	_, _, err := configTestLoad(t, configTestEnv{
 		doc:   "[api]\npage_size = 0\nrequest_timeout = \"x\"\n",
 		flags: map[string]string{"period": "SOMEDAY"},
 	})
-	if n := len(ConfigErrors(err)); n != 3 {
+	if n := len(Errors(err)); n != 3 {
 		t.Errorf("%d problems reported, want 3: %v", n, err)
 	}
 }
@@ -392,4 +402,41 @@ func TestDetectorConfigTakesTheAnomalyTable(t *testing.T) {
 		cfg.LookbackDays != 56 || cfg.MinHistoryDays != 21 {
 		t.Errorf("DetectorConfig() = %+v, want the file's thresholds", cfg)
 	}
+}
+
+// testFlags registers the query commands' flags and sets the given ones, as
+// a command line would.
+func testFlags(t *testing.T, flags map[string]string) *pflag.FlagSet {
+	t.Helper()
+	fs := testFlagSet(QueryCommands)
+	for name, v := range flags {
+		if err := fs.Set(name, v); err != nil {
+			t.Fatalf("--%s=%s: %v", name, v, err)
+		}
+	}
+	return fs
+}
+
+// reportOf is the config check report of s.
+func reportOf(s *Settings) string {
+	var b strings.Builder
+	_ = s.WriteReport(&b)
+	return b.String()
+}
+
+// withConfig sets --config to path, unless path is empty.
+func withConfig(fs *pflag.FlagSet, path string) *pflag.FlagSet {
+	if path != "" {
+		if err := fs.Set("config", path); err != nil {
+			panic(err)
+		}
+	}
+	return fs
+}
+
+// testFlagSet is a command line with the flags of cmds registered.
+func testFlagSet(cmds Commands) *pflag.FlagSet {
+	fs := pflag.NewFlagSet("usagetop", pflag.ContinueOnError)
+	RegisterFlags(fs, cmds)
+	return fs
 }

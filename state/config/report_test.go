@@ -1,4 +1,4 @@
-package state
+package config
 
 import (
 	"encoding/json"
@@ -66,8 +66,8 @@ func TestWriteReportValuesAndSources(t *testing.T) {
 	if strings.Contains(report, "vault-value-123") {
 		t.Errorf("report shows the secret:\n%s", report)
 	}
-	if strings.Contains(report, "warning:") {
-		t.Errorf("a complete configuration got warnings:\n%s", report)
+	if err := s.Ready(); err != nil {
+		t.Errorf("a complete configuration is not ready: %v", err)
 	}
 }
 
@@ -86,7 +86,7 @@ func TestWriteReportSecretDescriptions(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s, _ := configTestMustLoad(t, tt.e)
-			report := s.String()
+			report := reportOf(s)
 			if v, _ := configReportLine(t, report, "auth.secret"); v != tt.want {
 				t.Errorf("auth.secret = %q, want %q", v, tt.want)
 			}
@@ -129,8 +129,8 @@ func TestWriteReportEscapesControlCharacters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.ContainsAny(s.String(), "\x1b\x07") {
-		t.Errorf("report writes raw control characters: %q", s.String())
+	if strings.ContainsAny(reportOf(s), "\x1b\x07") {
+		t.Errorf("report writes raw control characters: %q", reportOf(s))
 	}
 }
 
@@ -147,7 +147,7 @@ func TestSettingsNeverShowSecrets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	outs := []string{s.String(), string(js)}
+	outs := []string{reportOf(s), string(js)}
 	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q"} {
 		outs = append(outs, fmt.Sprintf(verb, s), fmt.Sprintf(verb, *s), fmt.Sprintf(verb, s.Auth), fmt.Sprintf(verb, s.Auth.Secret))
 	}
@@ -205,7 +205,7 @@ func TestFirstRun(t *testing.T) {
 // TestExampleConfigLoads is the example's promise: it loads cleanly (even
 // world-readable, as checked out) and documents every key.
 func TestExampleConfigLoads(t *testing.T) {
-	const example = "../config.example.toml"
+	const example = "../../config.example.toml"
 	data, err := os.ReadFile(example)
 	if err != nil {
 		t.Fatal(err)
@@ -221,12 +221,25 @@ func TestExampleConfigLoads(t *testing.T) {
 	if !s.Auth.Secret.Inline.IsZero() {
 		t.Errorf("example must not hold an inline secret")
 	}
-	for table, keys := range configKnownKeys() {
-		for _, k := range keys {
-			re := regexp.MustCompile(`(?m)^[ \t]*#?[ \t]*` + regexp.QuoteMeta(k) + `[ \t]*=|^\[\[?` + regexp.QuoteMeta(k) + `\]`)
-			if !re.Match(data) {
-				t.Errorf("config.example.toml does not document %s", configJoinKey(table, k))
-			}
+	if len(s.Budgets) != 2 || s.Serve.Addr != ":2222" || len(s.Warnings()) != 0 {
+		t.Errorf("example should show two budgets and [serve] without warnings: %+v %+v %q", s.Budgets, s.Serve, s.Warnings())
+	}
+	// Each key must appear, set or commented out, in its own table.
+	documented := map[string]bool{}
+	header := regexp.MustCompile(`^[ \t]*#?[ \t]*\[\[?([a-z_.]+)\]\]?`)
+	entry := regexp.MustCompile(`^[ \t]*#?[ \t]*([a-z_]+)[ \t]*=`)
+	table := ""
+	for _, line := range strings.Split(string(data), "\n") {
+		if m := header.FindStringSubmatch(line); m != nil {
+			table = m[1]
+			documented[table] = true
+		} else if m := entry.FindStringSubmatch(line); m != nil {
+			documented[joinKey(table, m[1])] = true
+		}
+	}
+	for _, k := range keys {
+		if !documented[k.Name] {
+			t.Errorf("config.example.toml does not document %s", k.Name)
 		}
 	}
 }
@@ -271,25 +284,47 @@ func TestWriteReportRangeSourcesAndNoPadding(t *testing.T) {
 	}
 }
 
-// TestMissingWarnsOfAnUnsetSecretEnv: secret_env pointing at a variable
-// that is not set passes as configured, but the report warns, because a
-// run would find no secret.
-func TestMissingWarnsOfAnUnsetSecretEnv(t *testing.T) {
-	doc := "[[groups]]\nname = \"main\"\nid = \"" + configTestID1 + "\"\n[auth]\nclient_id = \"OQ1\"\nsecret_env = \"VAULT_TWILIO\"\n"
+// TestReady tells a valid configuration from one the dashboard can start
+// with, and names each missing piece with where to set it.
+func TestReady(t *testing.T) {
+	group := "[[groups]]\nname = \"main\"\nid = \"" + configTestID1 + "\"\n"
+	creds := "[auth]\nclient_id = \"OQ1\"\nsecret_env = \"VAULT_TWILIO\"\n"
 	for _, tc := range []struct {
 		name string
-		env  map[string]string
-		warn bool
+		e    configTestEnv
+		want []string // substrings of Ready's error; nil: ready
 	}{
-		{"variable unset", nil, true},
-		{"variable set", map[string]string{"VAULT_TWILIO": "v"}, false},
-		{"TWILIO_CLIENT_SECRET wins", map[string]string{"TWILIO_CLIENT_SECRET": "v"}, false},
+		{"nothing", configTestEnv{}, []string{"the settings are valid (no config file was read), but the dashboard cannot start:",
+			"\n  no client id (set TWILIO_CLIENT_ID or client_id in the [auth] table of ",
+			"\n  no client secret (set TWILIO_CLIENT_SECRET, or secret_env or secret_command",
+			"\n  no billing group (pass --group NAME|ID, or add a [[groups]] table with name and id to "}},
+		{"no client id", configTestEnv{doc: group + "[auth]\nsecret_command = [\"pass\"]\n"},
+			[]string{"the file is valid, but the dashboard cannot start: no client id (set TWILIO_CLIENT_ID or client_id in the [auth] table of @)"}},
+		{"no group", configTestEnv{doc: creds, env: map[string]string{"VAULT_TWILIO": "v"}},
+			[]string{"the file is valid, but the dashboard cannot start: no billing group ("}},
+		{"group by flag", configTestEnv{doc: creds, env: map[string]string{"VAULT_TWILIO": "v"}, flags: map[string]string{"group": configTestID2}}, nil},
+		{"secret_env unset", configTestEnv{doc: group + creds},
+			[]string{"no client secret (auth.secret_env names VAULT_TWILIO, which is not set in this environment"}},
+		{"secret_env set", configTestEnv{doc: group + creds, env: map[string]string{"VAULT_TWILIO": "v"}}, nil},
+		{"TWILIO_CLIENT_SECRET wins", configTestEnv{doc: group + creds, env: map[string]string{"TWILIO_CLIENT_SECRET": "v"}}, nil},
+		{"environment only", configTestEnv{env: map[string]string{"TWILIO_CLIENT_ID": "OQ1", "TWILIO_CLIENT_SECRET": "s", "USAGETOP_GROUP": configTestID1}}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s, _ := configTestMustLoad(t, configTestEnv{doc: doc, env: tc.env})
-			got := strings.Join(s.Missing(), "\n")
-			if warned := strings.Contains(got, "VAULT_TWILIO"); warned != tc.warn {
-				t.Errorf("Missing() = %q; want a warning about VAULT_TWILIO: %v", got, tc.warn)
+			s, path := configTestMustLoad(t, tc.e)
+			err := s.Ready()
+			if tc.want == nil {
+				if err != nil {
+					t.Errorf("Ready() = %v, want ready", err)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatal("Ready() = nil, want what is missing")
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), strings.ReplaceAll(w, "@", path)) {
+					t.Errorf("Ready() = %q, lacks %q", err, w)
+				}
 			}
 		})
 	}

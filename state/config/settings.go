@@ -1,4 +1,4 @@
-package state
+package config
 
 import (
 	"time"
@@ -6,37 +6,15 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/usagetop/usagetop/api"
+	"github.com/usagetop/usagetop/state"
 )
 
-// Defaults for every setting, as documented in config.example.toml. The
-// API ones are the api package's, so a zero api.Config and the defaults agree.
-const (
-	ConfigDefaultBaseURL        = api.DefaultBaseURL
-	ConfigDefaultTokenURL       = api.DefaultTokenURL
-	ConfigDefaultPageSize       = 500
-	ConfigDefaultRequestTimeout = api.DefaultRequestTimeout
-	ConfigDefaultMaxRetries     = api.DefaultMaxAttempts - 1
-	ConfigDefaultMaxRetryTime   = api.DefaultMaxRetryTime
-	ConfigDefaultThreshold      = 3.5
-	ConfigDefaultMinImpact      = "5"
-	ConfigDefaultMinPercent     = 30.0
-	ConfigDefaultLookbackDays   = 28
-	ConfigDefaultMinHistoryDays = 14
-	ConfigDefaultAutoloadPages  = 20
-)
+// EnvPath names the environment variable that points at the config file
+// when --config is not given.
+const EnvPath = "USAGETOP_CONFIG"
 
-// ConfigEnvPath names the environment variable that points at the config
-// file when --config is not given.
-const ConfigEnvPath = "USAGETOP_CONFIG"
-
-// Environment variables read by LoadSettings, over the file and under flags.
-const (
-	ConfigEnvClientID = "TWILIO_CLIENT_ID"
-	ConfigEnvNoColor  = "NO_COLOR"
-	ConfigEnvBaseURL  = "USAGETOP_BASE_URL"
-	ConfigEnvTokenURL = "USAGETOP_TOKEN_URL"
-	ConfigEnvGroup    = "USAGETOP_GROUP"
-)
+// EnvClientID is the environment variable holding the OAuth client id.
+const EnvClientID = "TWILIO_CLIENT_ID"
 
 // Settings is the resolved configuration: defaults, then the config file,
 // then the environment, then flags. It holds no secret value: the client
@@ -52,12 +30,18 @@ type Settings struct {
 	// Groups are the named billing groups, in file order.
 	Groups []Group
 
-	Auth    SettingsAuth
-	API     SettingsAPI
-	Query   SettingsQuery
-	Anomaly SettingsAnomaly
-	UI      SettingsUI
+	Auth    Auth
+	API     API
+	Query   Query
+	Anomaly Anomaly
+	UI      UI
+	// Budgets are the [[budget]] entries, in file order.
+	Budgets []Budget
+	// Serve configures usagetop serve.
+	Serve Serve
 
+	// warnings are what config check points out without refusing.
+	warnings []string
 	// sources records where each setting came from, by report key.
 	sources map[string]Source
 	// getenv is the environment the settings were loaded from, kept so the
@@ -77,8 +61,8 @@ type Group struct {
 	ID string
 }
 
-// SettingsAuth holds the OAuth client credentials' sources.
-type SettingsAuth struct {
+// Auth holds the OAuth client credentials' sources.
+type Auth struct {
 	// ClientID is the OAuth client id (not a secret).
 	ClientID string
 	// Secret says where the client secret comes from; TWILIO_CLIENT_SECRET
@@ -86,8 +70,8 @@ type SettingsAuth struct {
 	Secret api.SecretSource
 }
 
-// SettingsAPI configures the HTTP client.
-type SettingsAPI struct {
+// API configures the HTTP client.
+type API struct {
 	BaseURL        string
 	TokenURL       string
 	PageSize       int
@@ -98,8 +82,8 @@ type SettingsAPI struct {
 	MaxRetryTime time.Duration
 }
 
-// SettingsQuery is the query the dashboard opens with.
-type SettingsQuery struct {
+// Query is the query the dashboard opens with.
+type Query struct {
 	// Group is the selected billing group; zero when none is configured.
 	Group Group
 	// Period is set unless a custom range (From, To) is.
@@ -111,8 +95,8 @@ type SettingsQuery struct {
 	Aggregation api.Aggregation
 }
 
-// SettingsAnomaly holds the anomaly detector's thresholds.
-type SettingsAnomaly struct {
+// Anomaly holds the anomaly detector's thresholds.
+type Anomaly struct {
 	// Threshold is the robust z-score a day must pass.
 	Threshold float64
 	// MinImpact is the smallest change in money worth flagging.
@@ -125,42 +109,14 @@ type SettingsAnomaly struct {
 	MinHistoryDays int
 }
 
-// SettingsUI holds display options.
-type SettingsUI struct {
+// UI holds display options.
+type UI struct {
 	// AutoloadPages is how many pages the Products and Anomalies views load
 	// in the background before waiting for the user.
 	AutoloadPages int
 	NoColor       bool
 	ASCII         bool
 	Mouse         bool
-}
-
-// settingsDefaults returns the built-in settings, every source "default".
-func settingsDefaults() *Settings {
-	return &Settings{
-		API: SettingsAPI{
-			BaseURL:        ConfigDefaultBaseURL,
-			TokenURL:       ConfigDefaultTokenURL,
-			PageSize:       ConfigDefaultPageSize,
-			RequestTimeout: ConfigDefaultRequestTimeout,
-			MaxRetries:     ConfigDefaultMaxRetries,
-			MaxRetryTime:   ConfigDefaultMaxRetryTime,
-		},
-		Auth: SettingsAuth{Secret: api.SecretSource{Timeout: api.DefaultSecretCommandTimeout}},
-		Query: SettingsQuery{
-			Period:      api.ThisMonth,
-			Aggregation: api.Daily,
-		},
-		Anomaly: SettingsAnomaly{
-			Threshold:      ConfigDefaultThreshold,
-			MinImpact:      decimal.RequireFromString(ConfigDefaultMinImpact),
-			MinPercent:     ConfigDefaultMinPercent,
-			LookbackDays:   ConfigDefaultLookbackDays,
-			MinHistoryDays: ConfigDefaultMinHistoryDays,
-		},
-		UI:      SettingsUI{AutoloadPages: ConfigDefaultAutoloadPages},
-		sources: map[string]Source{},
-	}
 }
 
 // APIConfig returns the api.Config these settings describe, with the
@@ -180,8 +136,8 @@ func (s *Settings) APIConfig(clientSecret string) api.Config {
 
 // DetectorConfig is the anomaly detector's configuration with the
 // thresholds of the [anomaly] table.
-func (s *Settings) DetectorConfig() DetectorConfig {
-	cfg := DefaultDetectorConfig()
+func (s *Settings) DetectorConfig() state.DetectorConfig {
+	cfg := state.DefaultDetectorConfig()
 	cfg.Threshold = s.Anomaly.Threshold
 	cfg.MinImpact = s.Anomaly.MinImpact
 	cfg.MinPercent = s.Anomaly.MinPercent

@@ -1,6 +1,8 @@
-package state
+package config
 
 import (
+	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -11,7 +13,7 @@ import (
 // configTestCopy copies a testdata file into a temp dir with mode.
 func configTestCopy(t *testing.T, name string, mode os.FileMode) string {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", "config", name))
+	data, err := os.ReadFile(filepath.Join("testdata", name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -19,8 +21,8 @@ func configTestCopy(t *testing.T, name string, mode os.FileMode) string {
 }
 
 func configTestLoadPath(path string, env map[string]string) (*Settings, error) {
-	return LoadSettings(SettingsLoadOptions{
-		ConfigPath:    path,
+	return Load(context.Background(), LoadOptions{
+		Flags:         withConfig(testFlagSet(QueryCommands), path),
 		Getenv:        func(k string) string { return env[k] },
 		UserConfigDir: func() (string, error) { return "", os.ErrNotExist },
 	})
@@ -41,7 +43,7 @@ func TestConfigUnknownKeysNameKeyAndLine(t *testing.T) {
 			t.Errorf("error lacks %q:\n%v", want, err)
 		}
 	}
-	if n := len(ConfigErrors(err)); n != 3 {
+	if n := len(Errors(err)); n != 3 {
 		t.Errorf("%d errors, want 3", n)
 	}
 }
@@ -168,18 +170,6 @@ func TestConfigSecretEnvAndCommandAllowedInReadableFile(t *testing.T) {
 	}
 }
 
-func TestConfigShellQuote(t *testing.T) {
-	for in, want := range map[string]string{
-		"/home/u/.config/usagetop/config.toml":                      "/home/u/.config/usagetop/config.toml",
-		"/Users/u/Library/Application Support/usagetop/config.toml": "'/Users/u/Library/Application Support/usagetop/config.toml'",
-		"/tmp/it's.toml": `'/tmp/it'\''s.toml'`,
-	} {
-		if got := configShellQuote(in); got != want {
-			t.Errorf("configShellQuote(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestConfigKeyLines(t *testing.T) {
 	doc := "a = 1\n" +
 		"[t]\n" +
@@ -196,7 +186,7 @@ func TestConfigKeyLines(t *testing.T) {
 		"g": 5, "g[0]": 5, "g[0].n": 6, "g[1]": 7, "g[1].n": 9,
 		"g[1].i": 10, "g[1].i.p": 10, "g[1].i.q[0].r": 10,
 	}
-	got := configKeyLines([]byte(doc))
+	got := keyLines([]byte(doc))
 	for k, line := range want {
 		if got[k] != line {
 			t.Errorf("line of %s = %d, want %d", k, got[k], line)
@@ -207,12 +197,9 @@ func TestConfigKeyLines(t *testing.T) {
 // TestConfigKeyHintsCoverEveryKey keeps type-error messages specific: each
 // key of the file format says what it expects.
 func TestConfigKeyHintsCoverEveryKey(t *testing.T) {
-	for table, keys := range configKnownKeys() {
-		for _, k := range keys {
-			key := configJoinKey(table, k)
-			if configKeyHints[key] == "" {
-				t.Errorf("no hint for %s", key)
-			}
+	for _, k := range keys {
+		if h := hint(k.Name); h == "another type" || h == "" {
+			t.Errorf("no hint for %s", k.Name)
 		}
 	}
 }
@@ -222,8 +209,95 @@ func TestConfigEditDistance(t *testing.T) {
 		a, b string
 		want int
 	}{{"page_sise", "page_size", 1}, {"", "abc", 3}, {"uii", "ui", 1}, {"kitten", "sitting", 3}} {
-		if got := configEditDistance(tt.a, tt.b); got != tt.want {
+		if got := editDistance(tt.a, tt.b); got != tt.want {
 			t.Errorf("distance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
 		}
+	}
+}
+
+// TestConfigWritableByOthersRefusedWhenItSetsGuardedKeys: another user who
+// can write the file could change the command that prints the secret, or
+// where the secret and token are sent; such a file is refused with the fix.
+func TestConfigWritableByOthersRefusedWhenItSetsGuardedKeys(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("Unix file modes")
+	}
+	tests := []struct {
+		name    string
+		doc     string
+		mode    os.FileMode
+		refused string // the key named, or "" when accepted
+	}{
+		{"command, world-writable", "[auth]\nsecret_command = [\"pass\", \"show\", \"twilio\"]\n", 0o646, "@2: auth.secret_command"},
+		{"command, group-writable", "[auth]\nsecret_command = [\"pass\"]\n", 0o660, "@2: auth.secret_command"},
+		{"base url, world-writable", "[api]\n\nbase_url = \"https://billing.example\"\n", 0o666, "@3: api.base_url"},
+		{"token url, group-writable", "[api]\ntoken_url = \"https://oauth.example/v2/token\"\n", 0o620, "@2: api.token_url"},
+		{"command, readable only", "[auth]\nsecret_command = [\"pass\"]\n", 0o644, ""},
+		{"writable, nothing guarded", "[ui]\nascii = true\n[api]\npage_size = 9\n", 0o666, ""},
+		{"command, private", "[auth]\nsecret_command = [\"pass\"]\n", 0o600, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := configTestWrite(t, t.TempDir(), tt.doc, tt.mode)
+			_, err := configTestLoadPath(path, nil)
+			if tt.refused == "" {
+				if err != nil {
+					t.Fatalf("refused: %v", err)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("mode %04o accepted", tt.mode)
+			}
+			for _, want := range []string{strings.ReplaceAll(tt.refused, "@", path+":"), "other users can write this file", "chmod go-w " + path} {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("error %q lacks %q", err, want)
+				}
+			}
+		})
+	}
+}
+
+// TestConfigByteOrderMarkIsDropped: a file saved by an editor that writes a
+// UTF-8 byte-order mark loads, with its lines numbered as before.
+func TestConfigByteOrderMarkIsDropped(t *testing.T) {
+	path := configTestWrite(t, t.TempDir(), "\xef\xbb\xbf[api]\npage_size = 42\n", 0o600)
+	s, err := configTestLoadPath(path, nil)
+	if err != nil {
+		t.Fatalf("a file with a byte-order mark: %v", err)
+	}
+	if s.API.PageSize != 42 || s.sources["api.page_size"].Line != 2 {
+		t.Errorf("page size %d from line %d, want 42 from line 2", s.API.PageSize, s.sources["api.page_size"].Line)
+	}
+	path = configTestWrite(t, t.TempDir(), "\xef\xbb\xbf[api]\npage_size = 0\n", 0o600)
+	if _, err := configTestLoadPath(path, nil); err == nil || !strings.Contains(err.Error(), path+":2: api.page_size") {
+		t.Errorf("err = %v, want the error on line 2", err)
+	}
+}
+
+// TestConfigNotARegularFile: a directory or a device named as the config
+// file is refused, saying what it is, without reading it.
+func TestConfigNotARegularFile(t *testing.T) {
+	paths := map[string]string{t.TempDir(): "is a directory, not a config file"}
+	if runtime.GOOS != "windows" {
+		paths[os.DevNull] = "is a device, not a config file"
+	}
+	for path, want := range paths {
+		_, err := configTestLoadPath(path, nil)
+		if err == nil || !strings.Contains(err.Error(), path+": "+want) || len(Errors(err)) != 1 {
+			t.Errorf("%s: err = %v, want %q", path, err, want)
+		}
+	}
+}
+
+// TestLoadStopsWhenCancelled: an interrupted load says so, rather than
+// reporting a configuration problem.
+func TestLoadStopsWhenCancelled(t *testing.T) {
+	path := configTestWrite(t, t.TempDir(), "[api]\npage_size = 9\n", 0o600)
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	_, err := Load(ctx, LoadOptions{Flags: withConfig(testFlagSet(QueryCommands), path), Getenv: func(string) string { return "" }})
+	if !errors.Is(err, context.Canceled) || len(Errors(err)) != 0 {
+		t.Errorf("err = %v, want context.Canceled", err)
 	}
 }

@@ -1,4 +1,4 @@
-package state
+package config
 
 import (
 	"errors"
@@ -56,19 +56,19 @@ func (s Source) String() string {
 	return "default"
 }
 
-// ConfigError is one problem with the configuration. It names where the bad
-// value came from (file and line, variable or flag), the setting's key, and
-// says what is wrong and what to do. It never holds a secret.
-type ConfigError struct {
+// Error is one problem with the configuration. It names where the bad value
+// came from (file and line, variable or flag), the setting's key, and says
+// what is wrong and what to do. It never holds a secret.
+type Error struct {
 	Source Source
 	// Key is the setting, e.g. "api.page_size"; empty for whole-file problems.
 	Key string
 	Msg string
 }
 
-func (e *ConfigError) Error() string { return configShow(e.text()) }
+func (e *Error) Error() string { return show(e.text()) }
 
-func (e *ConfigError) text() string {
+func (e *Error) text() string {
 	prefix := e.Source.String()
 	switch {
 	case e.Source.Kind == SourceDefault && e.Key == "":
@@ -81,16 +81,16 @@ func (e *ConfigError) text() string {
 	return prefix + ": " + e.Key + ": " + e.Msg
 }
 
-// ConfigErrors returns every *ConfigError inside err (as joined by
-// LoadSettings), so a caller can list or inspect them one by one.
-func ConfigErrors(err error) []*ConfigError {
-	var out []*ConfigError
+// Errors returns every *Error inside err (as joined by Load), so a caller
+// can list or inspect them one by one.
+func Errors(err error) []*Error {
+	var out []*Error
 	var walk func(error)
 	walk = func(e error) {
 		if e == nil {
 			return
 		}
-		if ce, ok := e.(*ConfigError); ok {
+		if ce, ok := e.(*Error); ok {
 			out = append(out, ce)
 			return
 		}

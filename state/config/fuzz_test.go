@@ -1,4 +1,4 @@
-package state
+package config
 
 import (
 	"errors"
@@ -8,32 +8,32 @@ import (
 	"testing"
 )
 
-// configFuzzRun decodes and applies a config document as LoadSettings
+// configFuzzRun decodes and applies a config document as Load
 // would, with the file at mode, and returns everything a user could see:
 // the error text, or the report.
 func configFuzzRun(data []byte, mode fs.FileMode) string {
-	doc, err := configDecode("/cfg/config.toml", data)
+	doc, err := decode("/cfg/config.toml", data)
 	if err != nil {
 		return err.Error()
 	}
 	doc.mode = mode
-	l := &configLoader{s: settingsDefaults()}
-	l.s.getenv = func(string) string { return "" }
+	l := &loader{s: &Settings{sources: map[string]Source{}, getenv: func(string) string { return "" }}}
+	l.applyDefaults()
 	l.s.Path = doc.path
 	l.applyFile(doc)
 	l.finish()
 	if len(l.errs) > 0 {
 		return errors.Join(l.errs...).Error()
 	}
-	return l.s.String()
+	return reportOf(l.s)
 }
 
 func configFuzzSeeds(f *testing.F) {
-	if data, err := os.ReadFile("../config.example.toml"); err == nil {
+	if data, err := os.ReadFile("../../config.example.toml"); err == nil {
 		f.Add(data)
 	}
 	for _, name := range []string{"unknown_keys.toml", "wrong_types.toml", "inline_secret.toml"} {
-		if data, err := os.ReadFile("testdata/config/" + name); err == nil {
+		if data, err := os.ReadFile("testdata/" + name); err == nil {
 			f.Add(data)
 		}
 	}
@@ -64,7 +64,7 @@ func FuzzConfigInlineSecretNeverShown(f *testing.F) {
 	f.Add("s3cr3t-value-123", "client_id = 'OQ 1'\n")
 	f.Add("abc\"def-ghi-jkl", "[ui]\nascii = 3\n")
 	f.Fuzz(func(t *testing.T, secret, tail string) {
-		if len(secret) < 8 || strings.ContainsAny(secret, "'\n\r") || configHasControl(secret) {
+		if len(secret) < 8 || strings.ContainsAny(secret, "'\n\r") || hasControl(secret) {
 			t.Skip()
 		}
 		with := []byte("[auth]\nsecret = '" + secret + "'\n" + tail)
