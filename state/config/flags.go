@@ -15,7 +15,7 @@ const configFlag = "config"
 // environment.
 func RegisterFlags(fs *pflag.FlagSet, cmds Commands) {
 	if fs.Lookup(configFlag) == nil {
-		fs.String(configFlag, "", "config file (default $"+EnvPath+", else the user config dir's usagetop/config.toml)")
+		fs.String(configFlag, "", "config file (default $"+envPath+", else the user config dir's usagetop/config.toml)")
 	}
 	for i := range keys {
 		k := &keys[i]
