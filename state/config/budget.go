@@ -20,8 +20,8 @@ type Budget struct {
 	// Settings.Groups (ReplaceGroups resolves it again); empty otherwise.
 	GroupID string
 	// Category and Product are patterns on productCategory and the product
-	// name (* any run, ? one character, [a-z] a class; case ignored); empty
-	// matches every product.
+	// name in path.Match's syntax (* any run but /, ? one character,
+	// [a-z] a class), case ignored; empty matches every product.
 	Category string
 	Product  string
 	// Monthly is the budget for one calendar month, exact, in Currency.

@@ -81,7 +81,7 @@ func regularFile(path string, info fs.FileInfo) error {
 		what = "not a regular file"
 	}
 	return &Error{Source: Source{Kind: SourceFile, Name: path},
-		Msg: "is " + what + ", not a config file; name a regular TOML file with --config or $" + EnvPath}
+		Msg: "is " + what + ", not a config file; name a regular TOML file with --config or $" + envPath}
 }
 
 // readCapped reads up to one byte past maxFileSize, giving up when ctx is

@@ -8,14 +8,18 @@ import (
 const configFlag = "config"
 
 // RegisterFlags adds to fs the --config flag and the flag of every key
-// whose commands include cmds, with the key's help and default. Load reads
-// them back from the same FlagSet; only the flags the user set override
-// the file and the environment.
+// whose commands include cmds (QueryCommands|ServeCommand for both), with
+// the key's help and default. A flag fs already has is left as it is, so
+// calling it again is harmless. Load reads them back from the same
+// FlagSet; only the flags the user set override the file and the
+// environment.
 func RegisterFlags(fs *pflag.FlagSet, cmds Commands) {
-	fs.String(configFlag, "", "config file (default $"+EnvPath+", else the user config dir's usagetop/config.toml)")
+	if fs.Lookup(configFlag) == nil {
+		fs.String(configFlag, "", "config file (default $"+envPath+", else the user config dir's usagetop/config.toml)")
+	}
 	for i := range keys {
 		k := &keys[i]
-		if k.Flag == "" || k.Commands&cmds == 0 {
+		if k.Flag == "" || k.Commands&cmds == 0 || fs.Lookup(k.Flag) != nil {
 			continue
 		}
 		usage := k.Usage

@@ -100,7 +100,7 @@ func keyTable() []spec {
 		{Name: "groups.id", Type: typeString, Hint: `a billing group id in quotes`},
 
 		{Name: "auth", Type: typeTable},
-		{Name: "auth.client_id", Type: typeString, Env: EnvClientID, Hint: `a string in quotes`,
+		{Name: "auth.client_id", Type: typeString, Env: envClientID, Hint: `a string in quotes`,
 			apply: func(l *loader, k *spec, src Source, v any) { l.setClientID(src, k.Name, v.(string)) },
 			report: func(s *Settings, r *reporter, k *spec) {
 				r.rowOrNotSet(k.Name, s.Auth.ClientID, s.sources[k.Name])

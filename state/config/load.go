@@ -191,12 +191,12 @@ func (l *loader) applyFlags(fs *pflag.FlagSet, deferGroup bool) {
 func (l *loader) readFile(ctx context.Context, flagPath string, getenv func(string) string) *document {
 	path, named := flagPath, Source{Kind: SourceFlag, Name: configFlag}
 	if path == "" {
-		path, named = getenv(EnvPath), Source{Kind: SourceEnv, Name: EnvPath}
+		path, named = getenv(envPath), Source{Kind: SourceEnv, Name: envPath}
 	}
 	explicit := path != ""
 	if !explicit {
 		if l.s.DefaultPath == "" {
-			l.s.pathNote = "none (the user config directory is unknown; set " + EnvPath + " or pass --config)"
+			l.s.pathNote = "none (the user config directory is unknown; set " + envPath + " or pass --config)"
 			return nil
 		}
 		path, named = l.s.DefaultPath, Source{}
@@ -225,7 +225,7 @@ func (l *loader) readFile(ctx context.Context, flagPath string, getenv func(stri
 	case SourceFlag:
 		l.s.pathNote = path + " (from --config)"
 	case SourceEnv:
-		l.s.pathNote = path + " (from $" + EnvPath + ")"
+		l.s.pathNote = path + " (from $" + envPath + ")"
 	default:
 		l.s.pathNote = path + " (default location)"
 	}

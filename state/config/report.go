@@ -194,7 +194,7 @@ type gap struct {
 func (s *Settings) gaps() []gap {
 	var out []gap
 	if s.Auth.ClientID == "" {
-		out = append(out, gap{"no client id", "set " + EnvClientID + " or client_id in the [auth] table of " + s.editPath(), true})
+		out = append(out, gap{"no client id", "set " + envClientID + " or client_id in the [auth] table of " + s.editPath(), true})
 	}
 	if !s.secretConfigured() {
 		out = append(out, gap{"no client secret", "set " + api.SecretEnvVar + ", or secret_env or secret_command in the [auth] table of " + s.editPath(), true})
@@ -223,7 +223,7 @@ func (s *Settings) FirstRunHelp() string {
 	return "usagetop needs Twilio OAuth client credentials to read your billing group usage.\n" +
 		"\n" +
 		"Either set them in the environment:\n" +
-		"  export " + EnvClientID + "=OQ...\n" +
+		"  export " + envClientID + "=OQ...\n" +
 		"  export " + api.SecretEnvVar + "=...\n" +
 		"  usagetop --group " + api.GroupIDPrefix + "...\n" +
 		"\n" +

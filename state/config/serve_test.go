@@ -52,4 +52,10 @@ func TestServeFlags(t *testing.T) {
 	if q := testFlagSet(QueryCommands); q.Lookup("addr") != nil || q.Lookup("group") == nil {
 		t.Error("the dashboard's flags and serve's are mixed up")
 	}
+	// serve may take the query flags too: registering twice does not panic.
+	both := testFlagSet(ServeCommand)
+	RegisterFlags(both, QueryCommands|ServeCommand)
+	if both.Lookup("addr") == nil || both.Lookup("period") == nil {
+		t.Error("RegisterFlags(QueryCommands|ServeCommand) lacks a flag")
+	}
 }

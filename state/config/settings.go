@@ -9,12 +9,12 @@ import (
 	"github.com/usagetop/usagetop/state"
 )
 
-// EnvPath names the environment variable that points at the config file
+// envPath names the environment variable that points at the config file
 // when --config is not given.
-const EnvPath = "USAGETOP_CONFIG"
+const envPath = "USAGETOP_CONFIG"
 
-// EnvClientID is the environment variable holding the OAuth client id.
-const EnvClientID = "TWILIO_CLIENT_ID"
+// envClientID is the environment variable holding the OAuth client id.
+const envClientID = "TWILIO_CLIENT_ID"
 
 // Settings is the resolved configuration: defaults, then the config file,
 // then the environment, then flags. It holds no secret value: the client
