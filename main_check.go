@@ -215,6 +215,9 @@ func runCheck(cmd *cobra.Command, f *flags, cf *checkFlags) error {
 		return err
 	}
 	defer s.Close()
+	for _, w := range s.settings.Warnings() {
+		fmt.Fprintln(cmd.ErrOrStderr(), "usagetop: warning: "+w)
+	}
 	months, err := loadMonths(ctx, s, cmd.ErrOrStderr())
 	if err != nil {
 		return err

@@ -312,8 +312,16 @@ func (v *detailView) statItems(f *detailFigures) []statItem {
 			note: "vs " + money(f.Prev7) + " the 7 before (" + f.Week.String() + ")"})
 	}
 	if fc := f.Forecast; f.HasForecast {
-		note := "(estimate: " + money(fc.ToDate) + " to date + " + money(fc.PerDay) + " a day, the mean of the last 7 days, for " +
-			plural(fc.DaysLeft, "more day", "more days") + ")"
+		band := ""
+		if !fc.Low.Equal(fc.High) {
+			band = "likely " + money(fc.Low) + " to " + money(fc.High) + ": "
+		}
+		note := "(" + band + money(fc.ToDate) + " to date + " + money(fc.Remaining) +
+			" for " + plural(fc.DaysLeft, "more day", "more days") + " at the last 7 days' rate"
+		if fc.Shaped {
+			note += ", shaped by weekday"
+		}
+		note += ")"
 		if fc.Recurring {
 			note = "(a monthly charge, counted once: " + money(fc.ToDate) + " to date"
 			if fc.Pending.IsPositive() {

@@ -225,7 +225,7 @@ func TestDetailFigures(t *testing.T) {
 	}
 	v := ansi.Strip(newDetailView(&theme{styles: NewStyles(true, false), glyphs: newGlyphs(false)}).View(in))
 	for _, want := range []string{"total $207.50 Mar 1-19", "per day $10.92 (mean of 19 days)", "highest day $12.50 on Thu 2025-03-13",
-		"last 7 days $87.50 vs $70.00 the 7 before (+25.0%)", "month end 2025-03-31 $357.50 (estimate: $207.50 to date + $12.50 a day"} {
+		"last 7 days $87.50 vs $70.00 the 7 before (+25.0%)", "month end 2025-03-31 $357.50 ($207.50 to date + $150.00 for 12 more days"} {
 		if !strings.Contains(strings.Join(strings.Fields(v), " "), want) {
 			t.Errorf("detail lacks %q:\n%s", want, v)
 		}
