@@ -466,6 +466,9 @@ func fetchAll(ctx context.Context, s *session, q state.Query, stderr io.Writer) 
 		token = p.NextToken
 		return nil
 	})
+	if n := store.Duplicates(); n > 0 {
+		fmt.Fprintf(stderr, "usagetop: %d duplicate records dropped (the API sent them on more than one page); they are not counted\n", n)
+	}
 	if err != nil && store.Len() > 0 {
 		return nil, fmt.Errorf("after %d records (loaded through %s): %w", store.Len(), store.LoadedThrough(), err)
 	}

@@ -97,6 +97,10 @@ type Page struct {
 	Records []Record
 	// NextToken is empty on the last page.
 	NextToken string
+	// Duplicates counts the records a Pager dropped from this page because
+	// an earlier record was the same product on the same date; they are
+	// reported, never summed.
+	Duplicates int
 }
 
 // Done reports whether p is the last page.

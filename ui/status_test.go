@@ -126,3 +126,19 @@ func TestDetailDropsTheMatchSum(t *testing.T) {
 		t.Errorf("esc (detail open %v) did not bring the match sum back:\n%s", m.detailOpen, v)
 	}
 }
+
+// TestStatusBarReportsDroppedDuplicates: records the API repeats on a later
+// page are dropped by the store and said in the status bar, never summed
+// (issue 14.3).
+func TestStatusBarReportsDroppedDuplicates(t *testing.T) {
+	start, end := fixtureQuery.Bounds(fixtureToday)
+	recs := inRange(fixtureRecords(10), start, end, "")
+	n := len(recs)
+	recs = append(recs[:20:20], append(recs[15:20:20], recs[20:]...)...) // page 2 starts with 5 of page 1
+	m := loaded(t, testOptions(newPagedFetcher(recs, 20)), 120, 24)
+	m = press(t, m, "L")
+	v := ansi.Strip(m.statusView())
+	if !strings.Contains(v, "5 duplicate records dropped") || !strings.Contains(v, fmt.Sprintf("all %d records", n)) {
+		t.Errorf("status bar: %q; want 5 duplicates dropped and all %d records", v, n)
+	}
+}
