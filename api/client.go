@@ -269,27 +269,47 @@ func (c *Client) FetchPage(ctx context.Context, req RecordsRequest) (*Page, erro
 }
 
 // fetchOnce makes one attempt: a token, the POST, and on 401 one renewal
-// and one more POST.
+// and one more POST. A server or proxy may echo the Authorization header
+// back in its answer; every access token sent is redacted from the error.
 func (c *Client) fetchOnce(ctx context.Context, endpoint string, body []byte) (*Page, error) {
 	tok, err := c.tokens.get(ctx)
 	if err != nil {
 		return nil, err
 	}
+	sent := []string{tok.AccessToken}
 	status, header, data, err := c.post(ctx, endpoint, body, tok.AccessToken)
 	if err == nil && status == http.StatusUnauthorized {
 		// The token expired early or was revoked: renew it once.
 		if tok, err = c.tokens.renew(ctx, tok); err != nil {
 			return nil, err
 		}
+		sent = append(sent, tok.AccessToken)
 		status, header, data, err = c.post(ctx, endpoint, body, tok.AccessToken)
 	}
 	if err != nil {
 		return nil, err
 	}
 	if status < 200 || status > 299 {
-		return nil, parseError(status, header, data)
+		return nil, parseError(status, header, redactTokens(data, sent))
 	}
-	return DecodePage(data)
+	page, err := DecodePage(data)
+	var de *DecodeError
+	if errors.As(err, &de) {
+		de.Reason = string(redactTokens([]byte(de.Reason), sent))
+	}
+	return page, err
+}
+
+// redactTokens replaces every access token of sent in b with "[redacted]".
+// Tokens too short to search for without mangling text are left alone; a
+// real one is hundreds of characters.
+func redactTokens(b []byte, sent []string) []byte {
+	for _, tok := range sent {
+		if len(tok) >= 4 && bytes.Contains(b, []byte(tok)) {
+			b = bytes.ReplaceAll(b, []byte(tok), []byte(secretRedacted))
+		}
+	}
+	return b
 }
 
 // post sends one records request and reads the whole answer under the

@@ -136,6 +136,16 @@ func (ts *testServer) accepts(auth string) bool {
 	return false
 }
 
+// lastAuth returns the Authorization header of the last request.
+func (ts *testServer) lastAuth() string {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	if len(ts.requests) == 0 {
+		return ""
+	}
+	return ts.requests[len(ts.requests)-1].Header.Get("Authorization")
+}
+
 // revokeAll makes every token issued so far unacceptable.
 func (ts *testServer) revokeAll() {
 	ts.mu.Lock()

@@ -201,3 +201,40 @@ func TestRequestBoundsAllowForTheServersMidnight(t *testing.T) {
 		}
 	}
 }
+
+// TestHostileServerEchoedBearerTokenIsRedacted: a server or proxy that
+// echoes the Authorization header back (issue 14, item 8) must not get the
+// access token printed in the error, whatever the shape of its answer.
+func TestHostileServerEchoedBearerTokenIsRedacted(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		echo func(w http.ResponseWriter, auth string)
+	}{
+		{"Twilio error JSON", func(w http.ResponseWriter, auth string) {
+			writeJSON(w, 400, fmt.Sprintf(`{"code":20001,"message":"bad header %s","status":400}`, auth))
+		}},
+		{"proxy HTML page", func(w http.ResponseWriter, auth string) {
+			writeJSON(w, 502, "<html><pre>Authorization: "+auth+"</pre></html>")
+		}},
+		{"a 200 with the token in a bad field", func(w http.ResponseWriter, auth string) {
+			writeJSON(w, 200, `{"records":[{"productName":"x","productCategory":"c","startDate":"`+auth+`"}]}`)
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ts := newTestServer(t)
+			var sent string
+			ts.recordsFn = func(w http.ResponseWriter, n int, req wireRequest) {
+				tc.echo(w, ts.lastAuth())
+			}
+			c, _ := newTestClient(t, ts, func(cfg *Config) { cfg.MaxAttempts = 1 })
+			_, err := c.FetchPage(context.Background(), march())
+			if err == nil {
+				t.Fatal("no error")
+			}
+			sent = strings.TrimPrefix(ts.lastAuth(), "Bearer ")
+			if sent == "" || strings.Contains(err.Error(), sent) || !strings.Contains(err.Error(), "[redacted]") {
+				t.Errorf("error %q shows the access token %q (want it [redacted])", err, sent)
+			}
+		})
+	}
+}
