@@ -439,12 +439,16 @@ func referenceDecode(data []byte) (*Page, error) {
 }
 
 // benchPage builds a realistic page: n DAILY records over 60 products.
-func benchPage(n int) []byte {
+func benchPage(n int) []byte { return benchPageAt(n, 0) }
+
+// benchPageAt is benchPage's records from the from-th on, so consecutive
+// pages of a load hold different records.
+func benchPageAt(n, from int) []byte {
 	var b strings.Builder
 	b.WriteString(`{"asOf":"2025-12-31","records":[`)
 	day := NewDate(2025, 1, 1)
-	for i := 0; i < n; i++ {
-		if i > 0 {
+	for i := from; i < from+n; i++ {
+		if i > from {
 			b.WriteByte(',')
 		}
 		prod := i % 60
