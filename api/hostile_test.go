@@ -141,7 +141,7 @@ func TestHostileServerDuplicatesAcrossPagesAreDroppedAndCounted(t *testing.T) {
 	got, dups, n := decimal.Zero, 0, 0
 	err := c.FetchAll(context.Background(), march(), func(p *Page) error {
 		for _, r := range p.Records {
-			got = got.Add(r.Price.Amount)
+			got = got.Add(r.Price.Amount.Decimal())
 		}
 		n += len(p.Records)
 		dups += p.Duplicates

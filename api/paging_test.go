@@ -261,7 +261,7 @@ func TestFetchAllThroughRateLimitsAndOutages(t *testing.T) {
 			var product int
 			fmt.Sscanf(r.ProductName, "P%d", &product)
 			seen[rec{int(r.StartDate - start), product}]++
-			got = got.Add(r.Price.Amount)
+			got = got.Add(r.Price.Amount.Decimal())
 		}
 		return nil
 	})

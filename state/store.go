@@ -151,14 +151,31 @@ func (s *Store) add(r *api.Record) {
 	if r.Usage.Unit != row.unitName {
 		unit = s.strs.id(r.Usage.Unit)
 	}
-	usage := AmountOf(r.Usage.Amount)
-	price := AmountOf(r.Price.Amount)
+	usage := amountOfAPI(r.Usage.Amount)
+	price := amountOfAPI(r.Price.Amount)
 	x := rec{start: r.StartDate, end: r.EndDate, prod: pid, unit: unit, cur: row.cur}
 	x.usage, x.usageE = s.pack(usage)
 	x.price, x.priceE = s.pack(price)
 	s.recs.push(x)
 	s.maxStart = max(s.maxStart, r.StartDate)
 	s.rollups.add(s, row, unit, r.StartDate, r.EndDate, usage, price)
+}
+
+// amountOfAPI takes an amount as the API client decoded it: fixed point
+// stays fixed point, so storing a record builds no big.Int.
+func amountOfAPI(d api.Decimal) Amount {
+	if m, e, ok := d.Fixed(); ok {
+		return Amount{m: m, e: e}
+	}
+	return AmountOf(d.Decimal())
+}
+
+// apiDecimal is the inverse of amountOfAPI.
+func (a Amount) apiDecimal() api.Decimal {
+	if a.big != nil {
+		return api.DecimalOf(*a.big)
+	}
+	return api.NewDecimal(a.m, a.e)
 }
 
 // productID interns a product name and category pair. Names nearly always
@@ -299,8 +316,8 @@ func (s *Store) Record(i int) api.Record {
 		EndDate:         r.EndDate,
 		ProductName:     r.ProductName,
 		ProductCategory: r.ProductCategory,
-		Usage:           api.Usage{Amount: r.Usage.Decimal(), Unit: r.Unit},
-		Price:           api.Price{Amount: r.Price.Decimal(), Currency: r.Currency},
+		Usage:           api.Usage{Amount: r.Usage.apiDecimal(), Unit: r.Unit},
+		Price:           api.Price{Amount: r.Price.apiDecimal(), Currency: r.Currency},
 	}
 }
 

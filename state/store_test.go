@@ -14,8 +14,8 @@ func stRec(t testing.TB, date, name, cat, usage, unit, price, cur string) api.Re
 	d := stDate(t, date)
 	return api.Record{
 		StartDate: d, EndDate: d, ProductName: name, ProductCategory: cat,
-		Usage: api.Usage{Amount: stDec(usage), Unit: unit},
-		Price: api.Price{Amount: stDec(price), Currency: cur},
+		Usage: api.Usage{Amount: api.DecimalOf(stDec(usage)), Unit: unit},
+		Price: api.Price{Amount: api.DecimalOf(stDec(price)), Currency: cur},
 	}
 }
 
@@ -172,7 +172,7 @@ func TestStoreRowsRoundTrip(t *testing.T) {
 			t.Errorf("record %d = %+v, want %+v", i, got, want)
 		}
 		row := s.Row(i)
-		if row.ProductName != want.ProductName || !row.Price.Decimal().Equal(want.Price.Amount) {
+		if row.ProductName != want.ProductName || !row.Price.Decimal().Equal(want.Price.Amount.Decimal()) {
 			t.Errorf("row %d = %+v", i, row)
 		}
 	}

@@ -17,8 +17,8 @@ func TestTablesAreSafeOnATerminal(t *testing.T) {
 	d := api.NewDate(2025, 1, 1)
 	name := "Evil\x1b]0;owned\x07\nName"
 	recs := RecordSlice{{StartDate: d, EndDate: d, ProductName: name, ProductCategory: "sms\u009b2J",
-		Usage: api.Usage{Amount: decimal.NewFromInt(1), Unit: "segments"},
-		Price: api.Price{Amount: decimal.RequireFromString("0.5"), Currency: "USD"}}}
+		Usage: api.Usage{Amount: api.DecimalOf(decimal.NewFromInt(1)), Unit: "segments"},
+		Price: api.Price{Amount: api.DecimalOf(decimal.RequireFromString("0.5")), Currency: "USD"}}}
 	for _, f := range []Format{FormatCSV, FormatMarkdown} {
 		var buf bytes.Buffer
 		if err := WriteRecords(&buf, f, recs); err != nil {
@@ -86,8 +86,8 @@ func TestExportsKeepSpreadsheetsFromRunningCells(t *testing.T) {
 	d := api.NewDate(2025, 1, 1)
 	evil := `=HYPERLINK("http://evil","x")`
 	recs := RecordSlice{{StartDate: d, EndDate: d, ProductName: evil, ProductCategory: "@cat",
-		Usage: api.Usage{Amount: decimal.RequireFromString("-3"), Unit: "+u"},
-		Price: api.Price{Amount: decimal.RequireFromString("-12.50"), Currency: "USD"}}}
+		Usage: api.Usage{Amount: api.DecimalOf(decimal.RequireFromString("-3")), Unit: "+u"},
+		Price: api.Price{Amount: api.DecimalOf(decimal.RequireFromString("-12.50")), Currency: "USD"}}}
 	var buf bytes.Buffer
 	if err := WriteRecords(&buf, FormatCSV, recs); err != nil {
 		t.Fatal(err)

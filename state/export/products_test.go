@@ -17,8 +17,8 @@ import (
 // productRecord builds one DAILY record.
 func productRecord(day api.Date, name, cat, usage, unit, price, cur string) api.Record {
 	return api.Record{StartDate: day, EndDate: day, ProductName: name, ProductCategory: cat,
-		Usage: api.Usage{Amount: decimal.RequireFromString(usage), Unit: unit},
-		Price: api.Price{Amount: decimal.RequireFromString(price), Currency: cur}}
+		Usage: api.Usage{Amount: api.DecimalOf(decimal.RequireFromString(usage)), Unit: unit},
+		Price: api.Price{Amount: api.DecimalOf(decimal.RequireFromString(price)), Currency: cur}}
 }
 
 // productStore loads recs as one page and returns the rollups.
@@ -160,8 +160,8 @@ func TestWriteProductsCostIsTheExactSum(t *testing.T) {
 			name := fmt.Sprintf("product %02d", p)
 			recs = append(recs, api.Record{StartDate: start + api.Date(day), EndDate: start + api.Date(day),
 				ProductName: name, ProductCategory: "cat",
-				Usage: api.Usage{Amount: decimal.New(int64(rng.IntN(1000)), 0), Unit: "units"},
-				Price: api.Price{Amount: price, Currency: cur}})
+				Usage: api.Usage{Amount: api.DecimalOf(decimal.New(int64(rng.IntN(1000)), 0)), Unit: "units"},
+				Price: api.Price{Amount: api.DecimalOf(price), Currency: cur}})
 			want[name+"|"+cur] = want[name+"|"+cur].Add(price)
 		}
 	}
