@@ -116,3 +116,40 @@ func TestExportsKeepSpreadsheetsFromRunningCells(t *testing.T) {
 		t.Errorf("json changed the name: %v %q", err, got)
 	}
 }
+
+// TestExportsDropOrEscapeInvisibleCharacters: zero-width, tag, bidi and
+// line-separator characters (look-alike names) are removed from CSV and
+// Markdown, and written as \u escapes in JSON, which still reads back as
+// the exact name (issue 14.11).
+func TestExportsDropOrEscapeInvisibleCharacters(t *testing.T) {
+	d := api.NewDate(2025, 1, 1)
+	name := "S\u200bMS\u2028x\u202e\U000E0041\u0085é😀"
+	recs := RecordSlice{{StartDate: d, EndDate: d, ProductName: name, ProductCategory: "c",
+		Usage: api.Usage{Amount: api.NewDecimal(1, 0), Unit: "u"},
+		Price: api.Price{Amount: api.NewDecimal(5, -1), Currency: "USD"}}}
+	for _, f := range []Format{FormatCSV, FormatMarkdown} {
+		var buf bytes.Buffer
+		if err := WriteRecords(&buf, f, recs); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(buf.String(), "SMS xé😀") {
+			t.Errorf("%s: want the name as %q: %q", f, "SMS xé😀", buf.String())
+		}
+	}
+	var buf bytes.Buffer
+	if err := WriteRecords(&buf, FormatJSON, recs); err != nil {
+		t.Fatal(err)
+	}
+	for _, esc := range []string{`\u200b`, `\u2028`, `\u202e`, `\udb40\udc41`, `\u0085`} {
+		if !strings.Contains(buf.String(), esc) {
+			t.Errorf("json lacks %s: %s", esc, buf.String())
+		}
+	}
+	if strings.ContainsAny(buf.String(), "\u200b\u2028\u202e\U000E0041\u0085") {
+		t.Errorf("json holds a raw invisible character: %q", buf.String())
+	}
+	var got []struct{ ProductName string }
+	if err := json.Unmarshal(buf.Bytes(), &got); err != nil || got[0].ProductName != name {
+		t.Errorf("json does not read back as the exact name: %v %q", err, got)
+	}
+}
