@@ -263,7 +263,7 @@ func TestParseDateBytesAgreesWithParseDate(t *testing.T) {
 	}
 }
 
-func FuzzParseDateBytes(f *testing.F) {
+func FuzzParseDateString(f *testing.F) {
 	for _, s := range []string{"2026-02-28", "2026-02-30", "0000-01-01", "2024-02-29", "99999-01-01"} {
 		f.Add(s)
 	}
