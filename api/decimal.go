@@ -143,12 +143,7 @@ func scanNumber[T string | []byte](s T) int {
 		return 0
 	}
 	if i < len(s) && s[i] == '.' {
-		i++
-		j := i
-		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			i++
-		}
-		if i == j {
+		if i = digitsFrom(s, i+1); i == 0 {
 			return 0
 		}
 	}
@@ -157,15 +152,24 @@ func scanNumber[T string | []byte](s T) int {
 		if i < len(s) && (s[i] == '+' || s[i] == '-') {
 			i++
 		}
-		j := i
-		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			i++
-		}
-		if i == j {
+		if i = digitsFrom(s, i); i == 0 {
 			return 0
 		}
 	}
 	return i
+}
+
+// digitsFrom returns the index after the run of digits at s[i:], or 0 when
+// there is none (a point or an exponent needs at least one).
+func digitsFrom[T string | []byte](s T, i int) int {
+	j := i
+	for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+		j++
+	}
+	if j == i {
+		return 0
+	}
+	return j
 }
 
 // Fixed returns d as mantissa × 10^exp, and false when d does not fit an

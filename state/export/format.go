@@ -99,8 +99,8 @@ func WriteCSV(w io.Writer, header []string, rows [][]string) error {
 // cell that begins (after any spaces) with '=', '+', '-', '@', a tab or a
 // carriage return is a formula to Excel, LibreOffice and Google Sheets; as
 // OWASP recommends, it gets a leading apostrophe and is otherwise left as
-// it is. A cell that is a plain decimal number ("-12.50", "+3", "1e-7",
-// "-0.8%") is
+// it is. A cell that is a plain decimal number ("-12.50", "+3", "-0.8%";
+// exports write amounts without exponents) is
 // left alone whatever its column: a spreadsheet reads it as the number it
 // is, which cannot run anything, and an amount must stay a number. Deciding
 // per cell rather than per column keeps every CSV writer safe without each
@@ -120,8 +120,8 @@ func CSVCell(c string) string {
 }
 
 // isPlainNumber reports whether s is a decimal number and nothing else:
-// an optional sign, digits with at most one point, an optional exponent,
-// an optional percent sign.
+// an optional sign, digits with at most one point, an optional percent
+// sign.
 func isPlainNumber(s string) bool {
 	i := 0
 	if i < len(s) && (s[i] == '+' || s[i] == '-') {
@@ -139,19 +139,6 @@ func isPlainNumber(s string) bool {
 	}
 	if digits == 0 {
 		return false
-	}
-	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
-		i++
-		if i < len(s) && (s[i] == '+' || s[i] == '-') {
-			i++
-		}
-		start := i
-		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			i++
-		}
-		if i == start {
-			return false
-		}
 	}
 	if i == len(s)-1 && s[i] == '%' {
 		i++ // a change column's "-0.8%" is a number to a spreadsheet too

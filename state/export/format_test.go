@@ -61,7 +61,7 @@ func TestCSVCellNeutralisesFormulas(t *testing.T) {
 		{"-", "'-"},
 		{"-12.50", "-12.50"},
 		{"+3", "+3"},
-		{"-1e-7", "-1e-7"},
+		{"-1e-7", "'-1e-7"}, // exports never write exponents
 		{"-.5", "-.5"},
 		{"-0.8%", "-0.8%"},
 		{"-%", "'-%"},
