@@ -169,6 +169,10 @@ func (m Model) sidePageLoaded(msg pageLoadedMsg) (tea.Model, tea.Cmd) {
 		s.store.SetInFlight(false)
 		return m, m.fetchSides()
 	}
+	if err := s.store.Err(); err != nil { // the store's pager stopped paging: partial
+		m.setEmptyText()
+		return m, m.setFlash(s.win.String() + " not loaded: " + err.Error() + "; r retries")
+	}
 	if s.store.Done() && (s.win == winPrev || s.win == winDaily) {
 		m.applyChanges()
 	}
