@@ -39,17 +39,15 @@ func DecimalOf(d decimal.Decimal) Decimal {
 	return Decimal{big: &d}
 }
 
-// errNotDecimal is ParseDecimal's error; the decoder names the record.
+// errNotDecimal is parseDecimal's error; the decoder names the record.
 var errNotDecimal = errors.New("not a decimal number")
 
-// ParseDecimal parses a JSON number ("100.5", "-0.0079", "1.5e2") exactly,
+// parseDecimal parses a JSON number ("100.5", "-0.0079", "1.5e2") exactly,
 // straight into fixed point when its digits fit in an int64. It refuses
 // anything else, and numbers of more than 200 significant digits or an
 // exponent past ±1000 (±1200 once the point is counted).
-func ParseDecimal(s string) (Decimal, error) { return parseDecimal(s) }
-
-// parseDecimal is ParseDecimal for the decoder's bytes as well, so an
-// amount on the wire is parsed where it lies, without a copy.
+// It takes the decoder's bytes as well as a string, so an amount on the
+// wire is parsed where it lies, without a copy.
 func parseDecimal[T string | []byte](s T) (Decimal, error) {
 	n := scanNumber(s)
 	if n == 0 || n != len(s) {
@@ -185,9 +183,6 @@ func (d Decimal) Decimal() decimal.Decimal {
 	}
 	return decimal.New(d.m, d.e)
 }
-
-// Equal reports whether d and o are the same number (1.50 equals 1.5).
-func (d Decimal) Equal(o Decimal) bool { return d.Decimal().Equal(o.Decimal()) }
 
 // String formats d as decimal.Decimal does: no exponent, no trailing zeros
 // after the point ("100.5", "-0.0079", "150").

@@ -167,7 +167,7 @@ const minRecordBytes = 200
 
 // DecodePage decodes one 200 response of the records endpoint with
 // encoding/json, then checks every record and parses its amounts exactly
-// (ParseDecimal: a JSON number, or a string holding one; never through
+// (parseDecimal: a JSON number, or a string holding one; never through
 // float64). It reads "records" (ignoring meta.key), "asOf" and
 // meta.nextToken, and ignores every other field.
 //

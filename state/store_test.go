@@ -168,7 +168,7 @@ func TestStoreRowsRoundTrip(t *testing.T) {
 		if got.StartDate != want.StartDate || got.EndDate != want.EndDate ||
 			got.ProductName != want.ProductName || got.ProductCategory != want.ProductCategory ||
 			got.Usage.Unit != want.Usage.Unit || got.Price.Currency != want.Price.Currency ||
-			!got.Usage.Amount.Equal(want.Usage.Amount) || !got.Price.Amount.Equal(want.Price.Amount) {
+			!got.Usage.Amount.Decimal().Equal(want.Usage.Amount.Decimal()) || !got.Price.Amount.Decimal().Equal(want.Price.Amount.Decimal()) {
 			t.Errorf("record %d = %+v, want %+v", i, got, want)
 		}
 		row := s.Row(i)
