@@ -112,9 +112,9 @@ func (s *Store) Bounds() (start, end api.Date) { return s.start, s.end }
 
 // Append adds page, fetched with token ("" for the first page), and
 // reports whether the store changed. It ignores, and returns false for, a
-// nil page, a page once paging is done, and any page whose token is not the one the store asked for next: a page
-// delivered twice never counts twice, nor does a late page of an abandoned
-// request. Every page passes the store's api.Pager: records already held
+// nil page, a page once paging is done, and any page whose token is not
+// the one the store asked for next: a page delivered twice never counts
+// twice, nor does a late page of an abandoned request. Every page passes the store's api.Pager: records already held
 // are dropped and counted (Duplicates), and a token loop, a page that adds
 // nothing, a record outside the query's dates or a page past the query's
 // budget stop paging with an api.PagingError as the store's error; the
