@@ -450,7 +450,13 @@ func loadGeneration(ctx context.Context, s *session, want state.Want, stderr io.
 	ctx = api.WithRetryNotify(ctx, func(n api.RetryNotice) {
 		fmt.Fprintln(stderr, "usagetop: "+retryLine(n, attempts))
 	})
-	if err := g.Run(ctx, s.client.FetchPage, s.settings.API.PageSize, want, nil); err != nil {
+	err := g.Run(ctx, s.client.FetchPage, s.settings.API.PageSize, want, nil)
+	for _, p := range state.Parts {
+		if st := g.Store(p); st != nil && st.Duplicates() > 0 {
+			fmt.Fprintf(stderr, "usagetop: %s: %d duplicate records dropped (the API sent them on more than one page); they are not counted\n", p, st.Duplicates())
+		}
+	}
+	if err != nil {
 		return nil, err
 	}
 	return g, nil

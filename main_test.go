@@ -212,7 +212,7 @@ func TestExportUnderFaultsIsExact(t *testing.T) {
 	}
 	sums := map[string]decimal.Decimal{}
 	for _, r := range want {
-		sums[r.ProductName] = sums[r.ProductName].Add(r.Price.Amount)
+		sums[r.ProductName] = sums[r.ProductName].Add(r.Price.Amount.Decimal())
 	}
 	for name, s := range sums {
 		if !got[name].Equal(s) {
@@ -286,7 +286,7 @@ func TestProductsExportEqualsRecordSums(t *testing.T) {
 	recs, _ := g.Records(g.Groups()[0].ID, start, end, api.Daily, "")
 	sums := map[string]decimal.Decimal{}
 	for _, r := range recs {
-		sums[r.ProductName] = sums[r.ProductName].Add(r.Price.Amount)
+		sums[r.ProductName] = sums[r.ProductName].Add(r.Price.Amount.Decimal())
 	}
 	if len(rows) != len(sums) {
 		t.Errorf("%d product rows, %d products in the records", len(rows), len(sums))

@@ -269,27 +269,47 @@ func (c *Client) FetchPage(ctx context.Context, req RecordsRequest) (*Page, erro
 }
 
 // fetchOnce makes one attempt: a token, the POST, and on 401 one renewal
-// and one more POST.
+// and one more POST. A server or proxy may echo the Authorization header
+// back in its answer; every access token sent is redacted from the error.
 func (c *Client) fetchOnce(ctx context.Context, endpoint string, body []byte) (*Page, error) {
 	tok, err := c.tokens.get(ctx)
 	if err != nil {
 		return nil, err
 	}
+	sent := []string{tok.AccessToken}
 	status, header, data, err := c.post(ctx, endpoint, body, tok.AccessToken)
 	if err == nil && status == http.StatusUnauthorized {
 		// The token expired early or was revoked: renew it once.
 		if tok, err = c.tokens.renew(ctx, tok); err != nil {
 			return nil, err
 		}
+		sent = append(sent, tok.AccessToken)
 		status, header, data, err = c.post(ctx, endpoint, body, tok.AccessToken)
 	}
 	if err != nil {
 		return nil, err
 	}
 	if status < 200 || status > 299 {
-		return nil, parseError(status, header, data)
+		return nil, parseError(status, header, redactTokens(data, sent))
 	}
-	return DecodePage(data)
+	page, err := DecodePage(data)
+	var de *DecodeError
+	if errors.As(err, &de) {
+		de.Reason = string(redactTokens([]byte(de.Reason), sent))
+	}
+	return page, err
+}
+
+// redactTokens replaces every access token of sent in b with "[redacted]".
+// Tokens too short to search for without mangling text are left alone; a
+// real one is hundreds of characters.
+func redactTokens(b []byte, sent []string) []byte {
+	for _, tok := range sent {
+		if len(tok) >= 4 && bytes.Contains(b, []byte(tok)) {
+			b = bytes.ReplaceAll(b, []byte(tok), []byte(secretRedacted))
+		}
+	}
+	return b
 }
 
 // post sends one records request and reads the whole answer under the
@@ -307,22 +327,54 @@ func (c *Client) post(ctx context.Context, endpoint string, body []byte, accessT
 		return 0, nil, nil, c.transportErr(ctx, err)
 	}
 	defer resp.Body.Close()
+	ok := resp.StatusCode >= 200 && resp.StatusCode <= 299
 	limit := c.cfg.MaxBodyBytes
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		limit = min(limit, maxErrorRead)
+	if !ok {
+		limit = min(limit, maxErrorRead) // enough to explain the error
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	if ok && resp.ContentLength > limit {
+		return 0, nil, nil, bodyTooLarge(resp.ContentLength, limit)
+	}
+	data, over, err := readBody(resp.Body, resp.ContentLength, limit)
 	if err != nil {
 		return 0, nil, nil, c.transportErr(ctx, fmt.Errorf("reading the response: %w", err))
 	}
-	if int64(len(data)) > limit {
-		if resp.StatusCode < 200 || resp.StatusCode > 299 {
-			data = data[:limit] // enough to explain the error
-		} else {
-			return 0, nil, nil, fmt.Errorf("the records response is larger than %d bytes; use a smaller page size (or raise the body limit)", limit)
-		}
+	if over && ok {
+		return 0, nil, nil, bodyTooLarge(-1, limit)
 	}
 	return resp.StatusCode, resp.Header, data, nil
+}
+
+// readBody reads at most limit bytes of r and reports whether there was
+// more. A known length (Content-Length, -1 when unknown) sizes the buffer
+// once, so a large page is not copied as the buffer grows.
+func readBody(r io.Reader, length, limit int64) (data []byte, over bool, err error) {
+	if length >= 0 && length <= limit {
+		data = make([]byte, length+1) // one spare byte to see a body longer than it said
+		n, err := io.ReadFull(r, data[:length])
+		if err != nil {
+			return data[:n], false, err
+		}
+		if m, _ := r.Read(data[length:]); m > 0 {
+			return data[:length], true, nil // net/http cuts that off; a plain reader may not
+		}
+		return data[:length], false, nil
+	}
+	data, err = io.ReadAll(io.LimitReader(r, limit+1))
+	if int64(len(data)) > limit {
+		return data[:limit], true, err
+	}
+	return data, false, err
+}
+
+// bodyTooLarge says a records response passed the size cap (size -1 when
+// it was found while reading) and names the setting that makes pages smaller.
+func bodyTooLarge(size, limit int64) error {
+	what := "larger than"
+	if size >= 0 {
+		what = fmt.Sprintf("%d bytes, more than", size)
+	}
+	return fmt.Errorf("the records response is %s the %d bytes this client reads; ask for smaller pages with --page-size (api.page_size in the config file)", what, limit)
 }
 
 // transportErr wraps a failure to talk to the server with what was being

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -8,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -464,22 +466,55 @@ func TestMalformedPageRetriedOnlyWhenCutShort(t *testing.T) {
 	}
 }
 
+// TestOversizedBodyIsAnErrorNotACrash: a body over the cap, its length
+// declared or not, is refused with a message naming the setting that
+// exists (--page-size), not one that does not (issue 14.11).
 func TestOversizedBodyIsAnErrorNotACrash(t *testing.T) {
-	ts := newTestServer(t)
-	ts.recordsFn = func(w http.ResponseWriter, n int, _ wireRequest) {
-		prices := make([]string, 100)
-		for i := range prices {
-			prices[i] = "1.5"
+	for _, declared := range []bool{true, false} {
+		ts := newTestServer(t)
+		ts.recordsFn = func(w http.ResponseWriter, n int, _ wireRequest) {
+			prices := make([]string, 100)
+			for i := range prices {
+				prices[i] = "1.5"
+			}
+			body := pageJSON("null", prices...)
+			if declared {
+				w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+			}
+			writeJSON(w, http.StatusOK, body)
 		}
-		writeJSON(w, http.StatusOK, pageJSON("null", prices...))
+		c, _ := newTestClient(t, ts, func(cfg *Config) { cfg.MaxBodyBytes = 4096 })
+		_, err := c.FetchPage(context.Background(), lastMonth())
+		if err == nil || !strings.Contains(err.Error(), "the 4096 bytes this client reads") || !strings.Contains(err.Error(), "--page-size") ||
+			strings.Contains(err.Error(), "body limit") {
+			t.Fatalf("length declared %v: got %v, want a size error naming --page-size", declared, err)
+		}
+		if _, calls := ts.counts(); calls != 1 {
+			t.Errorf("%d calls, want 1", calls)
+		}
 	}
-	c, _ := newTestClient(t, ts, func(cfg *Config) { cfg.MaxBodyBytes = 4096 })
-	_, err := c.FetchPage(context.Background(), lastMonth())
-	if err == nil || !strings.Contains(err.Error(), "larger than 4096 bytes") {
-		t.Fatalf("got %v, want a size error", err)
+}
+
+// TestReadBodyUsesTheDeclaredLength: a body with a Content-Length is read
+// into one buffer of that size, not grown and copied on the way.
+func TestReadBodyUsesTheDeclaredLength(t *testing.T) {
+	body := bytes.Repeat([]byte("x"), 1<<20)
+	allocs := testing.AllocsPerRun(5, func() {
+		data, over, err := readBody(bytes.NewReader(body), int64(len(body)), 64<<20)
+		if err != nil || over || len(data) != len(body) {
+			t.Fatalf("%d bytes, over %v, %v", len(data), over, err)
+		}
+	})
+	if allocs > 2 { // the buffer, and the test's bytes.Reader
+		t.Errorf("%v allocations to read a body of known length, want 2", allocs)
 	}
-	if _, calls := ts.counts(); calls != 1 {
-		t.Errorf("%d calls, want 1", calls)
+	for _, tc := range []struct {
+		length int64
+		over   bool
+	}{{-1, true}, {int64(len(body)), true}} {
+		if _, over, _ := readBody(bytes.NewReader(body), tc.length, 1000); over != tc.over {
+			t.Errorf("length %d over a 1000-byte cap: over %v", tc.length, over)
+		}
 	}
 }
 

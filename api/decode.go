@@ -6,11 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/big"
 	"strconv"
-	"unicode/utf8"
-
-	"github.com/shopspring/decimal"
+	"strings"
+	"sync/atomic"
 )
 
 // DecodeError says why a records response could not be decoded: which
@@ -23,7 +21,8 @@ type DecodeError struct {
 	// Field is the JSON path of the faulty field inside the record (or the
 	// page), such as "price.amount"; empty for a syntax error.
 	Field string
-	// Offset is the byte offset in the body where the fault was found.
+	// Offset is the byte offset in the body where a syntax fault was found,
+	// or -1 when the fault is a value rather than the JSON around it.
 	Offset int
 	// Reason says what is wrong.
 	Reason string
@@ -41,750 +40,321 @@ func (e *DecodeError) Error() string {
 	if e.Field != "" {
 		s += e.Field + ": "
 	}
-	if e.Truncated {
+	switch {
+	case e.Truncated:
 		return s + e.Reason + " (the body ends at byte " + strconv.Itoa(e.Offset) + ": it was cut short)"
+	case e.Offset >= 0:
+		return s + e.Reason + " (at byte " + strconv.Itoa(e.Offset) + ")"
 	}
-	return s + e.Reason + " (at byte " + strconv.Itoa(e.Offset) + ")"
+	return s + e.Reason
 }
 
-// Limits that keep a hostile or broken body from costing much: JSON nesting
-// deeper than this is refused (the real shape is 3 levels deep), and numbers
-// with more digits or a larger exponent are not money.
-const (
-	maxJSONDepth      = 64
-	maxDecimalDigits  = 200
-	maxDecimalExpMag  = 1000
-	estimatedRecBytes = 220 // bytes per record on the wire, to size the slice once
+// The wire shape of a records response, read by encoding/json. The field
+// types of a record take their text where it lies (encoding.TextUnmarshaler,
+// json.Unmarshaler) and never fail: they note what they found, and the
+// pass that follows reports a missing or malformed value by record and
+// field. Amounts are parsed from their bytes (no float64 ever sees them).
+type (
+	wirePage struct {
+		AsOf    wireDate      `json:"asOf"`
+		Records *[]wireRecord `json:"records"`
+		Meta    struct {
+			NextToken string `json:"nextToken"`
+		} `json:"meta"`
+	}
+	wireRecord struct {
+		ProductName     wireText   `json:"productName"`
+		ProductCategory wireText   `json:"productCategory"`
+		StartDate       wireDate   `json:"startDate"`
+		EndDate         wireDate   `json:"endDate"`
+		Usage           wireAmount `json:"usage"`
+		Price           wireAmount `json:"price"`
+	}
+	wireAmount struct {
+		Amount   wireNumber `json:"amount"`
+		Unit     wireText   `json:"unit"`
+		Currency wireText   `json:"currency"`
+	}
 )
 
-// DecodePage decodes one 200 response of the records endpoint.
-//
-// It is hand-written rather than built on encoding/json because pages are
-// large and frequent: it decodes amounts straight from their bytes into exact
-// decimals (price.amount never passes through float64), parses dates without
-// allocating, and shares one string per distinct product name, category,
-// unit and currency within a page. It reads "records" (ignoring meta.key),
-// "asOf" and meta.nextToken, and ignores every other field. Object keys match
-// exactly; a repeated key keeps its last value, as encoding/json does.
-// Invalid UTF-8 in strings becomes U+FFFD.
-//
-// Every record must carry productName, productCategory, startDate, endDate,
-// usage.amount, usage.unit, price.amount and price.currency; a missing,
-// null or malformed one is a *DecodeError naming the record and field.
-// Amounts are accepted as a JSON number or a string holding one.
-func DecodePage(data []byte) (*Page, error) {
-	d := decoder{data: data, intern: make(map[string]string, 64)}
-	p, err := d.page()
-	if de, ok := err.(*DecodeError); ok && endsEarly(data) {
-		de.Truncated = true
-		de.Offset = len(data)
+// wireText is a JSON string; set is false when the key was absent or null.
+type wireText struct {
+	s   string
+	set bool
+}
+
+func (t *wireText) UnmarshalText(b []byte) error {
+	t.s, t.set = intern(b), true
+	return nil
+}
+
+// wireDate is a YYYY-MM-DD string; raw keeps a malformed one for the error.
+type wireDate struct {
+	d       Date
+	raw     string
+	set, ok bool
+}
+
+func (t *wireDate) UnmarshalText(b []byte) error {
+	t.d, t.ok = parseDateString(b)
+	t.set = true
+	if !t.ok {
+		t.raw = string(b)
 	}
-	return p, err
+	return nil
+}
+
+// wireNumber is an amount: a JSON number, or a string holding one.
+type wireNumber struct {
+	d       Decimal
+	raw     string // a malformed amount, for the error
+	set, ok bool
+}
+
+func (n *wireNumber) UnmarshalJSON(b []byte) error {
+	*n = wireNumber{}
+	if string(b) == "null" {
+		return nil
+	}
+	n.set = true
+	v := b
+	if len(v) >= 2 && v[0] == '"' {
+		v = v[1 : len(v)-1]
+		if bytes.IndexByte(v, '\\') >= 0 { // escaped digits are rare but valid JSON
+			var s string
+			if json.Unmarshal(b, &s) == nil {
+				v = []byte(s)
+			}
+		}
+	}
+	var err error
+	if n.d, err = parseDecimal(v); err != nil {
+		n.raw = string(b)
+		return nil
+	}
+	n.ok = true
+	return nil
+}
+
+// internTable shares one copy of each recently seen name, category, unit
+// and currency across pages and decoders: a page repeats a few dozen of
+// them a thousand times. It is a direct-mapped cache of atomic pointers,
+// so concurrent decoders need no lock, a collision merely costs an
+// allocation, and it never holds more than its size.
+var internTable [4096]atomic.Pointer[string]
+
+// intern returns b as a string, shared with earlier calls when it can be.
+func intern(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	h := uint32(2166136261) // FNV-1a
+	for _, c := range b {
+		h = (h ^ uint32(c)) * 16777619
+	}
+	slot := &internTable[h%uint32(len(internTable))]
+	if p := slot.Load(); p != nil && *p == string(b) {
+		return *p
+	}
+	s := string(b)
+	slot.Store(&s)
+	return s
+}
+
+// minRecordBytes is about the fewest bytes a record with every field takes
+// on the wire, to size the records slice once from the body's length.
+const minRecordBytes = 200
+
+// DecodePage decodes one 200 response of the records endpoint with
+// encoding/json, then checks every record and parses its amounts exactly
+// (parseDecimal: a JSON number, or a string holding one; never through
+// float64). It reads "records" (ignoring meta.key), "asOf" and
+// meta.nextToken, and ignores every other field.
+//
+// Every record must carry productName (not empty), productCategory,
+// startDate and endDate (YYYY-MM-DD, end not before start), usage.amount,
+// usage.unit, price.amount and price.currency (an ISO 4217 code: three
+// capital letters); a missing, null or malformed one is a *DecodeError
+// naming the record and field. A page whose records are null is empty; one
+// without records is an error.
+func DecodePage(data []byte) (*Page, error) {
+	// Room for the records a body of this size can hold, so encoding/json
+	// does not grow and copy the slice as it appends (a quarter of the
+	// decoding time). It decodes an empty array as a new slice of no
+	// capacity, so one still holding this capacity and no records was
+	// never written: the key was absent.
+	recs := make([]wireRecord, 0, len(data)/minRecordBytes+1)
+	w := wirePage{Records: &recs}
+	if err := json.Unmarshal(data, &w); err != nil {
+		return nil, explain(data, err)
+	}
+	switch {
+	case w.Records == nil:
+		recs = nil // "records": null (the last of repeated keys wins)
+	case w.Records == &recs && len(recs) == 0 && cap(recs) > 0:
+		// Still pointing at recs, which nothing filled: there was no key.
+		return nil, &DecodeError{Record: -1, Field: "records", Offset: -1, Reason: "missing: the response has no records array"}
+	default:
+		recs = *w.Records // a null then an array leaves a new slice
+	}
+	p := &Page{NextToken: w.Meta.NextToken, Records: make([]Record, len(recs))}
+	if w.AsOf.set {
+		if !w.AsOf.ok {
+			return nil, &DecodeError{Record: -1, Field: "asOf", Offset: -1, Reason: fmt.Sprintf("%q is not a valid date (YYYY-MM-DD)", w.AsOf.raw)}
+		}
+		p.AsOf = w.AsOf.d
+	}
+	for i := range recs {
+		if err := recs[i].decode(&p.Records[i]); err != nil {
+			err.Record = i
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+// decode checks w and fills r; the error's Record is left to the caller.
+func (w *wireRecord) decode(r *Record) *DecodeError {
+	bad := func(field, format string, args ...any) *DecodeError {
+		return &DecodeError{Field: field, Offset: -1, Reason: fmt.Sprintf(format, args...)}
+	}
+	date := func(d wireDate, field string) *DecodeError {
+		if !d.set {
+			return bad(field, "missing")
+		}
+		return bad(field, "%q is not a valid date (YYYY-MM-DD)", d.raw)
+	}
+	amount := func(n wireNumber, field string) *DecodeError {
+		if !n.set {
+			return bad(field, "missing")
+		}
+		return bad(field, "%.40s is not a decimal number (or too long or too large for an amount)", n.raw)
+	}
+	switch {
+	case w.ProductName.s == "":
+		return bad("productName", "missing or empty")
+	case !w.ProductCategory.set:
+		return bad("productCategory", "missing")
+	case !w.StartDate.ok:
+		return date(w.StartDate, "startDate")
+	case !w.EndDate.ok:
+		return date(w.EndDate, "endDate")
+	case w.EndDate.d < w.StartDate.d:
+		return bad("endDate", "end date %s is before start date %s", w.EndDate.d, w.StartDate.d)
+	case !w.Usage.Amount.ok:
+		return amount(w.Usage.Amount, "usage.amount")
+	case !w.Usage.Unit.set:
+		return bad("usage.unit", "missing")
+	case !w.Price.Amount.ok:
+		return amount(w.Price.Amount, "price.amount")
+	case w.Price.Currency.s == "":
+		return bad("price.currency", "missing or empty")
+	case !isCurrencyCode(w.Price.Currency.s):
+		return bad("price.currency", "%q is not a currency code (three capital letters, such as USD)", w.Price.Currency.s)
+	}
+	*r = Record{
+		StartDate: w.StartDate.d, EndDate: w.EndDate.d,
+		ProductName: w.ProductName.s, ProductCategory: w.ProductCategory.s,
+		Usage: Usage{Amount: w.Usage.Amount.d, Unit: w.Usage.Unit.s},
+		Price: Price{Amount: w.Price.Amount.d, Currency: w.Price.Currency.s},
+	}
+	return nil
+}
+
+// isCurrencyCode reports whether s has the shape of an ISO 4217 code.
+// Whether the code is assigned is not checked: a new currency must not
+// stop a load, but text that is no code at all (a formula, a name) must.
+func isCurrencyCode(s string) bool {
+	return len(s) == 3 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z' && s[2] >= 'A' && s[2] <= 'Z'
+}
+
+// explain turns encoding/json's error for a page into a *DecodeError that
+// names the record and field. It runs only when decoding failed, so it may
+// read the body again.
+func explain(data []byte, err error) *DecodeError {
+	var se *json.SyntaxError
+	if errors.As(err, &se) || len(bytes.TrimSpace(data)) == 0 {
+		de := &DecodeError{Record: -1, Offset: len(data), Reason: "empty body"}
+		if se != nil {
+			de.Offset, de.Reason = int(se.Offset), se.Error()
+			if strings.Contains(de.Reason, "after top-level value") {
+				de.Reason = "unexpected data after the response object"
+			}
+		}
+		if t := bytes.TrimSpace(data); len(t) > 0 && t[0] == '<' {
+			de.Reason = "body is HTML, not JSON"
+		}
+		if endsEarly(data) {
+			de.Truncated, de.Offset = true, len(data)
+		}
+		return de
+	}
+	var te *json.UnmarshalTypeError
+	if !errors.As(err, &te) {
+		return &DecodeError{Record: -1, Offset: -1, Reason: err.Error()}
+	}
+	if te.Field == "" {
+		return &DecodeError{Record: -1, Offset: -1, Reason: "body is not a JSON object (it is a JSON " + te.Value + ")"}
+	}
+	if te.Field != "records" && !strings.HasPrefix(te.Field, "records.") {
+		return &DecodeError{Record: -1, Field: te.Field, Offset: -1, Reason: "expected " + jsonKind(te.Type.Kind().String()) + ", found a JSON " + te.Value}
+	}
+	// A record is wrong: decode them one at a time to say which.
+	var raw struct {
+		Records []json.RawMessage `json:"records"`
+	}
+	if json.Unmarshal(data, &raw) != nil {
+		return &DecodeError{Record: -1, Field: "records", Offset: -1, Reason: "expected an array, found a JSON " + te.Value}
+	}
+	for i, r := range raw.Records {
+		var w wireRecord
+		err := json.Unmarshal(r, &w)
+		if err == nil {
+			continue
+		}
+		de := &DecodeError{Record: i, Offset: -1, Reason: err.Error()}
+		if errors.As(err, &te) {
+			de.Field = te.Field
+			de.Reason = "expected " + jsonKind(te.Type.Kind().String()) + ", found a JSON " + te.Value
+			if te.Field == "" {
+				de.Reason = "expected a record object, found a JSON " + te.Value
+			}
+		}
+		return de
+	}
+	return &DecodeError{Record: -1, Offset: -1, Reason: err.Error()}
+}
+
+// jsonKind names a Go kind as the JSON value it decodes from.
+func jsonKind(goKind string) string {
+	switch goKind {
+	case "string", "ptr":
+		return "a string"
+	case "struct", "map":
+		return "an object"
+	case "slice", "array":
+		return "an array"
+	}
+	return goKind
 }
 
 // endsEarly reports whether data is empty or stops inside a JSON value:
-// what a body cut short in transfer looks like. Only failed pages are asked,
-// so the second reading costs nothing on the fast path.
+// what a body cut short in transfer looks like.
 func endsEarly(data []byte) bool {
 	var v json.RawMessage
 	err := json.NewDecoder(bytes.NewReader(data)).Decode(&v)
 	return errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF)
 }
 
-type decoder struct {
-	data    []byte
-	pos     int
-	record  int    // index of the record being decoded, -1 outside records
-	field   string // field being decoded, for errors
-	intern  map[string]string
-	scratch []byte // unescaped string contents
-}
-
-func (d *decoder) fail(format string, args ...any) error {
-	return &DecodeError{Record: d.record, Field: d.field, Offset: d.pos, Reason: fmt.Sprintf(format, args...)}
-}
-
-func (d *decoder) ws() {
-	for d.pos < len(d.data) {
-		switch d.data[d.pos] {
-		case ' ', '\t', '\n', '\r':
-			d.pos++
-		default:
-			return
-		}
-	}
-}
-
-// peek returns the next non-space byte without consuming it, or 0 at the end.
-func (d *decoder) peek() byte {
-	d.ws()
-	if d.pos >= len(d.data) {
-		return 0
-	}
-	return d.data[d.pos]
-}
-
-func (d *decoder) describeNext() string {
-	if d.pos >= len(d.data) {
-		return "end of body"
-	}
-	return strconv.QuoteRune(rune(d.data[d.pos]))
-}
-
-func (d *decoder) expect(c byte) error {
-	if d.peek() != c {
-		return d.fail("expected %q, found %s", c, d.describeNext())
-	}
-	d.pos++
-	return nil
-}
-
-// null consumes a JSON null if one is next.
-func (d *decoder) null() (bool, error) {
-	if d.peek() != 'n' {
-		return false, nil
-	}
-	return true, d.literal("null")
-}
-
-func (d *decoder) literal(word string) error {
-	if len(d.data)-d.pos < len(word) || string(d.data[d.pos:d.pos+len(word)]) != word {
-		return d.fail("invalid literal, found %s", d.describeNext())
-	}
-	d.pos += len(word)
-	return nil
-}
-
-func (d *decoder) page() (*Page, error) {
-	d.record = -1
-	if c := d.peek(); c != '{' {
-		if c == '<' {
-			return nil, d.fail("body is HTML, not JSON")
-		}
-		return nil, d.fail("body is not a JSON object (starts with %s)", d.describeNext())
-	}
-	p := &Page{}
-	sawRecords := false
-	err := d.object(func(key []byte) error {
-		switch string(key) {
-		case "records":
-			d.field = "records"
-			sawRecords = true
-			return d.records(p)
-		case "asOf":
-			d.field = "asOf"
-			isNull, err := d.null()
-			if err != nil || isNull {
-				p.AsOf = 0
-				return err
-			}
-			p.AsOf, err = d.date()
-			return err
-		case "meta":
-			d.field = "meta"
-			return d.meta(p)
-		}
-		return d.skip(0)
-	})
-	if err != nil {
-		return nil, err
-	}
-	d.field = ""
-	if d.ws(); d.pos != len(d.data) {
-		return nil, d.fail("unexpected data after the response object")
-	}
-	if !sawRecords {
-		d.field = "records"
-		return nil, d.fail("missing: the response has no records array")
-	}
-	return p, nil
-}
-
-// object decodes a JSON object, calling member for each key with the
-// decoder positioned at the value; member must consume the value. The key
-// slice is only valid during the call.
-func (d *decoder) object(member func(key []byte) error) error {
-	if err := d.expect('{'); err != nil {
-		return err
-	}
-	if d.peek() == '}' {
-		d.pos++
-		return nil
-	}
-	for {
-		if d.peek() != '"' {
-			return d.fail("expected an object key, found %s", d.describeNext())
-		}
-		key, err := d.str()
-		if err != nil {
-			return err
-		}
-		if err := d.expect(':'); err != nil {
-			return err
-		}
-		if err := member(key); err != nil {
-			return err
-		}
-		switch d.peek() {
-		case ',':
-			d.pos++
-		case '}':
-			d.pos++
-			return nil
-		default:
-			return d.fail("expected ',' or '}' in object, found %s", d.describeNext())
-		}
-	}
-}
-
-func (d *decoder) records(p *Page) error {
-	p.Records = p.Records[:0] // a repeated key keeps the last array
-	if isNull, err := d.null(); err != nil || isNull {
-		return err
-	}
-	if err := d.expect('['); err != nil {
-		return err
-	}
-	if p.Records == nil {
-		p.Records = make([]Record, 0, len(d.data)/estimatedRecBytes+1)
-	}
-	if d.peek() == ']' {
-		d.pos++
-		return nil
-	}
-	for i := 0; ; i++ {
-		d.record = i
-		var r Record
-		if err := d.rec(&r); err != nil {
-			return err
-		}
-		p.Records = append(p.Records, r)
-		d.record, d.field = -1, "records"
-		switch d.peek() {
-		case ',':
-			d.pos++
-		case ']':
-			d.pos++
-			return nil
-		default:
-			return d.fail("expected ',' or ']' after record %d, found %s", i, d.describeNext())
-		}
-	}
-}
-
-// Bits of recordFields, one per required field, so a missing one is named.
-const (
-	hasProductName = 1 << iota
-	hasProductCategory
-	hasStartDate
-	hasEndDate
-	hasUsageAmount
-	hasUsageUnit
-	hasPriceAmount
-	hasPriceCurrency
-	hasAll = 1<<iota - 1
-)
-
-var requiredFields = []string{
-	"productName", "productCategory", "startDate", "endDate",
-	"usage.amount", "usage.unit", "price.amount", "price.currency",
-}
-
-func (d *decoder) rec(r *Record) error {
-	d.field = ""
-	if d.peek() != '{' {
-		return d.fail("expected a record object, found %s", d.describeNext())
-	}
-	var seen uint
-	// set records a present field; null counts as missing.
-	set := func(bit uint, isNull bool) {
-		if isNull {
-			seen &^= bit
-		} else {
-			seen |= bit
-		}
-	}
-	err := d.object(func(key []byte) error {
-		switch string(key) {
-		case "productName":
-			d.field = "productName"
-			s, isNull, err := d.internedString()
-			r.ProductName = s
-			set(hasProductName, isNull || s == "")
-			if err == nil && s == "" && !isNull {
-				return d.fail("empty")
-			}
-			return err
-		case "productCategory":
-			d.field = "productCategory"
-			s, isNull, err := d.internedString()
-			r.ProductCategory = s
-			set(hasProductCategory, isNull)
-			return err
-		case "startDate", "endDate":
-			bit, dst := uint(hasStartDate), &r.StartDate
-			d.field = "startDate"
-			if key[0] == 'e' {
-				bit, dst, d.field = hasEndDate, &r.EndDate, "endDate"
-			}
-			isNull, err := d.null()
-			set(bit, isNull)
-			if err != nil || isNull {
-				return err
-			}
-			*dst, err = d.date()
-			return err
-		case "usage":
-			return d.amountObject(usageFields, hasUsageAmount, hasUsageUnit, &seen, &r.Usage.Amount, &r.Usage.Unit)
-		case "price":
-			return d.amountObject(priceFields, hasPriceAmount, hasPriceCurrency, &seen, &r.Price.Amount, &r.Price.Currency)
-		}
-		d.field = "" // naming it would cost an allocation per unknown field
-		return d.skip(1)
-	})
-	if err != nil {
-		return err
-	}
-	if seen != hasAll {
-		for i, name := range requiredFields {
-			if seen&(1<<i) == 0 {
-				d.field = name
-				return d.fail("missing")
-			}
-		}
-	}
-	if r.EndDate < r.StartDate {
-		d.field = "endDate"
-		return d.fail("end date %s is before start date %s", r.EndDate, r.StartDate)
-	}
-	if r.Price.Currency == "" {
-		d.field = "price.currency"
-		return d.fail("empty")
-	}
-	return nil
-}
-
-// amountFields names the members of usage or price, spelled out so that
-// error paths need no string concatenation while decoding.
-type amountFields struct{ name, unitKey, amountPath, unitPath string }
-
-var (
-	usageFields = amountFields{"usage", "unit", "usage.amount", "usage.unit"}
-	priceFields = amountFields{"price", "currency", "price.amount", "price.currency"}
-)
-
-// amountObject decodes {"amount": ..., "<unitKey>": "..."} (usage or price).
-func (d *decoder) amountObject(f amountFields, amountBit, unitBit uint, seen *uint, amount *decimal.Decimal, unit *string) error {
-	d.field = f.name
-	*seen &^= amountBit | unitBit // a repeated object replaces the earlier one
-	if isNull, err := d.null(); err != nil || isNull {
-		return err
-	}
-	return d.object(func(key []byte) error {
-		switch string(key) {
-		case "amount":
-			d.field = f.amountPath
-			isNull, err := d.null()
-			if err != nil {
-				return err
-			}
-			if isNull {
-				*seen &^= amountBit
-				return nil
-			}
-			*amount, err = d.amount()
-			*seen |= amountBit
-			return err
-		case f.unitKey:
-			d.field = f.unitPath
-			s, isNull, err := d.internedString()
-			*unit = s
-			if isNull {
-				*seen &^= unitBit
-			} else {
-				*seen |= unitBit
-			}
-			return err
-		}
-		return d.skip(2)
-	})
-}
-
-func (d *decoder) meta(p *Page) error {
-	p.NextToken = ""
-	if isNull, err := d.null(); err != nil || isNull {
-		return err
-	}
-	return d.object(func(key []byte) error {
-		if string(key) != "nextToken" {
-			return d.skip(1)
-		}
-		d.field = "meta.nextToken"
-		isNull, err := d.null()
-		if err != nil || isNull {
-			p.NextToken = ""
-			return err
-		}
-		if d.peek() != '"' {
-			return d.fail("expected a string or null, found %s", d.describeNext())
-		}
-		b, err := d.str()
-		p.NextToken = string(b)
-		return err
-	})
-}
-
-// internedString reads a string (or null), sharing one copy per distinct
-// value within the page: a page repeats a few dozen names a thousand times.
-func (d *decoder) internedString() (s string, isNull bool, err error) {
-	if isNull, err = d.null(); err != nil || isNull {
-		return "", isNull, err
-	}
-	if d.peek() != '"' {
-		return "", false, d.fail("expected a string, found %s", d.describeNext())
-	}
-	b, err := d.str()
-	if err != nil {
-		return "", false, err
-	}
-	if s, ok := d.intern[string(b)]; ok { // no allocation for the lookup
-		return s, false, nil
-	}
-	s = string(b)
-	d.intern[s] = s
-	return s, false, nil
-}
-
-// str reads a JSON string at d.pos and returns its contents. Without
-// escapes the result aliases the body; otherwise it aliases d.scratch. Either
-// way it is only valid until the next call.
-func (d *decoder) str() ([]byte, error) {
-	d.pos++ // opening quote, checked by the caller
-	start := d.pos
-	ascii := true
-	for d.pos < len(d.data) {
-		c := d.data[d.pos]
-		if plainStringByte[c] {
-			d.pos++
-			continue
-		}
-		switch {
-		case c == '"':
-			b := d.data[start:d.pos]
-			d.pos++
-			if !ascii && !utf8.Valid(b) {
-				d.scratch = appendValidUTF8(d.scratch[:0], b)
-				return d.scratch, nil
-			}
-			return b, nil
-		case c == '\\':
-			return d.strEscaped(start)
-		case c < 0x20:
-			return nil, d.fail("control character in string")
-		case c >= utf8.RuneSelf:
-			ascii = false
-		}
-		d.pos++
-	}
-	return nil, d.fail("unterminated string")
-}
-
-// strEscaped finishes a string that holds escapes, from its start.
-// plainStringByte marks the bytes that need no attention inside a string:
-// printable ASCII other than the quote and the backslash.
-var plainStringByte = func() (t [256]bool) {
-	for c := 0x20; c < utf8.RuneSelf; c++ {
-		t[c] = c != '"' && c != '\\'
-	}
-	return t
-}()
-
-func (d *decoder) strEscaped(start int) ([]byte, error) {
-	out := append(d.scratch[:0], d.data[start:d.pos]...)
-	for d.pos < len(d.data) {
-		c := d.data[d.pos]
-		switch {
-		case c == '"':
-			d.pos++
-			if !utf8.Valid(out) {
-				out = appendValidUTF8(nil, out)
-			}
-			d.scratch = out
-			return out, nil
-		case c < 0x20:
-			return nil, d.fail("control character in string")
-		case c != '\\':
-			out = append(out, c)
-			d.pos++
-			continue
-		}
-		if d.pos+1 >= len(d.data) {
-			break
-		}
-		e := d.data[d.pos+1]
-		d.pos += 2
-		switch e {
-		case '"', '\\', '/':
-			out = append(out, e)
-		case 'b':
-			out = append(out, '\b')
-		case 'f':
-			out = append(out, '\f')
-		case 'n':
-			out = append(out, '\n')
-		case 'r':
-			out = append(out, '\r')
-		case 't':
-			out = append(out, '\t')
-		case 'u':
-			r, ok := d.hex4()
-			if !ok {
-				return nil, d.fail("invalid \\u escape")
-			}
-			if utf16IsSurrogate(r) {
-				r2 := rune(-1)
-				if d.pos+1 < len(d.data) && d.data[d.pos] == '\\' && d.data[d.pos+1] == 'u' {
-					save := d.pos
-					d.pos += 2
-					if r2, ok = d.hex4(); !ok {
-						return nil, d.fail("invalid \\u escape")
-					}
-					if combined := utf16Decode(r, r2); combined != utf8.RuneError {
-						out = utf8.AppendRune(out, combined)
-						continue
-					}
-					d.pos = save // not a pair: the second escape stands alone
-				}
-				r = utf8.RuneError
-			}
-			out = utf8.AppendRune(out, r)
-		default:
-			d.pos--
-			return nil, d.fail("invalid escape \\%c", e)
-		}
-	}
-	return nil, d.fail("unterminated string")
-}
-
-func (d *decoder) hex4() (rune, bool) {
-	if len(d.data)-d.pos < 4 {
-		return 0, false
-	}
-	var r rune
-	for _, c := range d.data[d.pos : d.pos+4] {
-		switch {
-		case c >= '0' && c <= '9':
-			c -= '0'
-		case c >= 'a' && c <= 'f':
-			c = c - 'a' + 10
-		case c >= 'A' && c <= 'F':
-			c = c - 'A' + 10
-		default:
-			return 0, false
-		}
-		r = r<<4 | rune(c)
-	}
-	d.pos += 4
-	return r, true
-}
-
-func utf16IsSurrogate(r rune) bool { return r >= 0xd800 && r < 0xe000 }
-
-func utf16Decode(r1, r2 rune) rune {
-	if r1 >= 0xd800 && r1 < 0xdc00 && r2 >= 0xdc00 && r2 < 0xe000 {
-		return (r1-0xd800)<<10 | (r2 - 0xdc00) + 0x10000
-	}
-	return utf8.RuneError
-}
-
-// appendValidUTF8 appends b with each invalid byte replaced by U+FFFD, as
-// encoding/json does.
-func appendValidUTF8(dst, b []byte) []byte {
-	for len(b) > 0 {
-		r, n := utf8.DecodeRune(b)
-		if r == utf8.RuneError && n == 1 {
-			dst = utf8.AppendRune(dst, utf8.RuneError)
-		} else {
-			dst = append(dst, b[:n]...)
-		}
-		b = b[n:]
-	}
-	return dst
-}
-
-// number reads a JSON number and returns its bytes.
-func (d *decoder) number() ([]byte, error) {
-	start := d.pos
-	n := scanNumber(d.data[d.pos:])
-	if n == 0 {
-		return nil, d.fail("expected a number, found %s", d.describeNext())
-	}
-	d.pos += n
-	return d.data[start:d.pos], nil
-}
-
-// scanNumber returns the length of the JSON number at the start of b, or 0
-// if b does not start with one. Grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
-func scanNumber(b []byte) int {
-	i := 0
-	if i < len(b) && b[i] == '-' {
-		i++
-	}
-	switch {
-	case i < len(b) && b[i] == '0':
-		i++
-	case i < len(b) && b[i] >= '1' && b[i] <= '9':
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-		}
-	default:
-		return 0
-	}
-	if i < len(b) && b[i] == '.' {
-		i++
-		j := i
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-		}
-		if i == j {
-			return 0
-		}
-	}
-	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
-		i++
-		if i < len(b) && (b[i] == '+' || b[i] == '-') {
-			i++
-		}
-		j := i
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-		}
-		if i == j {
-			return 0
-		}
-	}
-	return i
-}
-
-// amount reads a decimal given as a JSON number or as a string holding a
-// JSON number, exactly.
-func (d *decoder) amount() (decimal.Decimal, error) {
-	var b []byte
-	var err error
-	switch c := d.peek(); {
-	case c == '"':
-		if b, err = d.str(); err != nil {
-			return decimal.Decimal{}, err
-		}
-		if scanNumber(b) != len(b) || len(b) == 0 {
-			return decimal.Decimal{}, d.fail("%q is not a decimal number", b)
-		}
-	case c == '-' || c >= '0' && c <= '9':
-		if b, err = d.number(); err != nil {
-			return decimal.Decimal{}, err
-		}
-	default:
-		return decimal.Decimal{}, d.fail("expected a number, found %s", d.describeNext())
-	}
-	v, ok := parseDecimal(b)
-	if !ok {
-		return decimal.Decimal{}, d.fail("%q is too long or too large for an amount", b)
-	}
-	return v, nil
-}
-
-// parseDecimal converts a valid JSON number to an exact decimal. It takes
-// an int64 fast path for the usual short amounts.
-func parseDecimal(b []byte) (decimal.Decimal, bool) {
-	neg := false
-	i := 0
-	if b[0] == '-' {
-		neg, i = true, 1
-	}
-	var mant uint64
-	digits, frac := 0, 0
-	inFrac := false
-	for ; i < len(b); i++ {
-		c := b[i]
-		if c == '.' {
-			inFrac = true
-			continue
-		}
-		if c == 'e' || c == 'E' {
-			break
-		}
-		if digits < 18 {
-			mant = mant*10 + uint64(c-'0')
-		}
-		digits++
-		if inFrac {
-			frac++
-		}
-	}
-	exp := int64(0)
-	if i < len(b) {
-		e, err := strconv.ParseInt(string(b[i+1:]), 10, 32)
-		if err != nil || e > maxDecimalExpMag || e < -maxDecimalExpMag {
-			return decimal.Decimal{}, false
-		}
-		exp = e
-	}
-	if digits > maxDecimalDigits {
-		return decimal.Decimal{}, false
-	}
-	exp -= int64(frac)
-	if digits <= 18 {
-		m := int64(mant)
-		if neg {
-			m = -m
-		}
-		return decimal.New(m, int32(exp)), true
-	}
-	// Long mantissa: keep every digit through big.Int.
-	buf := make([]byte, 0, digits+1)
-	if neg {
-		buf = append(buf, '-')
-	}
-	for _, c := range b {
-		if c == 'e' || c == 'E' {
-			break
-		}
-		if c >= '0' && c <= '9' {
-			buf = append(buf, c)
-		}
-	}
-	var v big.Int
-	if _, ok := v.SetString(string(buf), 10); !ok {
-		return decimal.Decimal{}, false
-	}
-	return decimal.NewFromBigInt(&v, int32(exp)), true
-}
-
-// date reads a "YYYY-MM-DD" string strictly, as ParseDate does, without
-// allocating.
-func (d *decoder) date() (Date, error) {
-	if d.peek() != '"' {
-		return 0, d.fail("expected a date string, found %s", d.describeNext())
-	}
-	b, err := d.str()
-	if err != nil {
-		return 0, err
-	}
-	v, ok := parseDateBytes(b)
-	if !ok {
-		return 0, d.fail("%q is not a valid date (YYYY-MM-DD)", b)
-	}
-	return v, nil
-}
-
-// parseDateBytes parses YYYY-MM-DD with a real calendar check (no Feb 30).
-func parseDateBytes(b []byte) (Date, bool) {
+// parseDateString parses YYYY-MM-DD with a real calendar check (no Feb
+// 30), without allocating or a time.Time.
+func parseDateString[T string | []byte](b T) (Date, bool) {
 	if len(b) != 10 || b[4] != '-' || b[7] != '-' {
 		return 0, false
 	}
-	num := func(s []byte) (int, bool) {
+	num := func(s T) (int, bool) {
 		n := 0
-		for _, c := range s {
+		for _, c := range []byte(s) {
 			if c < '0' || c > '9' {
 				return 0, false
 			}
@@ -829,48 +399,4 @@ func daysFromCivil(y, m, d int) int {
 	doy := (153*mp+2)/5 + d - 1
 	doe := yoe*365 + yoe/4 - yoe/100 + doy
 	return era*146097 + doe - 719468
-}
-
-// skip consumes any JSON value. depth counts the enclosing containers so
-// a body of a million '[' cannot exhaust the stack.
-func (d *decoder) skip(depth int) error {
-	if depth > maxJSONDepth {
-		return d.fail("JSON nested too deeply")
-	}
-	switch c := d.peek(); c {
-	case '"':
-		_, err := d.str()
-		return err
-	case '{':
-		return d.object(func([]byte) error { return d.skip(depth + 1) })
-	case '[':
-		d.pos++
-		if d.peek() == ']' {
-			d.pos++
-			return nil
-		}
-		for {
-			if err := d.skip(depth + 1); err != nil {
-				return err
-			}
-			switch d.peek() {
-			case ',':
-				d.pos++
-			case ']':
-				d.pos++
-				return nil
-			default:
-				return d.fail("expected ',' or ']' in array, found %s", d.describeNext())
-			}
-		}
-	case 't':
-		return d.literal("true")
-	case 'f':
-		return d.literal("false")
-	case 'n':
-		return d.literal("null")
-	default:
-		_, err := d.number()
-		return err
-	}
 }

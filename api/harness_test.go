@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -135,6 +136,16 @@ func (ts *testServer) accepts(auth string) bool {
 	return false
 }
 
+// lastAuth returns the Authorization header of the last request.
+func (ts *testServer) lastAuth() string {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	if len(ts.requests) == 0 {
+		return ""
+	}
+	return ts.requests[len(ts.requests)-1].Header.Get("Authorization")
+}
+
 // revokeAll makes every token issued so far unacceptable.
 func (ts *testServer) revokeAll() {
 	ts.mu.Lock()
@@ -221,12 +232,23 @@ func lastMonth() RecordsRequest {
 	return RecordsRequest{GroupID: tsGroup, Period: LastMonth, Aggregation: Daily}
 }
 
+// march is a valid request for March 2025, the month pageJSON's records
+// fall in.
+func march() RecordsRequest {
+	return RecordsRequest{GroupID: tsGroup, StartDate: NewDate(2025, 3, 1), EndDate: NewDate(2025, 3, 31), Aggregation: Daily}
+}
+
+// recordSeq numbers pageJSON's products, so no two of its records are the
+// same product on the same day.
+var recordSeq atomic.Int64
+
 // pageJSON is a page with one record per price and the given next token
-// (written as raw JSON: `null`, `""`, `"t2"`, or "" to leave it out).
+// (written as raw JSON: `null`, `""`, `"t2"`, or "" to leave it out). Each
+// record is a product of its own on 2025-03-01.
 func pageJSON(next string, prices ...string) string {
 	recs := make([]string, len(prices))
 	for i, p := range prices {
-		recs[i] = recordJSON(p, `"1"`)
+		recs[i] = strings.Replace(recordJSON(p, `"1"`), `"SMS"`, fmt.Sprintf(`"SMS-%d"`, recordSeq.Add(1)), 1)
 	}
 	meta := `"key":"items","pageSize":20`
 	if next != "" {

@@ -3,36 +3,37 @@ package api
 import (
 	"context"
 	"fmt"
+	"time"
 )
 
 // FetchAll fetches req's pages in order, from req.PageToken (empty for the
 // first page), handing each to onPage, until a page has no nextToken (null,
-// absent or ""). It stops at the first error: FetchPage's says which page
-// failed, onPage's is returned as it is. A server that hands out a token it
-// has handed out before would loop forever, so that is an error too.
+// absent or ""). Every page goes through a Pager first: repeated records
+// are dropped (Page.Duplicates counts them) and paging stops with a
+// *PagingError (errors.Is ErrPartial) on a token loop, a page that adds
+// nothing, a record outside the requested dates, or more pages than the
+// query's data could fill. It stops at the first error: FetchPage's says
+// which page failed, onPage's is returned as it is.
 func (c *Client) FetchAll(ctx context.Context, req RecordsRequest, onPage func(*Page) error) error {
 	if err := req.Validate(); err != nil {
 		return err // a bad query is not a page failure
 	}
-	seen := make(map[string]struct{})
-	if req.PageToken != "" {
-		seen[req.PageToken] = struct{}{}
-	}
+	start, end := RequestBounds(req, DateOf(time.Now()))
+	pager := NewPager(req, start, end)
 	for n := 1; ; n++ {
 		page, err := c.FetchPage(ctx, req)
 		if err != nil {
 			return fmt.Errorf("page %d: %w", n, err)
 		}
-		if err := onPage(page); err != nil {
-			return err
+		kept, stop := pager.Accept(page)
+		if kept != nil {
+			if err := onPage(kept); err != nil {
+				return err
+			}
 		}
-		if page.Done() {
-			return nil
+		if stop != nil || pager.Done() {
+			return stop
 		}
-		if _, dup := seen[page.NextToken]; dup {
-			return fmt.Errorf("page %d: the server sent a nextToken it had sent before; stopping instead of looping forever", n)
-		}
-		seen[page.NextToken] = struct{}{}
-		req.PageToken = page.NextToken
+		req.PageToken = pager.NextToken()
 	}
 }

@@ -64,14 +64,14 @@ func (c *Client) retry(ctx context.Context, attempt func(ctx context.Context) er
 			return err
 		}
 		if n >= c.cfg.MaxAttempts {
-			return fmt.Errorf("gave up after %d attempts: %w", n, err)
+			return fmt.Errorf("gave up after %s: %w", attemptsText(n), err)
 		}
 		wait := c.backoff(n, err)
 		// Injected sleeps take no real time, so count the waits too.
 		elapsed := max(time.Since(start), waited)
 		if elapsed+wait > c.cfg.MaxRetryTime {
-			return fmt.Errorf("gave up after %d attempts in %s (the next wait, %s, would pass the %s retry limit): %w",
-				n, elapsed.Round(time.Millisecond), wait.Round(time.Millisecond), c.cfg.MaxRetryTime, err)
+			return fmt.Errorf("gave up after %s in %s (the next wait, %s, would pass the %s retry limit): %w",
+				attemptsText(n), elapsed.Round(time.Millisecond), wait.Round(time.Millisecond), c.cfg.MaxRetryTime, err)
 		}
 		retryNotify(ctx, RetryNotice{Attempt: n, Wait: wait, Err: err})
 		if serr := c.sleep(ctx, wait); serr != nil {
@@ -196,4 +196,12 @@ func retryable(err error) bool {
 	}
 	var netErr net.Error
 	return errors.As(err, &netErr) && netErr.Timeout()
+}
+
+// attemptsText says "1 attempt" or "n attempts".
+func attemptsText(n int) string {
+	if n == 1 {
+		return "1 attempt"
+	}
+	return fmt.Sprintf("%d attempts", n)
 }

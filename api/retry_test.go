@@ -113,3 +113,19 @@ func TestUnreachableServerHintNamesTheURLSetting(t *testing.T) {
 		t.Errorf("a cancelled request gives advice: %q", h.Hint())
 	}
 }
+
+// TestGaveUpSaysAttemptsInGoodEnglish: "gave up after 1 attempt", never
+// "1 attempts" (issue 14.11).
+func TestGaveUpSaysAttemptsInGoodEnglish(t *testing.T) {
+	for _, tc := range []struct {
+		attempts int
+		want     string
+	}{{1, "gave up after 1 attempt:"}, {2, "gave up after 2 attempts:"}} {
+		c := &Client{cfg: Config{MaxAttempts: tc.attempts, MaxRetryTime: time.Hour},
+			sleep: func(context.Context, time.Duration) error { return nil }, jitter: func(time.Duration) time.Duration { return 0 }}
+		err := c.retry(context.Background(), func(context.Context) error { return &Error{StatusCode: 503} })
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%d attempts: %v; want %q", tc.attempts, err, tc.want)
+		}
+	}
+}

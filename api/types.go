@@ -3,10 +3,6 @@
 // and typed errors. It knows nothing of the terminal UI.
 package api
 
-import (
-	"github.com/shopspring/decimal"
-)
-
 // Aggregation is the aggregationPeriod of a records request.
 type Aggregation string
 
@@ -80,13 +76,13 @@ type Record struct {
 
 // Usage is an amount of a product used, in its unit. Amount is exact.
 type Usage struct {
-	Amount decimal.Decimal
+	Amount Decimal
 	Unit   string
 }
 
 // Price is what usage cost. Amount is exact: it never passes through float64.
 type Price struct {
-	Amount   decimal.Decimal
+	Amount   Decimal
 	Currency string
 }
 
@@ -97,6 +93,10 @@ type Page struct {
 	Records []Record
 	// NextToken is empty on the last page.
 	NextToken string
+	// Duplicates counts the records a Pager dropped from this page because
+	// an earlier record was the same product on the same date; they are
+	// reported, never summed.
+	Duplicates int
 }
 
 // Done reports whether p is the last page.

@@ -35,7 +35,7 @@ func detectorFakeInputs(t *testing.T, g *fakeapi.Generator, grp fakeapi.Group, s
 			order = append(order, k)
 		}
 		i := int(r.StartDate - start)
-		in.Daily[i] = in.Daily[i].Add(r.Price.Amount)
+		in.Daily[i] = in.Daily[i].Add(r.Price.Amount.Decimal())
 	}
 	ins := make([]state.AnomalyInput, len(order))
 	for k, key := range order {

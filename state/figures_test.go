@@ -42,8 +42,8 @@ func (b book) fetch(asOf, today api.Date) PageFetcher {
 					continue
 				}
 				recs = append(recs, api.Record{StartDate: day, EndDate: day, ProductName: name, ProductCategory: "cat",
-					Usage: api.Usage{Amount: decimal.RequireFromString("1"), Unit: "units"},
-					Price: api.Price{Amount: decimal.RequireFromString(c), Currency: "USD"}})
+					Usage: api.Usage{Amount: api.DecimalOf(decimal.RequireFromString("1")), Unit: "units"},
+					Price: api.Price{Amount: api.DecimalOf(decimal.RequireFromString(c)), Currency: "USD"}})
 			}
 		}
 		if req.Aggregation == api.Monthly {
@@ -60,8 +60,8 @@ func monthly(recs []api.Record) []api.Record {
 	for _, r := range recs {
 		k := [2]string{r.ProductName, r.StartDate.MonthStart().String()}
 		if i, ok := idx[k]; ok {
-			out[i].Price.Amount = out[i].Price.Amount.Add(r.Price.Amount)
-			out[i].Usage.Amount = out[i].Usage.Amount.Add(r.Usage.Amount)
+			out[i].Price.Amount = api.DecimalOf(out[i].Price.Amount.Decimal().Add(r.Price.Amount.Decimal()))
+			out[i].Usage.Amount = api.DecimalOf(out[i].Usage.Amount.Decimal().Add(r.Usage.Amount.Decimal()))
 			out[i].EndDate = r.EndDate
 			continue
 		}

@@ -82,8 +82,8 @@ func TestRollupCostIsTheExactSumOfPrices(t *testing.T) {
 	totals := map[string]decimal.Decimal{}
 	for _, r := range recs {
 		k := ProductKey{r.ProductName, r.ProductCategory, r.Price.Currency}
-		want[k] = want[k].Add(r.Price.Amount)
-		totals[r.Price.Currency] = totals[r.Price.Currency].Add(r.Price.Amount)
+		want[k] = want[k].Add(r.Price.Amount.Decimal())
+		totals[r.Price.Currency] = totals[r.Price.Currency].Add(r.Price.Amount.Decimal())
 	}
 	if len(s.Products()) != len(want) {
 		t.Fatalf("%d rows, want %d", len(s.Products()), len(want))

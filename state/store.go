@@ -1,7 +1,6 @@
 package state
 
 import (
-	"errors"
 	"slices"
 	"strings"
 
@@ -9,9 +8,9 @@ import (
 	"github.com/usagetop/usagetop/api"
 )
 
-// ErrTokenLoop is set as a Store's error when the API hands back a page
+// ErrTokenLoop matches a Store's error when the API hands back a page
 // token it has already sent: following it would loop forever.
-var ErrTokenLoop = errors.New("the API repeated a page token; paging stopped to avoid a loop")
+var ErrTokenLoop = api.ErrTokenLoop
 
 // Store holds the records of one query generation as pages arrive, with
 // the product rollups kept current. It is not safe for concurrent use: the
@@ -36,7 +35,8 @@ type Store struct {
 	err      error
 	asOf     api.Date
 	pages    int
-	tokens   map[string]struct{}
+	dups     int
+	pager    *api.Pager // ends paging, drops repeated and stray records
 	maxStart api.Date
 
 	rollups
@@ -96,6 +96,7 @@ type product struct {
 // start..end (q.Bounds at the time the query was issued).
 func NewStore(q Query, gen uint64, start, end api.Date) *Store {
 	s := &Store{query: q, gen: gen, start: start, end: end, monthly: q.Agg() == api.Monthly}
+	s.pager = api.NewPager(q.Request(0), start, end)
 	s.rollups.init(s)
 	return s
 }
@@ -109,35 +110,35 @@ func (s *Store) Gen() uint64 { return s.gen }
 // Bounds returns the inclusive dates the store's query covers.
 func (s *Store) Bounds() (start, end api.Date) { return s.start, s.end }
 
-// Append adds page, fetched with token ("" for the first page). It ignores,
-// and returns false for, a nil page, a page once paging is done, and any
-// page whose token is not the one the store asked for next: a page
-// delivered twice never counts twice, nor does a late page of an abandoned
-// request. A successful Append clears the error and the in-flight flag.
+// Append adds page, fetched with token ("" for the first page), and
+// reports whether the store changed. It ignores, and returns false for, a
+// nil page, a page once paging is done, and any page whose token is not
+// the one the store asked for next: a page delivered twice never counts
+// twice, nor does a late page of an abandoned request. Every page passes the store's api.Pager: records already held
+// are dropped and counted (Duplicates), and a token loop, a page that adds
+// nothing, a record outside the query's dates or a page past the query's
+// budget stop paging with an api.PagingError as the store's error; the
+// store then stays partial (not Done), and any later page only brings the
+// error back. Otherwise a page taken in clears the error. Either way the
+// in-flight flag is cleared.
 func (s *Store) Append(token string, page *api.Page) bool {
 	if page == nil || s.done || token != s.next || (token == "" && s.pages > 0) {
 		return false
 	}
-	if _, dup := s.tokens[token]; dup && token != "" {
-		return false
+	kept, err := s.pager.Accept(page)
+	s.inFlight = false
+	s.err = err
+	if kept == nil {
+		return err != nil // the stop is news even when nothing of the page is kept
 	}
-	if s.tokens == nil {
-		s.tokens = make(map[string]struct{})
+	for i := range kept.Records {
+		s.add(&kept.Records[i])
 	}
-	s.tokens[token] = struct{}{}
-
-	for i := range page.Records {
-		s.add(&page.Records[i])
-	}
+	s.dups += kept.Duplicates
 	s.pages++
 	s.asOf = page.AsOf
-	s.next = page.NextToken
-	s.done = page.Done()
-	s.err = nil
-	s.inFlight = false
-	if _, loop := s.tokens[s.next]; loop && !s.done {
-		s.next, s.done, s.err = "", true, ErrTokenLoop
-	}
+	s.next = s.pager.NextToken()
+	s.done = s.pager.Done()
 	s.rollups.finishPage(s)
 	return true
 }
@@ -150,14 +151,31 @@ func (s *Store) add(r *api.Record) {
 	if r.Usage.Unit != row.unitName {
 		unit = s.strs.id(r.Usage.Unit)
 	}
-	usage := AmountOf(r.Usage.Amount)
-	price := AmountOf(r.Price.Amount)
+	usage := amountOfAPI(r.Usage.Amount)
+	price := amountOfAPI(r.Price.Amount)
 	x := rec{start: r.StartDate, end: r.EndDate, prod: pid, unit: unit, cur: row.cur}
 	x.usage, x.usageE = s.pack(usage)
 	x.price, x.priceE = s.pack(price)
 	s.recs.push(x)
 	s.maxStart = max(s.maxStart, r.StartDate)
 	s.rollups.add(s, row, unit, r.StartDate, r.EndDate, usage, price)
+}
+
+// amountOfAPI takes an amount as the API client decoded it: fixed point
+// stays fixed point, so storing a record builds no big.Int.
+func amountOfAPI(d api.Decimal) Amount {
+	if m, e, ok := d.Fixed(); ok {
+		return Amount{m: m, e: e}
+	}
+	return AmountOf(d.Decimal())
+}
+
+// apiDecimal is the inverse of amountOfAPI.
+func (a Amount) apiDecimal() api.Decimal {
+	if a.big != nil {
+		return api.DecimalOf(*a.big)
+	}
+	return api.NewDecimal(a.m, a.e)
 }
 
 // productID interns a product name and category pair. Names nearly always
@@ -211,6 +229,11 @@ func (s *Store) NextToken() string { return s.next }
 
 // Done reports whether every page has been loaded.
 func (s *Store) Done() bool { return s.done }
+
+// Duplicates returns how many records were dropped because the API sent
+// them on more than one page (or twice on one), so the status line and the
+// export can say so: they are never summed.
+func (s *Store) Duplicates() int { return s.dups }
 
 // Partial reports whether figures cover only some of the pages.
 func (s *Store) Partial() bool { return !s.done }
@@ -293,8 +316,8 @@ func (s *Store) Record(i int) api.Record {
 		EndDate:         r.EndDate,
 		ProductName:     r.ProductName,
 		ProductCategory: r.ProductCategory,
-		Usage:           api.Usage{Amount: r.Usage.Decimal(), Unit: r.Unit},
-		Price:           api.Price{Amount: r.Price.Decimal(), Currency: r.Currency},
+		Usage:           api.Usage{Amount: r.Usage.apiDecimal(), Unit: r.Unit},
+		Price:           api.Price{Amount: r.Price.apiDecimal(), Currency: r.Currency},
 	}
 }
 

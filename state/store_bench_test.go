@@ -64,8 +64,8 @@ func stBenchRecords(n int) []api.Record {
 			k := rng.IntN(len(p.usage))
 			recs = append(recs, api.Record{
 				StartDate: date, EndDate: date, ProductName: p.name, ProductCategory: p.cat,
-				Usage: api.Usage{Amount: p.usage[k], Unit: p.unit},
-				Price: api.Price{Amount: p.price[k], Currency: "USD"},
+				Usage: api.Usage{Amount: api.DecimalOf(p.usage[k]), Unit: p.unit},
+				Price: api.Price{Amount: api.DecimalOf(p.price[k]), Currency: "USD"},
 			})
 		}
 	}

@@ -82,8 +82,8 @@ func stGen(o stGenOpts) []api.Record {
 			out = append(out, api.Record{
 				StartDate: date, EndDate: date,
 				ProductName: p.name, ProductCategory: p.cat,
-				Usage: api.Usage{Amount: usage, Unit: p.unit},
-				Price: api.Price{Amount: price, Currency: cur},
+				Usage: api.Usage{Amount: api.DecimalOf(usage), Unit: p.unit},
+				Price: api.Price{Amount: api.DecimalOf(price), Currency: cur},
 			})
 		}
 	}
@@ -111,8 +111,8 @@ func stMonthly(recs []api.Record, start, end api.Date) []api.Record {
 			sums[k] = m
 			keys = append(keys, k)
 		}
-		m.Usage.Amount = m.Usage.Amount.Add(r.Usage.Amount)
-		m.Price.Amount = m.Price.Amount.Add(r.Price.Amount)
+		m.Usage.Amount = api.DecimalOf(m.Usage.Amount.Decimal().Add(r.Usage.Amount.Decimal()))
+		m.Price.Amount = api.DecimalOf(m.Price.Amount.Decimal().Add(r.Price.Amount.Decimal()))
 	}
 	slices.SortStableFunc(keys, func(a, b key) int {
 		if a.month != b.month {

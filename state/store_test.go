@@ -14,8 +14,8 @@ func stRec(t testing.TB, date, name, cat, usage, unit, price, cur string) api.Re
 	d := stDate(t, date)
 	return api.Record{
 		StartDate: d, EndDate: d, ProductName: name, ProductCategory: cat,
-		Usage: api.Usage{Amount: stDec(usage), Unit: unit},
-		Price: api.Price{Amount: stDec(price), Currency: cur},
+		Usage: api.Usage{Amount: api.DecimalOf(stDec(usage)), Unit: unit},
+		Price: api.Price{Amount: api.DecimalOf(stDec(price)), Currency: cur},
 	}
 }
 
@@ -88,15 +88,49 @@ func TestStoreErrorKeepsRecordsAndToken(t *testing.T) {
 	}
 }
 
-func TestStoreStopsOnATokenLoop(t *testing.T) {
+// TestStoreStaysPartialAfterPagingStops: a token loop (or any stop of the
+// api.Pager) leaves the store partial, with its error, its records and
+// LoadedThrough short of the end; retrying brings the error back and never
+// the records twice (issue 14.4).
+func TestStoreStaysPartialAfterPagingStops(t *testing.T) {
 	start := stDate(t, "2026-10-01")
+	end := start.AddDays(2)
 	recs := stGen(stGenOpts{products: 2, days: 3, start: start, seed: 3})
-	s := NewStore(Query{}, 1, start, start.AddDays(2))
+	s := NewStore(Query{}, 1, start, end)
 	s.Append("", &api.Page{Records: recs[:2], NextToken: "a"})
 	s.Append("a", &api.Page{Records: recs[2:4], NextToken: "a"})
-	if !errors.Is(s.Err(), ErrTokenLoop) || !s.Done() || s.Len() != 4 {
-		t.Errorf("err %v, done %v, %d records", s.Err(), s.Done(), s.Len())
+	var pe *api.PagingError
+	if !errors.Is(s.Err(), ErrTokenLoop) || !errors.As(s.Err(), &pe) || s.Done() || !s.Partial() || s.Len() != 4 {
+		t.Fatalf("err %v, done %v, partial %v, %d records; want a token loop, partial, 4 records", s.Err(), s.Done(), s.Partial(), s.Len())
 	}
+	if got := s.LoadedThrough(); got == end {
+		t.Errorf("loaded through %s: the end of the query, as if paging had finished", got)
+	}
+	s.SetErr(nil) // r retries the page
+	if !s.Append(s.NextToken(), &api.Page{Records: recs[4:], NextToken: ""}) || !errors.Is(s.Err(), api.ErrPartial) {
+		t.Errorf("after a retry: err %v; want the stop again", s.Err())
+	}
+	if s.Len() != 4 || s.Done() {
+		t.Errorf("after a retry: %d records, done %v; want 4, not done", s.Len(), s.Done())
+	}
+}
+
+// TestStoreDropsAndCountsRepeatedRecords: a record the API sends on two
+// pages is stored once, and the count of those dropped is kept for the
+// status line (issue 14.3).
+func TestStoreDropsAndCountsRepeatedRecords(t *testing.T) {
+	start := stDate(t, "2026-10-01")
+	end := start.AddDays(9)
+	recs := stGen(stGenOpts{products: 4, days: 10, start: start, seed: 8})
+	s := NewStore(Query{}, 1, start, end)
+	s.Append("", &api.Page{Records: recs[:20], NextToken: "b"})
+	again := append(slices.Clone(recs[15:20]), recs[20:]...)
+	s.Append("b", &api.Page{Records: again})
+	if s.Len() != len(recs) || s.Duplicates() != 5 || !s.Done() {
+		t.Errorf("%d records, %d duplicates, done %v; want %d, 5, done", s.Len(), s.Duplicates(), s.Done(), len(recs))
+	}
+	ref := stLoad(t, Query{}, start, end, recs, len(recs))
+	stSameRollups(t, s, ref)
 }
 
 func TestStoreLoadedThrough(t *testing.T) {
@@ -134,11 +168,11 @@ func TestStoreRowsRoundTrip(t *testing.T) {
 		if got.StartDate != want.StartDate || got.EndDate != want.EndDate ||
 			got.ProductName != want.ProductName || got.ProductCategory != want.ProductCategory ||
 			got.Usage.Unit != want.Usage.Unit || got.Price.Currency != want.Price.Currency ||
-			!got.Usage.Amount.Equal(want.Usage.Amount) || !got.Price.Amount.Equal(want.Price.Amount) {
+			!got.Usage.Amount.Decimal().Equal(want.Usage.Amount.Decimal()) || !got.Price.Amount.Decimal().Equal(want.Price.Amount.Decimal()) {
 			t.Errorf("record %d = %+v, want %+v", i, got, want)
 		}
 		row := s.Row(i)
-		if row.ProductName != want.ProductName || !row.Price.Decimal().Equal(want.Price.Amount) {
+		if row.ProductName != want.ProductName || !row.Price.Decimal().Equal(want.Price.Amount.Decimal()) {
 			t.Errorf("row %d = %+v", i, row)
 		}
 	}

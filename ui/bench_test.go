@@ -29,8 +29,8 @@ func bigRecords(n int) []api.Record {
 				StartDate: start.AddDays(d % 365), EndDate: start.AddDays(d % 365),
 				ProductName:     fmt.Sprintf("%s-%03d", fp.name, p),
 				ProductCategory: fp.category,
-				Usage:           api.Usage{Amount: decimal.NewFromInt(units), Unit: fp.unit},
-				Price:           api.Price{Amount: decimal.New(units*int64(p%7+1), -3), Currency: "USD"},
+				Usage:           api.Usage{Amount: api.DecimalOf(decimal.NewFromInt(units)), Unit: fp.unit},
+				Price:           api.Price{Amount: api.DecimalOf(decimal.New(units*int64(p%7+1), -3)), Currency: "USD"},
 			})
 		}
 	}

@@ -70,8 +70,8 @@ func fixtureRecords(products int) []api.Record {
 			recs = append(recs, api.Record{
 				StartDate: day, EndDate: day,
 				ProductName: name, ProductCategory: fp.category,
-				Usage: api.Usage{Amount: decimal.NewFromInt(units), Unit: fp.unit},
-				Price: api.Price{Amount: price, Currency: "USD"},
+				Usage: api.Usage{Amount: api.DecimalOf(decimal.NewFromInt(units)), Unit: fp.unit},
+				Price: api.Price{Amount: api.DecimalOf(price), Currency: "USD"},
 			})
 		}
 	}
@@ -156,11 +156,11 @@ func monthly(recs []api.Record) []api.Record {
 			at[k] = i
 			m := r
 			m.StartDate, m.EndDate = r.StartDate.MonthStart(), r.StartDate.MonthEnd()
-			m.Usage.Amount, m.Price.Amount = decimal.Zero, decimal.Zero
+			m.Usage.Amount, m.Price.Amount = api.Decimal{}, api.Decimal{}
 			out = append(out, m)
 		}
-		out[i].Usage.Amount = out[i].Usage.Amount.Add(r.Usage.Amount)
-		out[i].Price.Amount = out[i].Price.Amount.Add(r.Price.Amount)
+		out[i].Usage.Amount = api.DecimalOf(out[i].Usage.Amount.Decimal().Add(r.Usage.Amount.Decimal()))
+		out[i].Price.Amount = api.DecimalOf(out[i].Price.Amount.Decimal().Add(r.Price.Amount.Decimal()))
 	}
 	return out
 }

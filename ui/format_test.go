@@ -80,8 +80,8 @@ func TestRecordsLineUpOnTheDecimalPoint(t *testing.T) {
 	for i, price := range []string{"1.442", "3.0345", "1.36", "12", "0.2291"} {
 		d := api.NewDate(2025, 2, 3)
 		recs = append(recs, api.Record{StartDate: d, EndDate: d, ProductName: "P" + strconv.Itoa(i), ProductCategory: "c",
-			Usage: api.Usage{Amount: decimal.NewFromInt(int64(i + 1)), Unit: "u"},
-			Price: api.Price{Amount: decimal.RequireFromString(price), Currency: "USD"}})
+			Usage: api.Usage{Amount: api.DecimalOf(decimal.NewFromInt(int64(i + 1))), Unit: "u"},
+			Price: api.Price{Amount: api.DecimalOf(decimal.RequireFromString(price)), Currency: "USD"}})
 	}
 	m := press(t, loaded(t, testOptions(newPagedFetcher(recs, 100)), 80, 24), "tab")
 	col := -1

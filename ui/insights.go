@@ -67,6 +67,10 @@ func (m Model) sidePageLoaded(msg pageLoadedMsg) (tea.Model, tea.Cmd) {
 		m.setEmptyText()
 		return m, m.setFlash(msg.part.String() + " not loaded: " + msg.err.Error() + "; r retries")
 	}
+	if err := m.g.Store(msg.part).Err(); err != nil { // the store's pager stopped paging: partial
+		m.setEmptyText()
+		return m, m.setFlash(msg.part.String() + " not loaded: " + err.Error() + "; r retries")
+	}
 	m.applyFigures()
 	cmd := m.maybeFetch()
 	m.setEmptyText()

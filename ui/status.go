@@ -97,6 +97,9 @@ func (m *Model) statusView() string {
 	if !s.Done() && s.Len() > 0 {
 		add("loaded through "+s.LoadedThrough().String(), 2, nil)
 	}
+	if n := s.Duplicates(); n > 0 {
+		add(formatCount(n)+" duplicate records dropped", 1, &st.Warn)
+	}
 	if !m.loadAll && !s.Done() && !m.loading() && s.Err() == nil && s.Pages() > 0 {
 		add("L loads the rest", 3, nil)
 	}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/url"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/shopspring/decimal"
+	"github.com/usagetop/usagetop/api"
 	"github.com/usagetop/usagetop/state"
 	"github.com/usagetop/usagetop/ui/table"
 )
@@ -124,5 +126,49 @@ func TestDetailDropsTheMatchSum(t *testing.T) {
 	m = press(t, m, "esc")
 	if v := screen(m); m.detailOpen || !strings.Contains(v, "2 rows match ($") {
 		t.Errorf("esc (detail open %v) did not bring the match sum back:\n%s", m.detailOpen, v)
+	}
+}
+
+// TestStatusBarReportsDroppedDuplicates: records the API repeats on a later
+// page are dropped by the store and said in the status bar, never summed
+// (issue 14.3).
+func TestStatusBarReportsDroppedDuplicates(t *testing.T) {
+	start, end := fixtureQuery.Bounds(fixtureToday)
+	recs := inRange(fixtureRecords(10), start, end, "")
+	n := len(recs)
+	recs = append(recs[:20:20], append(recs[15:20:20], recs[20:]...)...) // page 2 starts with 5 of page 1
+	m := loaded(t, testOptions(newPagedFetcher(recs, 20)), 120, 24)
+	m = press(t, m, "L")
+	v := ansi.Strip(m.statusView())
+	if !strings.Contains(v, "5 duplicate records dropped") || !strings.Contains(v, fmt.Sprintf("all %d records", n)) {
+		t.Errorf("status bar: %q; want 5 duplicates dropped and all %d records", v, n)
+	}
+}
+
+// loopingSides serves the query from f, and answers every other query (the
+// previous period, the history) with a page whose token never changes.
+type loopingSides struct{ f *pagedFetcher }
+
+func (l loopingSides) FetchPage(ctx context.Context, req api.RecordsRequest) (*api.Page, error) {
+	if req.Period != "" {
+		return l.f.FetchPage(ctx, req)
+	}
+	d := req.StartDate.AddDays(int(len(req.PageToken)))
+	return &api.Page{NextToken: "again", Records: []api.Record{{StartDate: d, EndDate: d, ProductName: "P", ProductCategory: "c",
+		Usage: api.Usage{Amount: api.NewDecimal(1, 0), Unit: "u"}, Price: api.Price{Amount: api.NewDecimal(1, 0), Currency: "USD"}}}}, nil
+}
+
+// TestSideLoadStoppedByAPagingLoopSaysSo: a background load whose server
+// repeats its page token stops, says so, and is not taken as complete.
+func TestSideLoadStoppedByAPagingLoopSaysSo(t *testing.T) {
+	m := loaded(t, testOptions(loopingSides{newPagedFetcher(fixtureRecords(10), 1000)}), 200, 24)
+	v := ansi.Strip(m.statusView())
+	if !strings.Contains(v, "not loaded") || !strings.Contains(v, "nextToken it had sent before") {
+		t.Errorf("status bar %q; want the side load's paging stop", v)
+	}
+	for _, p := range state.Parts[1:] {
+		if s := m.g.Store(p); s != nil && s.Done() {
+			t.Errorf("%s: done after a token loop", p)
+		}
 	}
 }

@@ -192,8 +192,8 @@ func dayRecords(name string, start api.Date, costs []string) []api.Record {
 	for i, c := range costs {
 		d := start.AddDays(i)
 		out = append(out, api.Record{StartDate: d, EndDate: d, ProductName: name, ProductCategory: "cat",
-			Usage: api.Usage{Amount: decimal.NewFromInt(1), Unit: "u"},
-			Price: api.Price{Amount: decimal.RequireFromString(c), Currency: "USD"}})
+			Usage: api.Usage{Amount: api.DecimalOf(decimal.NewFromInt(1)), Unit: "u"},
+			Price: api.Price{Amount: api.DecimalOf(decimal.RequireFromString(c)), Currency: "USD"}})
 	}
 	return out
 }

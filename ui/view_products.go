@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"encoding/csv"
 	"io"
 	"slices"
 	"strings"
@@ -263,15 +262,10 @@ func (v *productsView) Export(q state.Query) exportJob {
 		write: func(w io.Writer) error { return export.WriteProducts(w, export.FormatCSV, rows) }}
 }
 
-// csvWriter writes header and rows as CSV.
+// csvWriter writes header and rows as CSV, through the export's one CSV
+// writer so a cell a spreadsheet would evaluate is neutralised here too.
 func csvWriter(header []string, rows [][]string) func(io.Writer) error {
-	return func(w io.Writer) error {
-		cw := csv.NewWriter(w)
-		if err := cw.Write(header); err != nil {
-			return err
-		}
-		return cw.WriteAll(rows)
-	}
+	return func(w io.Writer) error { return export.WriteCSV(w, header, rows) }
 }
 
 // exportBase names an export after the view and the query's dates.

@@ -107,8 +107,8 @@ func TestEscapeSequencesFromTheAPIAreHarmless(t *testing.T) {
 		StartDate: api.NewDate(2025, 2, 3), EndDate: api.NewDate(2025, 2, 3),
 		ProductName:     "Evil\x1b]0;pwned\x07-SMS\x1b[2J\x1b[H\u009b31m\r\n",
 		ProductCategory: "cat\x1b]52;c;cm0gLXJmIH4=\x07egory\x1bP+q\x1b\\",
-		Usage:           api.Usage{Amount: decimal.NewFromInt(5), Unit: "seg\x1b[5mments"},
-		Price:           api.Price{Amount: decimal.NewFromInt(7), Currency: "US\x07D"},
+		Usage:           api.Usage{Amount: api.DecimalOf(decimal.NewFromInt(5)), Unit: "seg\x1b[5mments"},
+		Price:           api.Price{Amount: api.DecimalOf(decimal.NewFromInt(7)), Currency: "US\x07D"},
 	}}
 	f := newPagedFetcher(evil, 100)
 	for _, keys := range [][]string{nil, {"tab"}, {"c"}, {"/", "evil"}, {"enter"}, {"tab", "tab"}} {
@@ -143,8 +143,8 @@ func TestExportHoldsNoEscapeSequences(t *testing.T) {
 		StartDate: api.NewDate(2025, 2, 3), EndDate: api.NewDate(2025, 2, 3),
 		ProductName:     "Evil\x1b]0;pwned\x07-SMS\x1b[2J\x1b]52;c;aGVsbG8=\x07",
 		ProductCategory: "sms\x1b[31m-outbound",
-		Usage:           api.Usage{Amount: decimal.NewFromInt(5), Unit: "seg\x1b[5mments"},
-		Price:           api.Price{Amount: decimal.NewFromInt(7), Currency: "USD"},
+		Usage:           api.Usage{Amount: api.DecimalOf(decimal.NewFromInt(5)), Unit: "seg\x1b[5mments"},
+		Price:           api.Price{Amount: api.DecimalOf(decimal.NewFromInt(7)), Currency: "USD"},
 	}}
 	for _, keys := range [][]string{nil, {"tab"}} {
 		opts := testOptions(newPagedFetcher(evil, 100))

@@ -55,7 +55,7 @@ func NewDataset(asOf api.Date, groups []DatasetGroup) (*Dataset, error) {
 				return nil, fmt.Errorf("dataset group %s record %d: no productName", g.ID, i)
 			case r.Price.Currency == "":
 				return nil, fmt.Errorf("dataset group %s record %d: no price currency", g.ID, i)
-			case !sane(r.Usage.Amount) || !sane(r.Price.Amount):
+			case !sane(r.Usage.Amount.Decimal()) || !sane(r.Price.Amount.Decimal()):
 				return nil, fmt.Errorf("dataset group %s record %d: amount %s / %s is out of range", g.ID, i, r.Usage.Amount, r.Price.Amount)
 			}
 			k := r.StartDate.String() + "\x00" + r.ProductName
@@ -155,8 +155,8 @@ func ParseDataset(b []byte) (*Dataset, error) {
 			groups[gi].Records = append(groups[gi].Records, api.Record{
 				StartDate: start, EndDate: end,
 				ProductName: r.ProductName, ProductCategory: r.ProductCategory,
-				Usage: api.Usage{Amount: r.Usage.Amount, Unit: r.Usage.Unit},
-				Price: api.Price{Amount: r.Price.Amount, Currency: r.Price.Currency},
+				Usage: api.Usage{Amount: api.DecimalOf(r.Usage.Amount), Unit: r.Usage.Unit},
+				Price: api.Price{Amount: api.DecimalOf(r.Price.Amount), Currency: r.Price.Currency},
 			})
 		}
 	}
@@ -221,8 +221,8 @@ func sumMonths(daily []api.Record, start, end api.Date) []api.Record {
 		for _, r := range daily[i:j] {
 			k := key{r.ProductName, r.Usage.Unit, r.Price.Currency}
 			if n, ok := idx[k]; ok {
-				out[n].Usage.Amount = out[n].Usage.Amount.Add(r.Usage.Amount)
-				out[n].Price.Amount = out[n].Price.Amount.Add(r.Price.Amount)
+				out[n].Usage.Amount = api.DecimalOf(out[n].Usage.Amount.Decimal().Add(r.Usage.Amount.Decimal()))
+				out[n].Price.Amount = api.DecimalOf(out[n].Price.Amount.Decimal().Add(r.Price.Amount.Decimal()))
 				continue
 			}
 			idx[k] = len(out)

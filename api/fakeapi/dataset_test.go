@@ -83,7 +83,7 @@ func TestDatasetMonthlySums(t *testing.T) {
 	recs := []api.Record{}
 	for d := api.NewDate(2026, 1, 1); d <= api.NewDate(2026, 2, 28); d++ {
 		recs = append(recs, api.Record{StartDate: d, EndDate: d, ProductName: "P", ProductCategory: "c",
-			Usage: api.Usage{Amount: dec("1.1"), Unit: "u"}, Price: api.Price{Amount: dec("0.0001"), Currency: "USD"}})
+			Usage: api.Usage{Amount: api.DecimalOf(dec("1.1")), Unit: "u"}, Price: api.Price{Amount: api.DecimalOf(dec("0.0001")), Currency: "USD"}})
 	}
 	ds, err := NewDataset(api.NewDate(2026, 2, 28), []DatasetGroup{{ID: "commerce_billingprofile_x", Name: "X", Records: recs}})
 	if err != nil {

@@ -1,7 +1,6 @@
 package fakeapi
 
 import (
-	"github.com/shopspring/decimal"
 	"github.com/usagetop/usagetop/api"
 )
 
@@ -217,9 +216,9 @@ func (g *Generator) monthly(gg *genGroup, prods []*product, start, end, from, to
 
 // record builds an api.Record from usage in tenths and cost in 0.0001.
 func (p *product) record(start, end api.Date, usageTenths, cost int64, currency string) api.Record {
-	usage := decimal.New(usageTenths/10, 0)
+	usage := api.NewDecimal(usageTenths/10, 0)
 	if p.tenths {
-		usage = decimal.New(usageTenths, -1)
+		usage = api.NewDecimal(usageTenths, -1)
 	}
 	return api.Record{
 		StartDate:       start,
@@ -227,7 +226,7 @@ func (p *product) record(start, end api.Date, usageTenths, cost int64, currency 
 		ProductName:     p.name,
 		ProductCategory: p.category,
 		Usage:           api.Usage{Amount: usage, Unit: p.unit},
-		Price:           api.Price{Amount: decimal.New(cost, -4), Currency: currency},
+		Price:           api.Price{Amount: api.NewDecimal(cost, -4), Currency: currency},
 	}
 }
 

@@ -86,7 +86,7 @@ func TestGeneratorRecordsAreWellFormed(t *testing.T) {
 						t.Fatalf("%s: record %d (%s %s) out of order after %s %s", grp.Name, i, r.StartDate, r.ProductName, p.StartDate, p.ProductName)
 					}
 				}
-				if !r.Usage.Amount.IsPositive() || !r.Price.Amount.IsPositive() || r.Price.Amount.Exponent() < -4 {
+				if !r.Usage.Amount.Decimal().IsPositive() || !r.Price.Amount.Decimal().IsPositive() || r.Price.Amount.Decimal().Exponent() < -4 {
 					t.Fatalf("%s: record %+v: want positive usage and price with at most 4 decimals", grp.Name, r)
 				}
 				if r.Price.Currency != grp.Currency || !knownUnits[r.Usage.Unit] || !categoryShape.MatchString(r.ProductCategory) {
@@ -120,7 +120,7 @@ func TestPriceIsUsageTimesUnitPrice(t *testing.T) {
 		recs, _ := g.Records(gg.ID, testToday-60, testToday, api.Daily, "")
 		for _, r := range recs {
 			unit := decimal.New(byName[r.ProductName].price, -5)
-			if want := r.Usage.Amount.Mul(unit).Round(4); !want.Equal(r.Price.Amount) {
+			if want := r.Usage.Amount.Decimal().Mul(unit).Round(4); !want.Equal(r.Price.Amount.Decimal()) {
 				t.Fatalf("%s %s: price %s, want usage %s x %s = %s", gg.Name, r.ProductName, r.Price.Amount, r.Usage.Amount, unit, want)
 			}
 		}
@@ -137,15 +137,15 @@ func TestMonthlyIsTheExactSumOfDaily(t *testing.T) {
 		usage, price := map[key]decimal.Decimal{}, map[key]decimal.Decimal{}
 		for _, r := range daily {
 			k := key{r.StartDate.MonthStart().String(), r.ProductName}
-			usage[k] = usage[k].Add(r.Usage.Amount)
-			price[k] = price[k].Add(r.Price.Amount)
+			usage[k] = usage[k].Add(r.Usage.Amount.Decimal())
+			price[k] = price[k].Add(r.Price.Amount.Decimal())
 		}
 		if len(monthly) != len(usage) {
 			t.Errorf("%s: %d monthly records, %d product-months in daily", grp.Name, len(monthly), len(usage))
 		}
 		for i, m := range monthly {
 			k := key{m.StartDate.MonthStart().String(), m.ProductName}
-			if !m.Usage.Amount.Equal(usage[k]) || !m.Price.Amount.Equal(price[k]) {
+			if !m.Usage.Amount.Decimal().Equal(usage[k]) || !m.Price.Amount.Decimal().Equal(price[k]) {
 				t.Errorf("%s %v: monthly %s / %s, daily sums %s / %s", grp.Name, k, m.Usage.Amount, m.Price.Amount, usage[k], price[k])
 			}
 			wantStart, wantEnd := max(m.StartDate.MonthStart(), from), min(m.StartDate.MonthEnd(), to)
@@ -216,7 +216,7 @@ func sumOf(recs []api.Record, name string) decimal.Decimal {
 	var s decimal.Decimal
 	for _, r := range recs {
 		if r.ProductName == name {
-			s = s.Add(r.Price.Amount)
+			s = s.Add(r.Price.Amount.Decimal())
 		}
 	}
 	return s

@@ -45,25 +45,20 @@ func ParseFormat(s string) (Format, error) {
 }
 
 // writeTable writes a header and rows as CSV or a Markdown table, every
-// cell cleaned for a terminal (safetext.Clean). JSON has view-specific shapes
-// and is written by each view's own writer.
+// cell cleaned for a terminal (safetext.Clean). CSV cells are also kept
+// from being evaluated by a spreadsheet (CSVCell); Markdown keeps the text
+// as it is. JSON has view-specific shapes and is written by each view's
+// own writer.
 func writeTable(w io.Writer, f Format, header []string, rows [][]string) error {
-	for _, r := range rows {
-		for i, c := range r {
-			r[i] = safetext.Clean(c)
-		}
-	}
 	switch f {
 	case FormatCSV:
-		cw := csv.NewWriter(w)
-		if err := cw.Write(header); err != nil {
-			return err
-		}
-		if err := cw.WriteAll(rows); err != nil { // WriteAll flushes
-			return err
-		}
-		return cw.Error()
+		return WriteCSV(w, header, rows)
 	case FormatMarkdown:
+		for _, r := range rows {
+			for i, c := range r {
+				r[i] = safetext.Clean(c)
+			}
+		}
 		bw := bufio.NewWriter(w)
 		writeMDRow(bw, header)
 		bw.WriteString("|")
@@ -77,6 +72,78 @@ func writeTable(w io.Writer, f Format, header []string, rows [][]string) error {
 		return bw.Flush()
 	}
 	return fmt.Errorf("writeTable: format %q is not a table format", f)
+}
+
+// WriteCSV writes header and rows as CSV, each cell cleaned for a terminal
+// and made CSVCell-safe for a spreadsheet. It is the one CSV writer: the
+// export's views and the dashboard's `e` go through it. rows' cells are
+// rewritten in place.
+func WriteCSV(w io.Writer, header []string, rows [][]string) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	for _, r := range rows {
+		for i, c := range r {
+			r[i] = CSVCell(safetext.Clean(c))
+		}
+		if err := cw.Write(r); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// CSVCell returns c as a spreadsheet will show it rather than run it. A
+// cell that begins (after any spaces) with '=', '+', '-', '@', a tab or a
+// carriage return is a formula to Excel, LibreOffice and Google Sheets; as
+// OWASP recommends, it gets a leading apostrophe and is otherwise left as
+// it is. A cell that is a plain decimal number ("-12.50", "+3", "-0.8%";
+// exports write amounts without exponents) is
+// left alone whatever its column: a spreadsheet reads it as the number it
+// is, which cannot run anything, and an amount must stay a number. Deciding
+// per cell rather than per column keeps every CSV writer safe without each
+// one having to say which of its columns are text.
+func CSVCell(c string) string {
+	t := strings.TrimLeft(c, " ")
+	if t == "" {
+		return c
+	}
+	switch t[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		if !isPlainNumber(t) {
+			return "'" + c
+		}
+	}
+	return c
+}
+
+// isPlainNumber reports whether s is a decimal number and nothing else:
+// an optional sign, digits with at most one point, an optional percent
+// sign.
+func isPlainNumber(s string) bool {
+	i := 0
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		i++
+	}
+	digits, point := 0, false
+	for ; i < len(s); i++ {
+		if c := s[i]; c >= '0' && c <= '9' {
+			digits++
+		} else if c == '.' && !point {
+			point = true
+		} else {
+			break
+		}
+	}
+	if digits == 0 {
+		return false
+	}
+	if i == len(s)-1 && s[i] == '%' {
+		i++ // a change column's "-0.8%" is a number to a spreadsheet too
+	}
+	return i == len(s)
 }
 
 // mdEscaper keeps a cell on one line and inside its column.

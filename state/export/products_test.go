@@ -17,8 +17,8 @@ import (
 // productRecord builds one DAILY record.
 func productRecord(day api.Date, name, cat, usage, unit, price, cur string) api.Record {
 	return api.Record{StartDate: day, EndDate: day, ProductName: name, ProductCategory: cat,
-		Usage: api.Usage{Amount: decimal.RequireFromString(usage), Unit: unit},
-		Price: api.Price{Amount: decimal.RequireFromString(price), Currency: cur}}
+		Usage: api.Usage{Amount: api.DecimalOf(decimal.RequireFromString(usage)), Unit: unit},
+		Price: api.Price{Amount: api.DecimalOf(decimal.RequireFromString(price)), Currency: cur}}
 }
 
 // productStore loads recs as one page and returns the products view's
@@ -29,6 +29,12 @@ func productStore(t *testing.T, start, end api.Date, recs []api.Record) []Produc
 	if !s.Append("", &api.Page{AsOf: end, Records: recs}) {
 		t.Fatal("page refused")
 	}
+	return rowsOf(s)
+}
+
+// rowsOf is the products view of a loaded store over all its days.
+func rowsOf(s *state.Store) []ProductRow {
+	start, end := s.Bounds()
 	figs := state.ComputeFigures(state.Coverage{From: start, Through: end, End: end, PrevFrom: start, PrevTo: start - 1}, s, nil)
 	pv := state.NewProductView(state.ProductCost, true)
 	pv.Figures = figs
@@ -172,8 +178,8 @@ func TestWriteProductsCostIsTheExactSum(t *testing.T) {
 			name := fmt.Sprintf("product %02d", p)
 			recs = append(recs, api.Record{StartDate: start + api.Date(day), EndDate: start + api.Date(day),
 				ProductName: name, ProductCategory: "cat",
-				Usage: api.Usage{Amount: decimal.New(int64(rng.IntN(1000)), 0), Unit: "units"},
-				Price: api.Price{Amount: price, Currency: cur}})
+				Usage: api.Usage{Amount: api.DecimalOf(decimal.New(int64(rng.IntN(1000)), 0)), Unit: "units"},
+				Price: api.Price{Amount: api.DecimalOf(price), Currency: cur}})
 			want[name+"|"+cur] = want[name+"|"+cur].Add(price)
 		}
 	}

@@ -5,8 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/usagetop/usagetop/api"
+	"github.com/usagetop/usagetop/state/safetext"
 )
 
 // RecordsHeader is the CSV and Markdown header of the records view.
@@ -63,9 +66,28 @@ func writeRecordsJSON(w io.Writer, src RecordSource) error {
 	return bw.Flush()
 }
 
-// jsonString encodes s as a JSON string literal (escaping controls and
-// HTML-unsafe runes the way encoding/json does).
+// jsonString encodes s as a JSON string literal, exactly: controls and
+// HTML-unsafe runes are escaped the way encoding/json does, and so are the
+// characters a terminal or an editor would act on or hide while the text
+// is read (C1 controls, bidi overrides, zero-width and tag characters:
+// safetext.IsInvisible), so whoever views the file sees \uXXXX where they
+// are, and a JSON reader still gets the value as the API sent it.
 func jsonString(s string) string {
 	b, _ := json.Marshal(s) // a string always marshals
-	return string(b)
+	if safetext.IsPlainASCII(s) {
+		return string(b)
+	}
+	out := make([]byte, 0, len(b)+12)
+	for _, r := range string(b) {
+		if (r < 0x80 || r > 0x9f) && !safetext.IsInvisible(r) {
+			out = utf8.AppendRune(out, r)
+			continue
+		}
+		if r1, r2 := utf16.EncodeRune(r); r1 != utf8.RuneError {
+			out = fmt.Appendf(out, `\u%04x\u%04x`, r1, r2)
+			continue
+		}
+		out = fmt.Appendf(out, `\u%04x`, r)
+	}
+	return string(out)
 }

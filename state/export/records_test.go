@@ -16,11 +16,11 @@ func sampleRecords(t *testing.T) RecordSlice {
 	d := api.NewDate(2025, 1, 1)
 	return RecordSlice{
 		{StartDate: d, EndDate: d, ProductName: "United States-Outbound-LC-MMS", ProductCategory: "mms",
-			Usage: api.Usage{Amount: decimal.RequireFromString("66505"), Unit: "segments"},
-			Price: api.Price{Amount: decimal.RequireFromString("100.5000"), Currency: "USD"}},
+			Usage: api.Usage{Amount: api.DecimalOf(decimal.RequireFromString("66505")), Unit: "segments"},
+			Price: api.Price{Amount: api.DecimalOf(decimal.RequireFromString("100.5000")), Currency: "USD"}},
 		{StartDate: d + 1, EndDate: d + 1, ProductName: `Odd "name", with | pipe`, ProductCategory: "x",
-			Usage: api.Usage{Amount: decimal.RequireFromString("1234.5"), Unit: "minutes"},
-			Price: api.Price{Amount: decimal.RequireFromString("0.0000000000000000000123"), Currency: "USD"}},
+			Usage: api.Usage{Amount: api.DecimalOf(decimal.RequireFromString("1234.5")), Unit: "minutes"},
+			Price: api.Price{Amount: api.DecimalOf(decimal.RequireFromString("0.0000000000000000000123")), Currency: "USD"}},
 	}
 }
 

@@ -36,7 +36,7 @@ func CheckTarget(path string, force bool) error {
 	// Only trying tells whether the directory is writable (permissions,
 	// ACLs, a read-only mount); the probe is the same kind of temporary
 	// file WriteFileAtomic creates.
-	probe, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	probe, err := os.CreateTemp(dir, tempPattern(path))
 	if err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) {

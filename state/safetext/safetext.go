@@ -5,16 +5,20 @@ package safetext
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
 // Clean returns s made safe to print: escape sequences (CSI, OSC such as
 // window titles and OSC 52 clipboard writes, DCS, SOS, PM, APC, and two-byte
 // ESC sequences) are removed whole, other C0 and C1 controls and DEL are
-// dropped, tabs and line breaks become spaces, bidirectional overrides are
-// dropped, and invalid UTF-8 becomes U+FFFD. Every string that came from the
+// dropped, tabs and line breaks (U+2028 and U+2029 included) become
+// spaces, invisible format characters are dropped (bidirectional overrides
+// and isolates, zero-width spaces and joiners, the byte-order mark, tag
+// characters: all of Unicode's Cf), and invalid UTF-8 becomes U+FFFD. Every string that came from the
 // API passes through here before it can reach the terminal, because a
-// product name is attacker-controlled text as far as the terminal knows.
+// product name is attacker-controlled text as far as the terminal knows;
+// invisible characters would let two different names look the same.
 func Clean(s string) string {
 	if IsPlainASCII(s) {
 		return s // the common case costs no allocation
@@ -34,13 +38,13 @@ func Clean(s string) string {
 			i = skipCSI(s, i+size)
 		case r == 0x9d || r == 0x90 || r == 0x98 || r == 0x9e || r == 0x9f: // C1 OSC, DCS, SOS, PM, APC
 			i = skipString(s, i+size)
-		case r == '\t' || r == '\n' || r == '\r' || r == '\v' || r == '\f':
+		case r == '\t' || r == '\n' || r == '\r' || r == '\v' || r == '\f' || r == '\u2028' || r == '\u2029':
 			b.WriteByte(' ')
 			i += size
 		case r < 0x20 || r == 0x7f || (r >= 0x80 && r <= 0x9f):
 			i += size // other controls carry no text
-		case isBidiControl(r):
-			i += size // they can reorder what the user sees
+		case IsInvisible(r):
+			i += size // they can reorder or hide what the user sees
 		default:
 			b.WriteString(s[i : i+size])
 			i += size
@@ -60,9 +64,11 @@ func IsPlainASCII(s string) bool {
 	return true
 }
 
-func isBidiControl(r rune) bool {
-	return (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) || r == 0x200e || r == 0x200f || r == 0x061c
-}
+// IsInvisible reports whether r is a format character (Unicode Cf): bidi
+// overrides and isolates, zero-width space, joiners, word joiner, the
+// byte-order mark, soft hyphen, tag characters. They draw nothing or
+// reorder what is drawn, so they can make one name look like another.
+func IsInvisible(r rune) bool { return unicode.Is(unicode.Cf, r) }
 
 // skipEscape skips what follows an ESC at s[i:] and returns the index after
 // the whole sequence.

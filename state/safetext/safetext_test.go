@@ -27,6 +27,13 @@ func TestClean(t *testing.T) {
 		{"c0 controls", "a\x00\x07\x08b\x7f", "ab"},
 		{"line breaks to spaces", "a\r\nb\tc", "a  b c"},
 		{"bidi override", "abc\u202edef", "abcdef"},
+		{"bidi isolate", "a\u2066b\u2069c", "abc"},
+		{"zero width space and joiners", "S\u200bM\u200cS\u200d\u2060", "SMS"},
+		{"byte order mark", "\ufeffSMS", "SMS"},
+		{"soft hyphen", "SM\u00adS", "SMS"},
+		{"tag characters", "SMS\U000E0001\U000E0041\U000E007F", "SMS"},
+		{"line and paragraph separators", "a\u2028b\u2029c", "a b c"},
+		{"visible unicode kept", "Ünïcödé – 短信 😀", "Ünïcödé – 短信 😀"},
 		{"invalid utf8", "a\xffb", "a\uFFFDb"},
 		{"trailing esc", "ab\x1b", "ab"},
 		{"osc aborted by csi", "a\x1b]0;t\x1b[31mb", "ab"},
@@ -46,7 +53,7 @@ func isSafe(s string) bool {
 		return false
 	}
 	for _, r := range s {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r <= 0x9f) || isBidiControl(r) {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r <= 0x9f) || IsInvisible(r) || r == 0x2028 || r == 0x2029 {
 			return false
 		}
 	}
