@@ -256,7 +256,7 @@ func TestDetailFigures(t *testing.T) {
 	}
 
 	// Drawn, the figures say the run-rate is an estimate.
-	v := ansi.Strip(newDetailView(&theme{styles: NewStyles(true, false), glyphs: newGlyphs(false)}).View(in))
+	v := ansi.Strip(newDetailView(&theme{styles: NewStyles(nil, true, false), glyphs: newGlyphs(false)}).View(in))
 	for _, want := range []string{"total $210.50", "per day $10.92 (mean of 19 days)", "highest day $12.50 on Thu 2025-03-13",
 		"last 7 days $87.50 vs $70.00 the 7 before (+25.0%)", "run-rate to 2025-03-31 $357.50 (estimate"} {
 		if !strings.Contains(strings.Join(strings.Fields(v), " "), want) {
