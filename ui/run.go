@@ -8,16 +8,18 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 )
 
 // Run shows the dashboard on the terminal until the user quits (nil) or
 // ctx ends. Everything in flight is cancelled before it returns.
 func Run(ctx context.Context, opts Options) error {
+	r := opts.Renderer
+	if r == nil {
+		r = lipgloss.DefaultRenderer()
+	}
+	keepAttributes(r, opts.NoColor, os.Getenv("TERM"))
 	if !opts.NoColor {
-		r := opts.Renderer
-		if r == nil {
-			r = lipgloss.DefaultRenderer()
-		}
 		// Ask the terminal for its background now, before the program
 		// reads the keyboard: asked later, from the first frame's adaptive
 		// colours, the answer could arrive as keystrokes. The result is
@@ -35,6 +37,16 @@ func Run(ctx context.Context, opts Options) error {
 		return ctx.Err()
 	}
 	return err
+}
+
+// keepAttributes lets a monochrome screen keep bold and reverse video,
+// which mark the cursor row: NO_COLOR makes termenv choose the Ascii
+// profile, which drops them too, though NO_COLOR forbids only colours.
+// A dumb terminal stays Ascii.
+func keepAttributes(r *lipgloss.Renderer, noColor bool, term string) {
+	if noColor && r.ColorProfile() == termenv.Ascii && term != "" && term != "dumb" {
+		r.SetColorProfile(termenv.ANSI)
+	}
 }
 
 // NewProgram returns the dashboard as a program, in the alternate screen,

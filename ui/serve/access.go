@@ -174,9 +174,15 @@ func (p *policy) groupsFor(k authorizedKey) (groups []ui.Group, via string) {
 }
 
 // pick chooses the group a session opens: the one asked for (by name or
-// id) when the key may open it, else, with nothing asked, the first.
-func pick(groups []ui.Group, asked string) (ui.Group, error) {
+// id) when the key may open it; with nothing asked, the server's default
+// group (by id) when the key may open it, else the key's first.
+func pick(groups []ui.Group, asked, defaultID string) (ui.Group, error) {
 	if asked == "" {
+		for _, g := range groups {
+			if g.ID == defaultID {
+				return g, nil
+			}
+		}
 		return groups[0], nil
 	}
 	for _, g := range groups {

@@ -73,3 +73,24 @@ func TestRateLimiterPerAddress(t *testing.T) {
 		t.Error("after a third of the period, want exactly one more connection")
 	}
 }
+
+func TestPickOpensTheAskedOrDefaultGroup(t *testing.T) {
+	mine := []ui.Group{{Name: "acme", ID: "commerce_billingprofile_a"}, {Name: "globex", ID: "commerce_billingprofile_g"}}
+	tests := []struct {
+		asked, defaultID string
+		want             string // "" means refused
+	}{
+		{"", "", "acme"},
+		{"", "commerce_billingprofile_g", "globex"},
+		{"", "commerce_billingprofile_other", "acme"},
+		{"globex", "commerce_billingprofile_a", "globex"},
+		{"commerce_billingprofile_g", "", "globex"},
+		{"initech", "", ""},
+	}
+	for _, tt := range tests {
+		g, err := pick(mine, tt.asked, tt.defaultID)
+		if g.Name != tt.want || (err == nil) != (tt.want != "") {
+			t.Errorf("pick(%q, default %q) = %q, %v; want %q", tt.asked, tt.defaultID, g.Name, err, tt.want)
+		}
+	}
+}

@@ -199,8 +199,11 @@ func TestEachSessionHasItsOwnColoursAndSize(t *testing.T) {
 	if !sgr256.MatchString(colour.out.String()) {
 		t.Error("the xterm-256color session has no 256-colour text")
 	}
-	if anyColour := regexp.MustCompile(`\x1b\[[0-9;]*[34]8;`); anyColour.MatchString(mono.out.String()) {
+	if anyColour := regexp.MustCompile(`\x1b\[[0-9;]*[34][0-9][;m]`); anyColour.MatchString(mono.out.String()) {
 		t.Error("the NO_COLOR session received colours")
+	}
+	if reverse := regexp.MustCompile(`\x1b\[[0-9;]*7m`); !reverse.MatchString(mono.out.String()) {
+		t.Error("the NO_COLOR session has no reverse video: its cursor row is invisible")
 	}
 	// A line at 200 columns is wider than anything the 80-column one
 	// draws; resizing one leaves the other as it was.
@@ -295,4 +298,36 @@ func TestHostKeyIsGeneratedPrivateAndKept(t *testing.T) {
 	if _, err := loadHostKey(f.srv.opts.HostKey); err == nil || !strings.Contains(err.Error(), "chmod 600") {
 		t.Errorf("a host key others can read: %v, want a refusal saying chmod 600", err)
 	}
+}
+
+func TestClientLeavingEndsItsSession(t *testing.T) {
+	f := newFixture(t, nil)
+	c := f.open(t, "alice", "xterm-256color", 100, 30, nil, "")
+	c.waitFor("Acme US")
+	if n := f.srv.Sessions(); n != 1 {
+		t.Fatalf("%d sessions open, want 1", n)
+	}
+	c.sess.Close()
+	deadline := time.Now().Add(5 * time.Second)
+	for f.srv.Sessions() != 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("the session outlived its client")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if strings.Contains(f.log.String(), "ERRO") {
+		t.Errorf("a client leaving was logged as an error:\n%s", f.log.String())
+	}
+}
+
+func TestMaxSessions(t *testing.T) {
+	f := newFixture(t, func(o *Options) { o.MaxSessions = 1 })
+	first := f.open(t, "alice", "xterm-256color", 100, 30, nil, "")
+	first.waitFor("Acme US")
+	second := f.open(t, "alice", "xterm-256color", 100, 30, nil, "")
+	if code := second.wait(); code != 1 || !strings.Contains(second.errOut.String(), "the server is full (1 sessions)") {
+		t.Errorf("second session: exit %d, stderr %q; want it refused as full", code, second.errOut.String())
+	}
+	first.typeKeys("q")
+	first.wait()
 }

@@ -24,6 +24,7 @@ const (
 	endIdle
 	endMax
 	endShutdown
+	endGone // the client closed the session
 )
 
 // message is what the user reads once the dashboard has closed.
@@ -102,7 +103,7 @@ func (s *Server) admit(next ssh.Handler) ssh.Handler {
 			return
 		}
 		ls := &liveSession{groups: groups}
-		if ls.group, err = pick(groups, strings.Join(sess.Command(), " ")); err != nil {
+		if ls.group, err = pick(groups, strings.Join(sess.Command(), " "), s.opts.Dashboard.Query.GroupID); err != nil {
 			s.refuse(sess, err)
 			return
 		}
@@ -111,7 +112,9 @@ func (s *Server) admit(next ssh.Handler) ssh.Handler {
 			return
 		}
 		defer s.unregister(ls)
-		ls.ctx, ls.cancel = context.WithCancel(sess.Context())
+		// Not cancelled by the client leaving: wish then asks the program
+		// to quit, as a user would, instead of killing it mid-frame.
+		ls.ctx, ls.cancel = context.WithCancel(context.WithoutCancel(sess.Context()))
 		defer ls.cancel()
 		ls.kb = newKeyboard(ls.ctx, sess, s.opts.Now)
 		sess.Context().SetValue(sessionKey{}, ls)
@@ -182,8 +185,8 @@ func (s *Server) unregister(ls *liveSession) {
 	s.wg.Done()
 }
 
-// watch ends ls when it has gone IdleTimeout without a keystroke or has
-// lasted MaxSession.
+// watch ends ls when it has gone IdleTimeout without a keystroke, has
+// lasted MaxSession, or its client has closed it.
 func (s *Server) watch(ls *liveSession) {
 	deadline := s.opts.Now().Add(s.opts.MaxSession)
 	for {
@@ -201,6 +204,12 @@ func (s *Server) watch(ls *liveSession) {
 		select {
 		case <-ls.ctx.Done():
 			t.Stop()
+			return
+		case <-ls.kb.closed:
+			// The client closed the session but perhaps not the
+			// connection (a multiplexed ssh): nobody is left to quit.
+			t.Stop()
+			ls.end(endGone)
 			return
 		case <-t.C:
 		}

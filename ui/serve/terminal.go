@@ -20,8 +20,9 @@ import (
 // the program first. It also notes when the user last typed, for the idle
 // timeout: repaints keep an SSH connection busy, keystrokes do not lie.
 type keyboard struct {
-	ch      chan []byte // chunks read from the session; closed at its end
-	pending []byte      // read, not yet handed out
+	ch      chan []byte   // chunks read from the session; closed at its end
+	closed  chan struct{} // closed when the session's input has ended
+	pending []byte        // read, not yet handed out
 	done    <-chan struct{}
 	last    atomic.Int64 // unix nanoseconds of the last byte typed
 	now     func() time.Time
@@ -32,9 +33,10 @@ const keyboardChunk = 4096
 
 // newKeyboard starts reading r until it fails or ctx ends.
 func newKeyboard(ctx context.Context, r io.Reader, now func() time.Time) *keyboard {
-	k := &keyboard{ch: make(chan []byte, 16), done: ctx.Done(), now: now}
+	k := &keyboard{ch: make(chan []byte, 16), closed: make(chan struct{}), done: ctx.Done(), now: now}
 	k.last.Store(now().UnixNano())
 	go func() {
+		defer close(k.closed)
 		defer close(k.ch)
 		for {
 			buf := make([]byte, keyboardChunk)
@@ -139,12 +141,14 @@ func darkColour(r, g, b string) bool {
 type terminal struct {
 	term    string // TERM from the pty request
 	env     sshEnviron
-	noColor bool // NO_COLOR set, or a terminal without colours
+	dumb    bool // TERM dumb or unset: no escape sequences at all
+	noColor bool // NO_COLOR set, or a dumb terminal
 }
 
 func newTerminal(term string, environ []string) terminal {
 	t := terminal{term: term, env: sshEnviron(append(environ, "TERM="+term))}
-	t.noColor = term == "" || term == "dumb" || t.env.Getenv("NO_COLOR") != ""
+	t.dumb = term == "" || term == "dumb"
+	t.noColor = t.dumb || t.env.Getenv("NO_COLOR") != ""
 	return t
 }
 
@@ -153,7 +157,15 @@ func newTerminal(term string, environ []string) terminal {
 // the background the terminal reported (dark when it did not say).
 func (t terminal) renderer(w io.Writer, dark bool) *lipgloss.Renderer {
 	if t.noColor {
-		return lipgloss.NewRenderer(w, termenv.WithProfile(termenv.Ascii))
+		r := lipgloss.NewRenderer(w)
+		// NO_COLOR forbids colours, not bold and reverse video, which
+		// the monochrome styles mark the cursor row with; the Ascii
+		// profile would drop those too.
+		r.SetColorProfile(termenv.ANSI)
+		if t.dumb {
+			r.SetColorProfile(termenv.Ascii)
+		}
+		return r
 	}
 	// Unsafe: the session is no local terminal, but the client's is one.
 	r := lipgloss.NewRenderer(w, termenv.WithEnvironment(t.env), termenv.WithUnsafe(), termenv.WithColorCache(true))
