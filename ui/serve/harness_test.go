@@ -37,10 +37,12 @@ type fixture struct {
 	groups []ui.Group
 	keys   map[string]gossh.Signer
 	log    *syncBuffer
+	// outKeep bounds what each client keeps of its output; 0 keeps all.
+	outKeep int
 }
 
 // newFixture starts a server; change adjusts its options first.
-func newFixture(t *testing.T, change func(*Options)) *fixture {
+func newFixture(t testing.TB, change func(*Options)) *fixture {
 	t.Helper()
 	run, err := fakeapi.Start(fakeapi.Options{Now: func() time.Time { return testNow }})
 	if err != nil {
@@ -101,7 +103,7 @@ func newFixture(t *testing.T, change func(*Options)) *fixture {
 	return f
 }
 
-func newKey(t *testing.T) gossh.Signer {
+func newKey(t testing.TB) gossh.Signer {
 	t.Helper()
 	_, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
@@ -126,7 +128,7 @@ func (f *fixture) dial(user string, auth ...gossh.AuthMethod) (*gossh.Client, er
 
 // client is one interactive session, as `ssh -t` opens it.
 type client struct {
-	t      *testing.T
+	t      testing.TB
 	sess   *gossh.Session
 	in     io.WriteCloser
 	out    *syncBuffer
@@ -136,7 +138,7 @@ type client struct {
 
 // open logs in with name's key and opens a session on a w x h terminal
 // of type term, with env sent first and command as the SSH command.
-func (f *fixture) open(t *testing.T, name, term string, w, h int, env map[string]string, command string) *client {
+func (f *fixture) open(t testing.TB, name, term string, w, h int, env map[string]string, command string) *client {
 	t.Helper()
 	conn, err := f.dial(name, gossh.PublicKeys(f.keys[name]))
 	if err != nil {
@@ -155,7 +157,7 @@ func (f *fixture) open(t *testing.T, name, term string, w, h int, env map[string
 	if err := sess.RequestPty(term, h, w, gossh.TerminalModes{}); err != nil {
 		t.Fatal(err)
 	}
-	c := &client{t: t, sess: sess, out: &syncBuffer{}, errOut: &syncBuffer{}, done: make(chan error, 1)}
+	c := &client{t: t, sess: sess, out: &syncBuffer{keep: f.outKeep}, errOut: &syncBuffer{}, done: make(chan error, 1)}
 	sess.Stdout, sess.Stderr = c.out, c.errOut
 	if c.in, err = sess.StdinPipe(); err != nil {
 		t.Fatal(err)
@@ -211,7 +213,7 @@ func (c *client) settle() {
 		if time.Now().After(deadline) {
 			c.t.Fatal("the session never stopped drawing")
 		}
-		if n := len(c.out.String()); n != last {
+		if n := c.out.Len(); n != last {
 			last, quiet = n, time.Now()
 		}
 		time.Sleep(20 * time.Millisecond)
@@ -244,14 +246,25 @@ func tail(s string, n int) string {
 }
 
 // syncBuffer is a bytes.Buffer safe for one writer and many readers.
+// With keep set it holds only about the last keep bytes (the load
+// benchmark's 50 clients must not weigh in the server's memory), and
+// total counts every byte.
 type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
+	mu    sync.Mutex
+	b     bytes.Buffer
+	keep  int
+	total int
 }
 
 func (b *syncBuffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	b.total += len(p)
+	if b.keep > 0 && b.b.Len()+len(p) > 2*b.keep {
+		tail := bytes.Clone(b.b.Bytes()[max(0, b.b.Len()-b.keep):])
+		b.b.Reset()
+		b.b.Write(tail)
+	}
 	return b.b.Write(p)
 }
 
@@ -259,4 +272,11 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.b.String()
+}
+
+// Len is how many bytes were ever written.
+func (b *syncBuffer) Len() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.total
 }

@@ -184,6 +184,7 @@ func TestSessionsOnOneQueryMakeTheRequestsOfOne(t *testing.T) {
 	if one == 0 {
 		t.Fatal("one session made no request")
 	}
+	t.Logf("one session on its query made %d records requests", one)
 	if two := loadedRequests(t, 2); two != one {
 		t.Errorf("two sessions on one query made %d requests, one session %d", two, one)
 	}
@@ -212,15 +213,15 @@ func TestEachSessionHasItsOwnColoursAndSize(t *testing.T) {
 	}
 	mono.settle()
 	colour.settle()
-	before, colourBefore := len(mono.out.String()), len(colour.out.String())
+	before, colourBefore := mono.out.Len(), colour.out.Len()
 	if err := colour.sess.WindowChange(40, 120); err != nil {
 		t.Fatal(err)
 	}
 	colour.settle()
-	if len(colour.out.String()) == colourBefore {
+	if colour.out.Len() == colourBefore {
 		t.Error("the resized session did not redraw")
 	}
-	if after := len(mono.out.String()); after != before {
+	if after := mono.out.Len(); after != before {
 		t.Errorf("resizing one session redrew the other (%d more bytes)", after-before)
 	}
 	colour.typeKeys("q")
