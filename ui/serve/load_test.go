@@ -30,7 +30,8 @@ func heapInUse() uint64 {
 // dashboard has loaded and stopped drawing, then has each move its cursor
 // ten times a second for three seconds. It reports the heap each open
 // session holds, the CPU the whole process (server, clients, simulated
-// API) spent per session to load and per keystroke, and the records
+// API) spent per session to load and per keystroke, the bytes each
+// keystroke's repaint sent to its terminal, and the records
 // requests the simulated API served for all 50 (one session's worth).
 //
 //	go test ./ui/serve -run '^$' -bench FiftySessions -benchtime 1x
@@ -57,7 +58,10 @@ func BenchmarkFiftySessionsOnOneQuery(b *testing.B) {
 		cpuLoad := cpuTime(b) - cpu0
 		heap := heapInUse() - heap0
 
-		cpu1 := cpuTime(b)
+		cpu1, sent := cpuTime(b), 0
+		for _, c := range cs {
+			sent -= c.out.Len()
+		}
 		keys := 0
 		for start := time.Now(); time.Since(start) < typing; {
 			for i, c := range cs {
@@ -70,10 +74,14 @@ func BenchmarkFiftySessionsOnOneQuery(b *testing.B) {
 			c.settle()
 		}
 		cpuKeys := cpuTime(b) - cpu1
+		for _, c := range cs {
+			sent += c.out.Len()
+		}
 
 		b.ReportMetric(float64(heap)/sessions/1024, "KiB-heap/session")
 		b.ReportMetric(float64(cpuLoad.Milliseconds())/sessions, "cpu-ms-load/session")
 		b.ReportMetric(float64(cpuKeys.Microseconds())/float64(keys), "cpu-µs/keystroke")
+		b.ReportMetric(float64(sent)/float64(keys), "B-sent/keystroke")
 		b.ReportMetric(float64(f.api.Server.Stats().RecordsRequests), "api-requests")
 		for _, c := range cs {
 			c.typeKeys("q")
