@@ -31,6 +31,18 @@ func osc52Payload(t *testing.T, s string) string {
 	return string(text)
 }
 
+// pressExport presses e, runs the export and hands its result back to
+// the model, as the program would.
+func pressExport(t *testing.T, m Model) (Model, exportedMsg) {
+	t.Helper()
+	tm, cmd := m.Update(keyMsg("e"))
+	out := make(chan tea.Msg, 8)
+	runCmd(cmd, out)
+	done := waitFor[exportedMsg](out)
+	tm, _ = tm.(Model).Update(done)
+	return tm.(Model), done
+}
+
 func TestExportToClipboardWritesNoFile(t *testing.T) {
 	dir := t.TempDir()
 	var clip strings.Builder
@@ -38,18 +50,10 @@ func TestExportToClipboardWritesNoFile(t *testing.T) {
 	opts.ExportDir = dir
 	opts.ExportToClipboard = true
 	opts.Clipboard = &clip
-	m := loaded(t, opts, 120, 30)
-	m = press(t, m, "/", "verify", "enter")
-	tm, cmd := m.Update(keyMsg("e"))
-	m = tm.(Model)
-	out := make(chan tea.Msg, 8)
-	runCmd(cmd, out)
-	done := waitFor[exportedMsg](out)
+	m, done := pressExport(t, press(t, loaded(t, opts, 120, 30), "/", "verify", "enter"))
 	if done.err != nil || done.rows != 2 {
 		t.Fatalf("export: %+v", done)
 	}
-	tm, _ = m.Update(done)
-	m = tm.(Model)
 	if v := ansi.Strip(m.statusView()); !strings.Contains(v, "exported 2 rows to your clipboard") {
 		t.Errorf("status %q, want it to say the rows went to the clipboard", v)
 	}
