@@ -2,6 +2,7 @@ package serve
 
 import (
 	"context"
+	"encoding/base64"
 	"os"
 	"regexp"
 	"strings"
@@ -331,4 +332,26 @@ func TestMaxSessions(t *testing.T) {
 	}
 	first.typeKeys("q")
 	first.wait()
+}
+
+func TestCopyAndExportGoToTheSessionsTerminal(t *testing.T) {
+	f := newFixture(t, nil)
+	c := f.open(t, "alice", "xterm-256color", 120, 30, nil, "")
+	c.waitFor("Acme US", "all ", " records")
+	c.settle()
+	c.typeKeys("y")
+	c.waitFor("copied: usagetop --group")
+	c.typeKeys("e")
+	c.waitFor("to your clipboard as CSV")
+	raw := c.out.String()
+	osc := regexp.MustCompile(`\x1b\]52;c;([A-Za-z0-9+/=]+)\a`).FindAllStringSubmatch(raw, -1)
+	if len(osc) != 2 {
+		t.Fatalf("%d OSC 52 sequences reached the client, want 2 (y, then e)", len(osc))
+	}
+	csv, err := base64.StdEncoding.DecodeString(osc[1][1])
+	if err != nil || !strings.HasPrefix(string(csv), "product_name,") {
+		t.Errorf("exported CSV %q (%v)", csv, err)
+	}
+	c.typeKeys("q")
+	c.wait()
 }
