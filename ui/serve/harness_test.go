@@ -203,18 +203,18 @@ func (c *client) waitFor(what ...string) {
 	c.t.Fatalf("screen never showed %q; it shows:\n%s", what, tail(c.screen(), 3000))
 }
 
-// settle waits until the session has drawn nothing for a while: loading,
+// settle waits until the session has drawn nothing for quiet: loading,
 // detection and the spinner are done.
-func (c *client) settle() {
+func (c *client) settle(quiet time.Duration) {
 	c.t.Helper()
-	last, quiet := -1, time.Now()
+	last, since := -1, time.Now()
 	deadline := time.Now().Add(waitLong)
-	for time.Since(quiet) < 400*time.Millisecond {
+	for time.Since(since) < quiet {
 		if time.Now().After(deadline) {
 			c.t.Fatal("the session never stopped drawing")
 		}
 		if n := c.out.Len(); n != last {
-			last, quiet = n, time.Now()
+			last, since = n, time.Now()
 		}
 		time.Sleep(20 * time.Millisecond)
 	}

@@ -53,7 +53,7 @@ func BenchmarkFiftySessionsOnOneQuery(b *testing.B) {
 			c.waitFor("all ", " records")
 		}
 		for _, c := range cs {
-			c.settle()
+			c.settle(400 * time.Millisecond)
 		}
 		cpuLoad := cpuTime(b) - cpu0
 		heap := heapInUse() - heap0
@@ -71,7 +71,7 @@ func BenchmarkFiftySessionsOnOneQuery(b *testing.B) {
 			time.Sleep(time.Second / keysPerSecond)
 		}
 		for _, c := range cs {
-			c.settle()
+			c.settle(400 * time.Millisecond)
 		}
 		cpuKeys := cpuTime(b) - cpu1
 		for _, c := range cs {

@@ -212,13 +212,13 @@ func TestEachSessionHasItsOwnColoursAndSize(t *testing.T) {
 	if !regexp.MustCompile(`[^\n]{150,}`).MatchString(colour.screen()) {
 		t.Error("the 200-column session never drew a line wider than 150 columns")
 	}
-	mono.settle()
-	colour.settle()
+	mono.settle(1500 * time.Millisecond)
+	colour.settle(1500 * time.Millisecond)
 	before, colourBefore := mono.out.Len(), colour.out.Len()
 	if err := colour.sess.WindowChange(40, 120); err != nil {
 		t.Fatal(err)
 	}
-	colour.settle()
+	colour.settle(1500 * time.Millisecond)
 	if colour.out.Len() == colourBefore {
 		t.Error("the resized session did not redraw")
 	}
@@ -338,7 +338,7 @@ func TestCopyAndExportGoToTheSessionsTerminal(t *testing.T) {
 	f := newFixture(t, nil)
 	c := f.open(t, "alice", "xterm-256color", 120, 30, nil, "")
 	c.waitFor("Acme US", "all ", " records")
-	c.settle()
+	c.settle(400 * time.Millisecond)
 	c.typeKeys("y")
 	c.waitFor("copied: usagetop --group")
 	c.typeKeys("e")

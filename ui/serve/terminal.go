@@ -26,7 +26,15 @@ type keyboard struct {
 	done    <-chan struct{}
 	last    atomic.Int64 // unix nanoseconds of the last byte typed
 	now     func() time.Time
+	// strayUntil is when replies to the background query stop being
+	// looked for in the input: a terminal that answers after the query
+	// gave up must not have its reply read as keys (`]` is a key).
+	strayUntil time.Time
 }
+
+// strayReplyWindow is how long after the query gave up a late reply is
+// still removed from the input.
+const strayReplyWindow = 10 * time.Second
 
 // keyboardChunk is how much one read of the session may return.
 const keyboardChunk = 4096
@@ -65,7 +73,10 @@ func (k *keyboard) Read(p []byte) (int, error) {
 			if !ok {
 				return 0, io.EOF
 			}
-			k.pending = b
+			k.pending = k.dropStrayReplies(b)
+			if len(k.pending) == 0 {
+				return 0, nil
+			}
 		case <-k.done:
 			return 0, io.EOF
 		}
@@ -124,7 +135,19 @@ func (k *keyboard) queryBackground(w io.Writer, timeout time.Duration) (dark, kn
 		got = append(got[:m[0]:m[0]], got[m[1]:]...)
 	}
 	k.pending = bytes.Clone(got)
+	if !known {
+		k.strayUntil = k.now().Add(strayReplyWindow)
+	}
 	return dark, known
+}
+
+// dropStrayReplies removes late replies to the background query from b.
+func (k *keyboard) dropStrayReplies(b []byte) []byte {
+	if k.strayUntil.IsZero() || k.now().After(k.strayUntil) || !bytes.Contains(b, []byte("\x1b")) {
+		return b
+	}
+	b = bgReply.ReplaceAll(b, nil)
+	return da1Reply.ReplaceAll(b, nil)
 }
 
 // darkColour reports whether an X11 rgb colour (each component 1 to 4 hex

@@ -26,20 +26,22 @@ func TestBackgroundQueryKeepsEveryKeystroke(t *testing.T) {
 	tests := []struct {
 		name      string
 		input     []string // as the client sends it, after the query
+		late      []string // sent after the query gave up
 		wantKnown bool
 		wantDark  bool
 		wantKeys  string // what the program then reads
 	}{
-		{"dark terminal, keys around the replies", []string{"j", "\x1b]11;rgb:1c1c/1c1c/1c1c\x07", "k\x1b[?62;22c", "q"}, true, true, "jkq"},
-		{"light terminal, ST-terminated reply", []string{"\x1b]11;rgb:ffff/fafa/f0f0\x1b\\\x1b[?1;2c"}, true, false, ""},
-		{"no OSC 11, only the device attributes", []string{"\x1b[?6c", "G"}, false, false, "G"},
-		{"a terminal that never answers", []string{"jjj"}, false, false, "jjj"},
+		{"dark terminal, keys around the replies", []string{"j", "\x1b]11;rgb:1c1c/1c1c/1c1c\x07", "k\x1b[?62;22c", "q"}, nil, true, true, "jkq"},
+		{"light terminal, ST-terminated reply", []string{"\x1b]11;rgb:ffff/fafa/f0f0\x1b\\\x1b[?1;2c"}, nil, true, false, ""},
+		{"no OSC 11, only the device attributes", []string{"\x1b[?6c", "G"}, nil, false, false, "G"},
+		{"a terminal that never answers", []string{"jjj"}, nil, false, false, "jjj"},
+		{"a reply too late to wait for", []string{"j"}, []string{"\x1b]11;rgb:0000/0000/0000\x07\x1b[?62c", "]k"}, false, false, "j]k"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
-			in := &scripted{chunks: make(chan string, len(tt.input))}
+			in := &scripted{chunks: make(chan string, len(tt.input)+len(tt.late))}
 			for _, c := range tt.input {
 				in.chunks <- c
 			}
@@ -51,6 +53,9 @@ func TestBackgroundQueryKeepsEveryKeystroke(t *testing.T) {
 			}
 			if known != tt.wantKnown || dark != tt.wantDark {
 				t.Errorf("dark %v known %v, want %v %v", dark, known, tt.wantDark, tt.wantKnown)
+			}
+			for _, c := range tt.late {
+				in.chunks <- c
 			}
 			// Whatever is left arrives; then the session ends.
 			time.Sleep(20 * time.Millisecond)
