@@ -177,7 +177,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 		return usageError{fmt.Errorf("%w (see %s --help)", err, cmd.CommandPath())}
 	})
 	f.register(root.Flags(), true)
-	root.AddCommand(newExportCmd(&f), newFakeAPICmd(), newVersionCmd(), newConfigCmd(&f), newCheckCmd(&f), newDigestCmd(&f))
+	root.AddCommand(newExportCmd(&f), newFakeAPICmd(), newVersionCmd(), newConfigCmd(&f), newCheckCmd(&f), newDigestCmd(&f), newServeCmd(&f))
 	return root
 }
 

@@ -68,7 +68,7 @@ func testChart() costChart {
 
 func TestChartFitsAndMarksBothWays(t *testing.T) {
 	for _, ascii := range []bool{false, true} {
-		th := &theme{styles: NewStyles(true, ascii), glyphs: newGlyphs(ascii), ascii: ascii}
+		th := &theme{styles: NewStyles(nil, true, ascii), glyphs: newGlyphs(ascii), ascii: ascii}
 		for _, size := range [][2]int{{24, 5}, {40, 8}, {80, 14}, {157, 44}, {300, 70}} {
 			w, h := size[0], size[1]
 			out := ansi.Strip(testChart().render(w, h, th))
@@ -106,7 +106,7 @@ func TestChartFitsAndMarksBothWays(t *testing.T) {
 }
 
 func TestChartEdgeCases(t *testing.T) {
-	th := &theme{styles: NewStyles(true, false), glyphs: newGlyphs(false)}
+	th := &theme{styles: NewStyles(nil, true, false), glyphs: newGlyphs(false)}
 	d := api.NewDate(2025, 2, 1)
 	tests := []struct {
 		name string

@@ -5,8 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/aymanbagabas/go-osc52/v2"
@@ -66,6 +66,65 @@ func flashExpireCmd(id int, after time.Duration) tea.Cmd {
 	return tea.Tick(after, func(time.Time) tea.Msg { return flashExpiredMsg{id: id} })
 }
 
+// exportCmd runs the export `e` asked for: to a file in ExportDir, or, with
+// ExportToClipboard, to the terminal's clipboard. It reads o now, on the
+// event loop, and the command captures only values.
+func (o *Options) exportCmd(job exportJob) tea.Cmd {
+	if o.ExportToClipboard {
+		return clipboardExportCmd(o.Clipboard, job.rows, job.write)
+	}
+	return exportCmd(o.ExportDir, job.base, job.rows, job.write)
+}
+
+// MaxClipboardExport is the largest CSV `e` puts on the clipboard with
+// OSC 52. Terminals cap what they accept (tmux and several emulators at
+// about 100 KB of base64, which this leaves room for) and drop the rest
+// without a word, so a larger view is refused instead.
+const MaxClipboardExport = 64 << 10
+
+// clipboardExportCmd writes an export as CSV to the terminal's clipboard
+// (OSC 52 on w), for a session that must not write files where it runs.
+func clipboardExportCmd(w io.Writer, rows int, write func(io.Writer) error) tea.Cmd {
+	return func() tea.Msg {
+		if w == nil {
+			return exportedMsg{err: errNoTerminal}
+		}
+		var buf capBuffer
+		buf.limit = MaxClipboardExport
+		if err := write(&buf); err != nil {
+			return exportedMsg{err: err}
+		}
+		if buf.total > MaxClipboardExport {
+			return exportedMsg{err: fmt.Errorf("this view is %s of CSV and over SSH `e` copies at most %s to your clipboard: filter it (/), or run `usagetop export` on your own machine",
+				formatBytes(buf.total), formatBytes(MaxClipboardExport))}
+		}
+		if _, err := io.WriteString(w, osc52.New(buf.kept.String()).String()); err != nil {
+			return exportedMsg{err: err}
+		}
+		return exportedMsg{path: "your clipboard as CSV (OSC 52)", rows: rows}
+	}
+}
+
+// capBuffer keeps the first limit bytes written to it and counts the
+// rest, so an export too large for the clipboard is measured, not held.
+type capBuffer struct {
+	kept         strings.Builder // not embedded: its WriteString would bypass the cap
+	limit, total int
+}
+
+func (b *capBuffer) Write(p []byte) (int, error) {
+	b.total += len(p)
+	if room := b.limit - b.kept.Len(); room > 0 {
+		b.kept.Write(p[:min(room, len(p))])
+	}
+	return len(p), nil
+}
+
+// formatBytes gives a size in whole kilobytes (1024), at least 1.
+func formatBytes(n int) string {
+	return fmt.Sprintf("%d KB", max(1, (n+512)>>10))
+}
+
 // exportCmd writes an export to a new file in dir named base.csv, or
 // base-2.csv and so on when that exists: an export never replaces a file.
 // write receives data the model handed over, never the model.
@@ -87,12 +146,18 @@ func exportCmd(dir, base string, rows int, write func(io.Writer) error) tea.Cmd 
 	}
 }
 
+// errNoTerminal is copying with nowhere to write: a model made by New,
+// not run by Run or NewProgram, and given no Clipboard.
+var errNoTerminal = errors.New("no terminal to copy to")
+
 // copyCmd puts text on the clipboard with OSC 52, which works over SSH:
-// the terminal, not this host, owns the clipboard.
+// the terminal, not this host, owns the clipboard. w is the terminal:
+// the program's output, never this process's standard output, which a
+// served session does not own.
 func copyCmd(w io.Writer, text string) tea.Cmd {
 	return func() tea.Msg {
 		if w == nil {
-			w = os.Stdout
+			return copiedMsg{text: text, err: errNoTerminal}
 		}
 		// Plain OSC 52: tmux (set-clipboard on) and most terminals take it
 		// as is, while passthrough wrapping is off by default in tmux.

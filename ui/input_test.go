@@ -9,7 +9,7 @@ import (
 )
 
 func testInput(prompt, placeholder string) lineInput {
-	th := &theme{styles: NewStyles(true, false), glyphs: newGlyphs(false)}
+	th := &theme{styles: NewStyles(nil, true, false), glyphs: newGlyphs(false)}
 	return newInput(th, prompt, placeholder)
 }
 

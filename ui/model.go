@@ -121,7 +121,7 @@ func New(opts Options) Model {
 
 func newModel(ctx context.Context, opts Options) Model {
 	opts = opts.withDefaults()
-	th := &theme{styles: NewStyles(opts.NoColor, opts.ASCII), glyphs: newGlyphs(opts.ASCII), ascii: opts.ASCII}
+	th := &theme{styles: NewStyles(opts.Renderer, opts.NoColor, opts.ASCII), glyphs: newGlyphs(opts.ASCII), ascii: opts.ASCII}
 	keys := DefaultKeyMap()
 	hm := help.New()
 	m := Model{

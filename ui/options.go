@@ -5,6 +5,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/charmbracelet/lipgloss"
 	"github.com/usagetop/usagetop/api"
 	"github.com/usagetop/usagetop/state"
 )
@@ -45,12 +46,22 @@ type Options struct {
 	// ExportDir is where `e` writes CSV files; empty means the current
 	// directory.
 	ExportDir string
+	// ExportToClipboard makes `e` put the view's CSV on the terminal's
+	// clipboard (OSC 52, through Clipboard) instead of writing a file: a
+	// session served over SSH must never write to the server's disk. A
+	// view over MaxClipboardExport bytes is refused with what to do.
+	ExportToClipboard bool
 	// Detector holds the anomaly thresholds; an invalid (or zero) one
 	// means state.DefaultDetectorConfig.
 	Detector state.DetectorConfig
-	// Clipboard receives the OSC 52 sequence `y` writes; nil means the
-	// terminal (standard output).
+	// Clipboard receives the OSC 52 sequences `y` (and `e`, with
+	// ExportToClipboard) write; nil means the program's output, which Run
+	// and NewProgram set. With neither, copying says it cannot.
 	Clipboard io.Writer
+	// Renderer draws the styles with its colour profile and background;
+	// nil means lipgloss's default renderer, the terminal of this process.
+	// The SSH server gives each session its own.
+	Renderer *lipgloss.Renderer
 	// CommandFlags are the flags, besides the query's, that the command
 	// line `y` copies must carry to reopen this view: "--demo", or a
 	// non-default "--config", "--base-url", "--token-url", each followed

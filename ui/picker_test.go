@@ -10,7 +10,7 @@ import (
 )
 
 func testPicker(labels []string, free freeParser) *picker {
-	th := theme{styles: NewStyles(true, false), glyphs: newGlyphs(false)}
+	th := theme{styles: NewStyles(nil, true, false), glyphs: newGlyphs(false)}
 	items := make([]pickerItem, len(labels))
 	for i, l := range labels {
 		items[i] = pickerItem{label: l, apply: func(q state.Query) state.Query {

@@ -51,19 +51,26 @@ type Styles struct {
 	Help     help.Styles
 }
 
-// NewStyles builds the styles. With noColor the screen is monochrome: only
-// bold, faint, underline and reverse video mark things, as NO_COLOR asks.
-// With ascii, boxes are drawn with ASCII characters.
-func NewStyles(noColor, ascii bool) Styles {
-	st := newStyles(noColor)
+// NewStyles builds the styles on renderer r, whose colour profile and
+// background decide how each colour is written: served over SSH every
+// session has its own, from that client's TERM and environment. A nil r
+// is lipgloss's default renderer, the terminal of this process. With
+// noColor the screen is monochrome: only bold, faint, underline and
+// reverse video mark things, as NO_COLOR asks. With ascii, boxes are
+// drawn with ASCII characters.
+func NewStyles(r *lipgloss.Renderer, noColor, ascii bool) Styles {
+	if r == nil {
+		r = lipgloss.DefaultRenderer()
+	}
+	st := newStyles(r, noColor)
 	if ascii {
 		st.Box = st.Box.Border(lipgloss.ASCIIBorder())
 	}
 	return st
 }
 
-func newStyles(noColor bool) Styles {
-	s := lipgloss.NewStyle
+func newStyles(r *lipgloss.Renderer, noColor bool) Styles {
+	s := r.NewStyle
 	if noColor {
 		return Styles{
 			Title:    s().Bold(true),

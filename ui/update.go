@@ -203,7 +203,7 @@ func (m Model) normalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.Export):
 		job := m.current().Export(m.query)
 		cmd = tea.Batch(m.setFlash("exporting "+formatCount(job.rows)+" rows"+m.theme.glyphs.Ellipsis),
-			exportCmd(m.opts.ExportDir, job.base, job.rows, job.write))
+			m.opts.exportCmd(job))
 	case key.Matches(msg, k.Copy):
 		cmd = copyCmd(m.opts.Clipboard, m.commandLine())
 	default:

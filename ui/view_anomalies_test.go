@@ -288,7 +288,7 @@ func TestAnomaliesExportWritesTheShownRows(t *testing.T) {
 // not fit beside the lead goes on a line of its own instead of being cut
 // ("too little history f…"), and the table still fills the view exactly.
 func TestAnomaliesSummaryNotesAreReadWhole(t *testing.T) {
-	v := newAnomaliesView(theme{styles: NewStyles(true, false), glyphs: newGlyphs(false)})
+	v := newAnomaliesView(theme{styles: NewStyles(nil, true, false), glyphs: newGlyphs(false)})
 	v.SetSize(80, 19)
 	v.SetAnomalies([]state.Anomaly{{ProductName: "P", Currency: "USD", Date: api.NewDate(2025, 2, 3), Kind: state.AnomalySpike}})
 	v.SetStatus([]string{"17 anomalies in 61 products judged", "3 products partly judged: too little history for some days"})

@@ -223,7 +223,7 @@ func TestDetailFigures(t *testing.T) {
 	if n := len(figures(in).chart.values); n != 19 {
 		t.Errorf("the chart draws %d days; want the 19 whole ones", n)
 	}
-	v := ansi.Strip(newDetailView(&theme{styles: NewStyles(true, false), glyphs: newGlyphs(false)}).View(in))
+	v := ansi.Strip(newDetailView(&theme{styles: NewStyles(nil, true, false), glyphs: newGlyphs(false)}).View(in))
 	for _, want := range []string{"total $207.50 Mar 1-19", "per day $10.92 (mean of 19 days)", "highest day $12.50 on Thu 2025-03-13",
 		"last 7 days $87.50 vs $70.00 the 7 before (+25.0%)", "month end 2025-03-31 $357.50 ($207.50 to date + $150.00 for 12 more days"} {
 		if !strings.Contains(strings.Join(strings.Fields(v), " "), want) {

@@ -55,7 +55,7 @@ func TestDetailPanelShowsTheWholeReason(t *testing.T) {
 		ImpactPercent: -100, Score: 60, Reason: reason,
 	}}}
 	in := detailInput{product: key, g: g, found: found, width: 160, height: 40}
-	out := newDetailView(&theme{styles: NewStyles(false, false), glyphs: newGlyphs(false)}).View(in)
+	out := newDetailView(&theme{styles: NewStyles(nil, false, false), glyphs: newGlyphs(false)}).View(in)
 
 	var panel []string
 	for _, l := range strings.Split(out, "\n") {

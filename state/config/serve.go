@@ -112,7 +112,8 @@ func (l *loader) setServeAddr(k *spec, src Source, v any) {
 	addr := strings.TrimSpace(v.(string))
 	host, port, err := net.SplitHostPort(addr)
 	n, perr := strconv.Atoi(port)
-	if err != nil || perr != nil || n < 1 || n > 65535 || hasControl(host) {
+	// Port 0 asks the system for a free port (tests, a first try).
+	if err != nil || perr != nil || n < 0 || n > 65535 || hasControl(host) {
 		l.bad(src, k.Name, "%q is not HOST:PORT; write it like \":2222\" (every interface) or \"127.0.0.1:2222\"", addr)
 		return
 	}

@@ -1,0 +1,71 @@
+package ui
+
+import (
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+)
+
+// TestStylesFollowTheirRenderer: two sessions' renderers in one process
+// give each its own colours, whatever the process's own terminal is.
+func TestStylesFollowTheirRenderer(t *testing.T) {
+	renderer := func(p termenv.Profile) *lipgloss.Renderer {
+		r := lipgloss.NewRenderer(io.Discard)
+		r.SetColorProfile(p)
+		r.SetHasDarkBackground(true)
+		return r
+	}
+	tests := []struct {
+		name    string
+		profile termenv.Profile
+		want    string // in the rendered title; "" means no colour at all
+	}{
+		{"256 colours", termenv.ANSI256, "\x1b[1;38;5;"},
+		{"true colour", termenv.TrueColor, "\x1b[1;38;2;"},
+		{"dumb terminal", termenv.Ascii, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := NewStyles(renderer(tt.profile), false, false).Title.Render("usagetop")
+			if tt.want == "" {
+				if got != "usagetop" {
+					t.Errorf("rendered %q, want plain text", got)
+				}
+				return
+			}
+			if !strings.Contains(got, tt.want) {
+				t.Errorf("rendered %q, want %q in it", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestMonochromeKeepsReverseVideo(t *testing.T) {
+	tests := []struct {
+		term    string
+		noColor bool
+		want    termenv.Profile
+	}{
+		{"xterm-256color", true, termenv.ANSI},
+		{"dumb", true, termenv.Ascii},
+		{"", true, termenv.Ascii},
+		{"xterm-256color", false, termenv.Ascii}, // not asked for monochrome: left alone
+	}
+	for _, tt := range tests {
+		r := lipgloss.NewRenderer(io.Discard)
+		r.SetColorProfile(termenv.Ascii) // what NO_COLOR makes termenv choose
+		keepAttributes(r, tt.noColor, tt.term)
+		if got := r.ColorProfile(); got != tt.want {
+			t.Errorf("TERM=%q noColor %v: profile %v, want %v", tt.term, tt.noColor, got, tt.want)
+		}
+	}
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.Ascii)
+	keepAttributes(r, true, "xterm")
+	if got := NewStyles(r, true, false).Selected.Render("row"); !strings.Contains(got, "\x1b[7m") {
+		t.Errorf("the monochrome cursor row renders %q, want reverse video", got)
+	}
+}
