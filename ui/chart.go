@@ -315,6 +315,12 @@ func compactAmount(v float64, prefix string) string {
 	}
 	var s string
 	switch {
+	case v >= 1e15:
+		// Past a thousand trillion a suffix is no help: "1.2e18".
+		exp := int(math.Floor(math.Log10(v)))
+		s = strconv.FormatFloat(v/math.Pow(10, float64(exp)), 'f', 1, 64) + "e" + strconv.Itoa(exp)
+	case v >= 1e12:
+		s = trimZero(strconv.FormatFloat(v/1e12, 'f', 1, 64)) + "T"
 	case v >= 1e9:
 		s = trimZero(strconv.FormatFloat(v/1e9, 'f', 1, 64)) + "B"
 	case v >= 1e6:

@@ -27,6 +27,10 @@ func TestCompactAmount(t *testing.T) {
 		{2_500_000, "$", "$2.5M"},
 		{3e9, "", "3B"},
 		{-1500, "$", "-$1.5k"},
+		// Never "$94117647058.8B": trillions, then scientific.
+		{9.41176470588e19, "$", "$9.4e19"},
+		{2.5e12, "$", "$2.5T"},
+		{1e20, "", "1.0e20"},
 	}
 	for _, tt := range tests {
 		if got := compactAmount(tt.v, tt.prefix); got != tt.want {

@@ -11,7 +11,8 @@ type KeyMap struct {
 	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
 	NextView, PrevView                      key.Binding
 	Open, Close, Back                       key.Binding
-	Sort, Reverse, Filter                   key.Binding
+	Sort, PrevSort, NextSort, Reverse       key.Binding
+	Filter, Errors                          key.Binding
 	Period, PrevPeriod, NextPeriod          key.Binding
 	Category, Aggregation, Group            key.Binding
 	Refresh, LoadAll, Export, Copy          key.Binding
@@ -40,6 +41,9 @@ func DefaultKeyMap() KeyMap {
 		Close:       b([]string{"esc"}, "esc", "back"),
 		Back:        b([]string{"esc"}, "esc", "clear filter / stop loading"),
 		Sort:        b([]string{"s"}, "s", "sort column"),
+		PrevSort:    b([]string{"<", ","}, "<", "sort column left"),
+		NextSort:    b([]string{">", "."}, ">", "sort column right"),
+		Errors:      b([]string{"!"}, "!", "last errors"),
 		Reverse:     b([]string{"S"}, "S", "reverse sort"),
 		Filter:      b([]string{"/"}, "/", "filter"),
 		Period:      b([]string{"p"}, "p", "period"),
@@ -70,9 +74,9 @@ func (k KeyMap) ShortHelp() []key.Binding {
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.NextView, k.PrevView},
-		{k.Open, k.Close, k.Back, k.Sort, k.Reverse, k.Filter, k.Help, k.Quit},
+		{k.Open, k.Close, k.Back, k.Sort, k.PrevSort, k.NextSort, k.Reverse, k.Filter, k.Help, k.Quit},
 		{k.Period, k.PrevPeriod, k.NextPeriod, k.Category, k.Aggregation, k.Group},
-		{k.Refresh, k.LoadAll, k.Export, k.Copy},
+		{k.Refresh, k.LoadAll, k.Export, k.Copy, k.Errors},
 	}
 }
 

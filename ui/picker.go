@@ -136,13 +136,17 @@ func (p *picker) view(width int) string {
 	if start > 0 {
 		lines = append(lines, st.Muted.Render(cellFit(above+" "+formatCount(start)+" more", inner, p.theme.glyphs.Ellipsis)))
 	}
+	// The cursor's item is marked with a glyph as well as reverse video,
+	// so the choice shows on a terminal that draws no attributes.
+	mark := p.theme.glyphs.Cursor + " "
+	markW := ansi.StringWidth(mark)
 	for i := start; i < end; i++ {
 		it := p.items[p.shown[i]]
 		detailW := min(ansi.StringWidth(it.detail), inner/2)
-		label := cellFit(it.label, inner-detailW-1, p.theme.glyphs.Ellipsis)
-		row := label + " " + st.Muted.Render(cellFit(it.detail, detailW, p.theme.glyphs.Ellipsis))
+		label := cellFit(it.label, inner-detailW-1-markW, p.theme.glyphs.Ellipsis)
+		row := strings.Repeat(" ", markW) + label + " " + st.Muted.Render(cellFit(it.detail, detailW, p.theme.glyphs.Ellipsis))
 		if i == p.cursor {
-			row = st.Selected.Render(label + " " + cellFit(it.detail, detailW, p.theme.glyphs.Ellipsis))
+			row = st.Selected.Render(mark + label + " " + cellFit(it.detail, detailW, p.theme.glyphs.Ellipsis))
 		}
 		lines = append(lines, row)
 	}

@@ -7,11 +7,15 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 )
 
 // Run shows the dashboard on the terminal until the user quits (nil) or
 // ctx ends. Everything in flight is cancelled before it returns.
 func Run(ctx context.Context, opts Options) error {
+	var profile termenv.Profile
+	opts.NoColor, profile = TerminalProfile(os.Getenv("TERM"), opts.NoColor, os.Getenv("NO_COLOR") != "", lipgloss.ColorProfile())
+	lipgloss.SetColorProfile(profile)
 	if !opts.NoColor {
 		// Ask the terminal for its background now, before the program
 		// reads the keyboard: asked later, from the first frame's adaptive

@@ -45,6 +45,9 @@ func (m *Model) statusView() string {
 		add(m.flash, 0, nil)
 	}
 
+	if pos := m.positionText(); pos != "" {
+		add(pos, 1, nil)
+	}
 	count := ""
 	n := formatCount(s.Len())
 	switch {
@@ -114,6 +117,16 @@ func (m *Model) statusView() string {
 		parts = append(parts, statusPart{text: text, short: short, drop: 1, right: true})
 	}
 	return m.layoutStatus(parts)
+}
+
+// positionText is the cursor's row and the row count of the current
+// view, "12/58", so a table scrolled part-way says where it is.
+func (m *Model) positionText() string {
+	nav := m.current().Nav()
+	if nav.Len() == 0 || m.mode == modePicker || m.mode == modeHelp {
+		return ""
+	}
+	return formatCount(nav.Cursor()+1) + "/" + formatCount(nav.Len())
 }
 
 // sidesText says which background queries have a request out:

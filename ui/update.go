@@ -154,6 +154,16 @@ func (m Model) normalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		}
 	case key.Matches(msg, k.Sort):
 		m.current().NextSort()
+	case key.Matches(msg, k.PrevSort, k.NextSort):
+		ss, ok := m.current().(sortStepper)
+		switch {
+		case !ok:
+			cmd = m.setFlash("this view sorts with s and S")
+		case key.Matches(msg, k.PrevSort):
+			ss.PrevSort()
+		default:
+			m.current().NextSort()
+		}
 	case key.Matches(msg, k.Reverse):
 		m.current().ReverseSort()
 	case key.Matches(msg, k.Filter):
@@ -335,6 +345,9 @@ func (m *Model) updateKeys() {
 	k.Open.SetEnabled(!m.detailOpen && m.current().Nav().Len() > 0)
 	// Sorting, filtering and exporting act on a table; the detail has none.
 	k.Sort.SetEnabled(!m.detailOpen)
+	_, steps := m.current().(sortStepper)
+	k.PrevSort.SetEnabled(!m.detailOpen && steps)
+	k.NextSort.SetEnabled(!m.detailOpen && steps)
 	k.Reverse.SetEnabled(!m.detailOpen)
 	k.Filter.SetEnabled(!m.detailOpen)
 	// [ and ] stay enabled at the ends of time: pressed there, they say

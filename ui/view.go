@@ -108,20 +108,55 @@ func (m *Model) headerView() string {
 		}
 	}
 
-	var tabs []string
-	for i, v := range m.views {
-		if i == m.active {
-			tabs = append(tabs, st.TabOn.Render(v.Name()))
-		} else {
-			tabs = append(tabs, st.Tab.Render(v.Name()))
-		}
-	}
-	tabLine := strings.Join(tabs, st.Muted.Render(" "+g.Bar+" "))
+	tabLine := m.tabStrip()
 	right := ""
 	if m.filter != "" && m.mode != modeFilter {
 		right = st.Label.Render("filter ") + st.Input.Render(safetext.Clean(m.filter)) + st.Muted.Render(" (esc clears)")
 	}
 	return m.line(title) + "\n" + m.line(details) + "\n" + m.joinLR(tabLine, right)
+}
+
+// tabLabel is a view's name in the tab strip: the current one in
+// brackets, so it shows on a terminal that draws no attributes.
+func tabLabel(name string, on bool) string {
+	if on {
+		return "[" + name + "]"
+	}
+	return name
+}
+
+// tabSeparator is what stands between two tabs.
+func (m *Model) tabSeparator() string { return " " + m.theme.glyphs.Bar + " " }
+
+// tabStrip is the tab strip: every view, the current one marked.
+func (m *Model) tabStrip() string {
+	st := m.theme.styles
+	var b strings.Builder
+	for i, v := range m.views {
+		if i > 0 {
+			b.WriteString(st.Muted.Render(m.tabSeparator()))
+		}
+		if i == m.active {
+			b.WriteString(st.TabOn.Render(tabLabel(v.Name(), true)))
+		} else {
+			b.WriteString(st.Tab.Render(tabLabel(v.Name(), false)))
+		}
+	}
+	return b.String()
+}
+
+// tabAt returns the view whose tab is drawn at cell x of the tab strip.
+func (m *Model) tabAt(x int) (int, bool) {
+	at := 0
+	sep := ansi.StringWidth(m.tabSeparator())
+	for i, v := range m.views {
+		w := ansi.StringWidth(tabLabel(v.Name(), i == m.active))
+		if x >= at && x < at+w {
+			return i, true
+		}
+		at += w + sep
+	}
+	return 0, false
 }
 
 // bodyView is the current view, or the picker or help in its place,
@@ -370,12 +405,12 @@ func (m *Model) detailInput(w, h int) detailInput {
 // detailHeader swaps the tab strip of header for one that says which
 // product is open, over which view, and that esc goes back.
 func (m *Model) detailHeader(header string) string {
-	st, g := m.theme.styles, m.theme.glyphs
+	st := m.theme.styles
 	i := strings.LastIndexByte(header, '\n')
 	if i < 0 {
 		return header
 	}
-	tab := st.Tab.Render(m.current().Name()) + st.Muted.Render(" "+g.Bar+" ") + st.TabOn.Render("Detail") +
-		st.Muted.Render(": ") + st.Value.Render(safetext.Clean(m.detailKey.Name))
+	tab := st.Tab.Render(tabLabel(m.current().Name(), false)) + st.Muted.Render(m.tabSeparator()) +
+		st.TabOn.Render(tabLabel("Detail: "+safetext.Clean(m.detailKey.Name), true))
 	return header[:i+1] + m.joinLR(tab, st.Muted.Render("esc back"))
 }

@@ -26,18 +26,23 @@ const (
 	pcTrend
 )
 
-// productColumns fit an 80-column screen with product, cost, share and
-// trend (and the anomaly gutter); wider screens get every column.
+// productColumns fit an 80-column screen with product, cost and change
+// (room for a change in money and percent, "+$412  +12.1%"), then share;
+// wider screens add the trend, usage and category. The anomaly gutter is
+// there from 46 columns.
 var productColumns = []table.Column{
 	pcMarker:   {Key: "marker", Title: "", Width: 1, Priority: 1},
 	pcProduct:  {Key: "product", Title: "Product", Width: 30, Min: 16, Flex: 3, Max: 56, Priority: 0, Elide: true},
-	pcCategory: {Key: "category", Title: "Category", Width: 10, Flex: 1, Max: 24, Priority: 4},
-	pcUsage:    {Key: "usage", Title: "Usage", Width: 20, Right: true, Priority: 3},
+	pcCategory: {Key: "category", Title: "Category", Width: 10, Flex: 1, Max: 24, Priority: 5},
+	pcUsage:    {Key: "usage", Title: "Usage", Width: 20, Right: true, Priority: 4},
 	pcCost:     {Key: "cost", Title: "Cost", Width: 13, Right: true, Priority: 0},
-	pcShare:    {Key: "share", Title: "Share", Width: 7, Right: true, Priority: 1},
-	pcChange:   {Key: "change", Title: "Change", Width: 8, Right: true, Priority: 2},
-	pcTrend:    {Key: "trend", Title: "Trend", Width: 20, Flex: 4, Priority: 1},
+	pcShare:    {Key: "share", Title: "Share", Width: 7, Right: true, Priority: 2},
+	pcChange:   {Key: "change", Title: "Change", Width: productChangeWidth, Right: true, Priority: 1},
+	pcTrend:    {Key: "trend", Title: "Trend", Width: 20, Flex: 4, Priority: 3},
 }
+
+// productChangeWidth holds a change in money and percent, "+$1,412  +12.1%".
+const productChangeWidth = 16
 
 // productSortColumns maps display columns to the state sort they use.
 var productSortColumns = map[int]state.ProductColumn{
@@ -122,7 +127,27 @@ func (v *productsView) SetFilter(text string) {
 }
 
 // NextSort moves to the next shown sortable column to the right.
-func (v *productsView) NextSort() {
+func (v *productsView) NextSort() { v.stepSort(1) }
+
+// PrevSort moves to the next shown sortable column to the left.
+func (v *productsView) PrevSort() { v.stepSort(-1) }
+
+// SortBy sorts by display column col when it can be sorted; a click on
+// the column already sorted by reverses it.
+func (v *productsView) SortBy(col int) {
+	sc, ok := productSortColumns[col]
+	if !ok {
+		return
+	}
+	if cur, _ := v.pv.Sort(); cur == sc {
+		v.ReverseSort()
+		return
+	}
+	v.setSort(col, sc, sc != state.ProductName && sc != state.ProductCategory)
+}
+
+// stepSort moves the sort dir shown sortable columns along, wrapping.
+func (v *productsView) stepSort(dir int) {
 	col, _ := v.pv.Sort()
 	cur := pcCost
 	for i, c := range productSortColumns {
@@ -131,8 +156,9 @@ func (v *productsView) NextSort() {
 		}
 	}
 	shown := v.tbl.ShownColumns()
-	for step := 1; step <= len(productColumns); step++ {
-		next := (cur + step) % len(productColumns)
+	n := len(productColumns)
+	for step := 1; step <= n; step++ {
+		next := ((cur+dir*step)%n + n) % n
 		sc, ok := productSortColumns[next]
 		if !ok || !slices.Contains(shown, next) {
 			continue
@@ -222,7 +248,7 @@ func (v *productsView) cell(i int32, col, width int) table.Cell {
 		}
 		return table.Cell{Text: formatQuantity(p.Usage) + " " + safetext.Clean(p.Unit)}
 	case pcCost:
-		return table.Cell{Text: formatMoney(p.Cost, p.Currency, v.theme.ascii), Style: &st.Money}
+		return table.Cell{Text: fitMoney(p.Cost, p.Currency, v.theme.ascii, width), Style: &st.Money}
 	case pcShare:
 		return table.Cell{Text: formatPercent(p.Share)}
 	case pcChange:

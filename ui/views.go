@@ -21,7 +21,8 @@ func (t theme) tableStyles() table.Styles {
 }
 
 func (t theme) tableGlyphs() table.Glyphs {
-	return table.Glyphs{Asc: t.glyphs.SortAsc, Desc: t.glyphs.SortDesc, Ellipsis: t.glyphs.Ellipsis}
+	return table.Glyphs{Asc: t.glyphs.SortAsc, Desc: t.glyphs.SortDesc, Ellipsis: t.glyphs.Ellipsis,
+		Cursor: t.glyphs.Cursor, Above: t.glyphs.Above, Below: t.glyphs.Below}
 }
 
 // navigator is the cursor movement every view's table offers.
@@ -70,6 +71,14 @@ type view interface {
 	Export(q state.Query) exportJob
 	// SetEmptyText says what the view shows with no rows.
 	SetEmptyText(s string)
+}
+
+// sortStepper is a view whose sort also steps to the left (<), as htop's
+// does, and whose header sorts on a click.
+type sortStepper interface {
+	PrevSort()
+	// SortBy sorts by display column col (a click on its header).
+	SortBy(col int)
 }
 
 // shownTotaler is a view whose rows have a cost: it sums the rows the

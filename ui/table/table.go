@@ -63,6 +63,11 @@ type Styles struct {
 // Glyphs are the table's symbols, swappable for ASCII.
 type Glyphs struct {
 	Asc, Desc, Ellipsis string
+	// Cursor marks the selected row in the gutter, so the selection shows
+	// on a terminal that draws no attributes (TERM=dumb, NO_COLOR over
+	// GNU screen). Above and Below mark, on the first and last row on
+	// screen, that rows are scrolled out of sight. Empty: no gutter.
+	Cursor, Above, Below string
 }
 
 // Gap is the number of blank cells between two columns.
@@ -99,6 +104,9 @@ type Model[K comparable, R any] struct {
 	sortKey  string
 	sortDesc bool
 	empty    string
+	// gutter is the width of the cursor and scroll marks left of the
+	// first column: the widest mark and a space.
+	gutter int
 }
 
 // New returns a table over columns; key identifies a row and render draws
@@ -113,6 +121,9 @@ func New[K comparable, R any](cols []Column, key func(R) K, render RenderFunc[R]
 		}
 	}
 	m := &Model[K, R]{cols: cols, key: key, render: render, styles: styles, glyphs: glyphs, cache: map[K]cachedLine{}}
+	if w := max(ansi.StringWidth(glyphs.Cursor), ansi.StringWidth(glyphs.Above), ansi.StringWidth(glyphs.Below)); w > 0 {
+		m.gutter = w + 1
+	}
 	m.layout()
 	return m
 }
@@ -149,10 +160,13 @@ func (m *Model[K, R]) SetSort(key string, desc bool) {
 func (m *Model[K, R]) SetEmptyText(s string) { m.empty = s }
 
 // SetRows replaces the rows, given in display order. The cursor stays on
-// the row it was on if that row is still present; otherwise it keeps its
-// position, clamped. Cached lines are kept: rows are rendered from their
-// data, so a row that did not change need not be drawn again. Call
-// Invalidate when row data changes.
+// the row it was on if that row is still present (at the same place on
+// screen, unless it fits on the first screen: then no row is left hidden
+// above it); otherwise it goes to the top, and still looks for its row in
+// later calls until the user moves it (a product stays selected while a
+// new period loads page by page). Cached lines are kept: rows are rendered
+// from their data, so a row that did not change need not be drawn again.
+// Call Invalidate when row data changes.
 func (m *Model[K, R]) SetRows(rows []R) {
 	screen := m.cursor - m.offset
 	m.rows = rows
@@ -161,14 +175,17 @@ func (m *Model[K, R]) SetRows(rows []R) {
 			if m.key(rows[i]) == m.curKey {
 				m.cursor = i
 				m.offset = i - screen
+				if i < m.VisibleRows() {
+					m.offset = 0
+				}
 				m.clampOffset()
 				return
 			}
 		}
+		m.cursor, m.offset = 0, 0
+		return
 	}
-	m.cursor = min(m.cursor, len(rows)-1)
-	m.cursor = max(m.cursor, 0)
-	m.clampOffset()
+	m.cursor, m.offset = 0, 0
 	m.rememberKey()
 }
 
@@ -219,6 +236,36 @@ func (m *Model[K, R]) Selected() (R, bool) {
 
 // VisibleRows is the number of body rows that fit.
 func (m *Model[K, R]) VisibleRows() int { return max(m.height-1, 1) }
+
+// Gutter is the width of the marks left of the first column.
+func (m *Model[K, R]) Gutter() int { return m.gutter }
+
+// RowAt returns the index of the row drawn on line y of View (0 is the
+// header), for a mouse click; ok is false for the header and below the
+// last row.
+func (m *Model[K, R]) RowAt(y int) (int, bool) {
+	i := m.offset + y - 1
+	if y < 1 || i >= len(m.rows) || y > m.VisibleRows() {
+		return 0, false
+	}
+	return i, true
+}
+
+// ColumnAt returns the column drawn at cell x of a line, for a click on
+// the header; ok is false in the gutter and the gaps.
+func (m *Model[K, R]) ColumnAt(x int) (int, bool) {
+	at := m.gutter
+	for n, i := range m.shown {
+		if n > 0 {
+			at += Gap
+		}
+		if x >= at && x < at+m.widths[n] {
+			return i, true
+		}
+		at += m.widths[n]
+	}
+	return 0, false
+}
 
 // Offset is the index of the first row on screen.
 func (m *Model[K, R]) Offset() int { return m.offset }
@@ -283,13 +330,14 @@ func (m *Model[K, R]) layout() {
 	keep := make([]bool, len(m.cols))
 	width := make([]int, len(m.cols))
 	used := 0
+	avail := m.width - m.gutter
 	for n, i := range order {
 		need := m.cols[i].Width
 		if n > 0 {
 			need += Gap
 		}
 		width[i] = m.cols[i].Width
-		if over := used + need - m.width; over > 0 && n > 0 {
+		if over := used + need - avail; over > 0 && n > 0 {
 			if m.cols[i].Priority > 0 {
 				continue
 			}
@@ -320,7 +368,7 @@ func (m *Model[K, R]) layout() {
 	}
 	// Share what is left among flexible columns, in rounds, so a column
 	// that reaches its Max hands the rest to the others.
-	spare := m.width - used
+	spare := avail - used
 	for spare > 0 && flex > 0 {
 		given, nextFlex := 0, 0
 		for n, i := range m.shown {
@@ -402,6 +450,7 @@ func (m *Model[K, R]) ColumnWidth(col int) int {
 
 func (m *Model[K, R]) renderHeader() string {
 	var b strings.Builder
+	b.WriteString(strings.Repeat(" ", m.gutter))
 	for n, i := range m.shown {
 		c := m.cols[i]
 		title := c.Title
@@ -450,15 +499,16 @@ func (m *Model[K, R]) line(r R) cachedLine {
 			styled.WriteString(text)
 		}
 	}
+	room := max(m.width-m.gutter, 0)
 	used := ansi.StringWidth(plain.String())
-	if pad := m.width - used; pad > 0 {
+	if pad := room - used; pad > 0 {
 		styled.WriteString(strings.Repeat(" ", pad))
 		plain.WriteString(strings.Repeat(" ", pad))
 	}
 	l := cachedLine{styled: styled.String(), plain: plain.String()}
-	if used > m.width { // a screen narrower than the first column
-		l.plain = ansi.Truncate(l.plain, m.width, "")
-		l.styled = ansi.Truncate(l.styled, m.width, "")
+	if used > room { // a screen narrower than the first column
+		l.plain = ansi.Truncate(l.plain, room, "")
+		l.styled = ansi.Truncate(l.styled, room, "")
 	}
 	if len(m.cache) >= m.cacheLimit() {
 		// Scrolling through 100,000 rows must not keep 100,000 lines:
@@ -473,7 +523,9 @@ func (m *Model[K, R]) line(r R) cachedLine {
 func (m *Model[K, R]) cacheLimit() int { return max(8*m.VisibleRows(), 512) }
 
 // View renders the header and the rows on screen, exactly height lines
-// when there are enough rows, each exactly width cells wide.
+// when there are enough rows, each exactly width cells wide. The gutter
+// marks the cursor's row, and on the first and last row on screen, rows
+// scrolled out of sight above and below.
 func (m *Model[K, R]) View() string {
 	var b strings.Builder
 	b.WriteString(m.header)
@@ -491,7 +543,9 @@ func (m *Model[K, R]) View() string {
 		l := m.line(m.rows[i])
 		s := l.styled
 		if i == m.cursor {
-			s = m.styles.Selected.Render(l.plain)
+			s = m.styles.Selected.Render(m.gutterMark(i, end) + l.plain)
+		} else if m.gutter > 0 {
+			s = m.gutterMark(i, end) + s
 		}
 		lines = append(lines, s)
 		size += len(s) + 1
@@ -502,6 +556,25 @@ func (m *Model[K, R]) View() string {
 		b.WriteString(s)
 	}
 	return b.String()
+}
+
+// gutterMark is the gutter of row i (end is one past the last row on
+// screen): the cursor mark on the cursor's row, else a scroll mark on the
+// first or last row on screen when rows are hidden beyond it.
+func (m *Model[K, R]) gutterMark(i, end int) string {
+	if m.gutter == 0 {
+		return ""
+	}
+	mark := ""
+	switch {
+	case i == m.cursor:
+		mark = m.glyphs.Cursor
+	case i == m.offset && m.offset > 0:
+		mark = m.glyphs.Above
+	case i == end-1 && end < len(m.rows):
+		mark = m.glyphs.Below
+	}
+	return fit(mark, m.gutter, false, "")
 }
 
 // Elide cuts plain text s to at most w cells by replacing its middle with mark,
