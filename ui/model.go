@@ -22,6 +22,7 @@ const (
 	modeFilter      // typing a filter
 	modePicker      // a picker is open
 	modeHelp        // the ? screen
+	modeErrors      // the ! pane: the last errors in full
 )
 
 // Layout: lines above and below the view's table.
@@ -90,6 +91,9 @@ type Model struct {
 	flashID int
 
 	categories []string // every category seen, for the picker
+
+	errLog   []errEntry // the last errors, newest first, for the ! pane
+	fallback *fallback  // what to show again if the new query fails at once
 
 	// sides are the generation's background queries (previous period,
 	// anomaly history); anomalies is what the detector found, once run.
@@ -171,6 +175,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.MouseMsg:
 		return m.handleMouse(msg)
 	case pageLoadedMsg:
+		if msg.err != nil && msg.gen == m.gen && msg.window != winMain && m.root.Err() == nil {
+			m.logError(m.pageRequest(msg), msg.err) // the main window logs its own
+		}
 		return m.pageLoaded(msg)
 	case retryNoticedMsg:
 		return m.retryNoticed(msg)
@@ -185,7 +192,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case exportedMsg:
 		if msg.err != nil {
-			return m, m.setFlash("export failed: " + msg.err.Error())
+			m.logError("export to a CSV file", msg.err)
+			return m, m.setFlash("export failed: " + msg.err.Error() + " (! has it whole)")
 		}
 		rows := formatCount(msg.rows) + " rows"
 		if msg.rows == 1 {
@@ -250,6 +258,7 @@ func (m *Model) startQuery(q state.Query) tea.Cmd {
 		m.cancel()
 		m.cancel = nil
 	}
+	m.keepFallback()
 	m.gen++
 	m.query = q
 	m.invalid = invalid != nil
@@ -321,9 +330,15 @@ func (m Model) pageLoaded(msg pageLoadedMsg) (tea.Model, tea.Cmd) {
 		if m.root.Err() != nil {
 			return m, nil // quitting
 		}
+		m.logError(m.pageRequest(msg), msg.err)
+		m.loadAll, m.bottomAfter = false, false
+		if m.restoreFallback(msg.err) {
+			m.setEmptyText()
+			m.updateKeys()
+			return m, nil
+		}
 		m.store.SetErr(msg.err)
 		m.err = msg.err
-		m.loadAll, m.bottomAfter = false, false
 		var ae *api.Error
 		if errors.As(msg.err, &ae) && ae.Fatal() {
 			m.fatal = msg.err
@@ -336,6 +351,7 @@ func (m Model) pageLoaded(msg pageLoadedMsg) (tea.Model, tea.Cmd) {
 		m.store.SetInFlight(false) // a page we did not ask for: ignore it
 		return m, m.maybeFetch()
 	}
+	m.fallback = nil      // the new query has records of its own
 	m.err = m.store.Err() // nil, or a token loop the store detected
 	m.noteCategories()
 	for _, v := range m.views {

@@ -32,9 +32,12 @@ func Run(ctx context.Context, opts Options) error {
 		progOpts = append(progOpts, tea.WithMouseCellMotion())
 	}
 	p := tea.NewProgram(m, progOpts...)
-	_, err := p.Run()
+	final, err := p.Run()
 	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
 		return ctx.Err()
+	}
+	if fm, ok := final.(Model); ok && err == nil {
+		return sessionErr(fm) // quit from the fatal screen: exit status 1
 	}
 	return err
 }

@@ -18,10 +18,19 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste && m.mode != modeFilter && m.mode != modePicker {
 		return m.splitRunes(msg)
 	}
-	if m.fatal != nil && m.mode != modePicker {
+	if m.fatal != nil && m.mode != modePicker && m.mode != modeErrors {
 		return m.fatalKey(msg)
 	}
 	switch m.mode {
+	case modeErrors:
+		switch {
+		case key.Matches(msg, m.keys.Quit):
+			return m, m.quit()
+		case key.Matches(msg, m.keys.Errors, m.keys.Cancel, m.keys.Help):
+			m.mode = modeNormal
+			m.updateKeys()
+		}
+		return m, nil
 	case modeHelp:
 		switch {
 		case key.Matches(msg, m.keys.Quit):
@@ -68,6 +77,8 @@ func (m Model) fatalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, m.quit()
 	case key.Matches(msg, m.keys.Refresh):
 		return m, m.startQuery(m.query)
+	case key.Matches(msg, m.keys.Errors):
+		m.mode = modeErrors
 	case key.Matches(msg, m.keys.Group) && len(m.opts.Groups) > 0:
 		m.openGroupPicker()
 	}
@@ -126,6 +137,10 @@ func (m Model) normalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, m.quit()
 	case key.Matches(msg, k.Help):
 		m.mode = modeHelp
+		m.updateKeys()
+		return m, nil
+	case key.Matches(msg, k.Errors):
+		m.mode = modeErrors
 		m.updateKeys()
 		return m, nil
 	case key.Matches(msg, k.NextView):

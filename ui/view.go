@@ -22,7 +22,7 @@ func (m Model) View() string {
 	if m.width < minWidth || m.height < minHeight {
 		return m.tooSmallView()
 	}
-	if m.fatal != nil && m.mode != modePicker {
+	if m.fatal != nil && m.mode != modePicker && m.mode != modeErrors {
 		return m.fatalView()
 	}
 	header, body, status, footer := m.cachedHeader(), m.bodyView(), m.cachedStatus(), m.cachedFooter()
@@ -169,6 +169,8 @@ func (m *Model) bodyView() string {
 		body = lipgloss.Place(w, h, lipgloss.Center, lipgloss.Top, m.picker.view(w))
 	case modeHelp:
 		body = m.helpView(w, h)
+	case modeErrors:
+		body = m.errorsView(w, h)
 	default:
 		if m.detailOpen {
 			return m.detail.View(m.detailInput(w, h))
@@ -270,7 +272,7 @@ func (m *Model) retryText() string {
 	return what + ", retrying in " + formatCount(secs) + "s"
 }
 
-// errorText is the last error, with what r does about it. A request's URL
+// errorText is the last error. A request's URL
 // is left out: the status bar has no room for it, and the cause after it
 // is what the user needs.
 func (m *Model) errorText() string {
@@ -280,13 +282,6 @@ func (m *Model) errorText() string {
 		text = strings.Replace(text, ue.Error(), ue.Err.Error(), 1)
 	}
 	text = safetext.Clean(text)
-	var ve *api.ValidationError
-	switch {
-	case errors.As(m.err, &ve):
-		return text
-	case m.store.Err() != nil && !m.store.Done():
-		return text + " " + m.theme.glyphs.Dot + " r retries"
-	}
 	return text
 }
 
@@ -348,7 +343,7 @@ func (m *Model) fatalView() string {
 		}
 	}
 	lines = append(lines, "")
-	keys := "r retry  " + m.theme.glyphs.Dot + "  q quit"
+	keys := "r retry  " + m.theme.glyphs.Dot + "  ! details  " + m.theme.glyphs.Dot + "  q quit"
 	if len(m.opts.Groups) > 0 {
 		keys = "b choose another billing group  " + m.theme.glyphs.Dot + "  " + keys
 	}

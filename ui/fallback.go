@@ -1,0 +1,60 @@
+package ui
+
+import (
+	"fmt"
+
+	"github.com/usagetop/usagetop/state"
+)
+
+// fallback is what was on screen before a new query started: shown again
+// when the new query fails before its first page, so re-choosing a period
+// while the API is down keeps the records already loaded.
+type fallback struct {
+	query     state.Query
+	store     *state.Store
+	sides     []*sideLoad
+	anomalies *state.StoreAnomalies
+}
+
+// keepFallback remembers the current query's data before startQuery
+// replaces it, when there is something to keep.
+func (m *Model) keepFallback() {
+	if m.store == nil || m.store.Len() == 0 || m.fatal != nil {
+		return
+	}
+	if m.fallback != nil && m.store.Len() == 0 {
+		return // the query being replaced never loaded: keep the older one
+	}
+	m.fallback = &fallback{query: m.query, store: m.store, sides: m.sides, anomalies: m.anomalies}
+}
+
+// restoreFallback puts back what was shown before the current query,
+// which failed with err before any record arrived. It reports whether
+// there was anything to put back.
+func (m *Model) restoreFallback(err error) bool {
+	fb := m.fallback
+	if fb == nil || m.store.Len() > 0 {
+		return false
+	}
+	m.fallback = nil
+	failed := m.query
+	m.query, m.store, m.sides, m.anomalies = fb.query, fb.store, fb.sides, fb.anomalies
+	m.fatal = nil
+	what := "the reload"
+	if failed != fb.query {
+		what = failed.Label(m.today)
+	}
+	m.err = fmt.Errorf("%s failed, still showing what was loaded (! has the details): %w", what, err)
+	for _, v := range m.views {
+		v.Sync(m.store)
+	}
+	// The figures drawn from the background loads, as they were.
+	m.applyChanges()
+	if m.anomalies != nil {
+		found := *m.anomalies
+		m.anomalies = nil
+		tm, _ := m.anomaliesDetected(anomaliesDetectedMsg{gen: m.gen, result: found})
+		*m = tm.(Model)
+	}
+	return true
+}
