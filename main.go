@@ -144,6 +144,9 @@ type flags struct {
 	pageSize    string
 	noColor     bool
 	ascii       bool
+	// The dashboard's own: mouse, and what `y` copies to reopen a view.
+	mouse                       bool
+	view, sort, filter, product string
 }
 
 // register adds the shared flags to fs: the dashboard's and export's own
@@ -155,7 +158,7 @@ func (f *flags) register(fs *pflag.FlagSet, demo bool) {
 		fs.BoolVar(&f.demo, "demo", false, "run on the simulated API with demo data: no account, no network")
 	}
 	fs.StringVar(&f.group, "group", "", "billing group: a configured name or an id (commerce_billingprofile_...)")
-	fs.StringVar(&f.period, "period", "", "YESTERDAY, THIS_MONTH, LAST_MONTH or THIS_YEAR (default THIS_MONTH)")
+	fs.StringVar(&f.period, "period", "", "YESTERDAY, THIS_MONTH, LAST_MONTH, THIS_YEAR, LAST_7_DAYS, LAST_30_DAYS, LAST_90_DAYS or LAST_12_MONTHS (default THIS_MONTH)")
 	fs.StringVar(&f.from, "from", "", "custom range start, YYYY-MM-DD (with --to; not with --period)")
 	fs.StringVar(&f.to, "to", "", "custom range end, YYYY-MM-DD, inclusive")
 	fs.StringVar(&f.category, "category", "", "one product category (productCategory); default all")
@@ -163,8 +166,23 @@ func (f *flags) register(fs *pflag.FlagSet, demo bool) {
 	fs.StringVar(&f.baseURL, "base-url", "", "API base URL (default https://billing.twilio.com)")
 	fs.StringVar(&f.tokenURL, "token-url", "", "OAuth token URL (default https://oauth.twilio.com/v2/token)")
 	fs.Var(rawInt{&f.pageSize}, "page-size", "records per page, 1 to 1000 (default 500)")
+}
+
+// registerScreen adds the flags of what draws on a terminal: not
+// export's, which prints no screen.
+func (f *flags) registerScreen(fs *pflag.FlagSet) {
 	fs.BoolVar(&f.noColor, "no-color", false, "monochrome screen (also NO_COLOR)")
 	fs.BoolVar(&f.ascii, "ascii", false, "draw without Unicode blocks and symbols")
+}
+
+// registerDashboard adds the dashboard's own flags: the mouse, and the
+// view `y` copies (tab, sort, filter, open product).
+func (f *flags) registerDashboard(fs *pflag.FlagSet) {
+	fs.BoolVar(&f.mouse, "mouse", false, "click headers to sort, rows to select, tabs to switch; the wheel scrolls")
+	fs.StringVar(&f.view, "view", "", "open on products, records or anomalies")
+	fs.StringVar(&f.sort, "sort", "", "sort by a column of the view, as KEY[:asc|:desc] (cost:desc)")
+	fs.StringVar(&f.filter, "filter", "", "filter the rows by product name or category")
+	fs.StringVar(&f.product, "product", "", "open the detail of this product once loaded")
 }
 
 // rawInt is a number flag kept as typed, so that LoadSettings checks it
@@ -197,6 +215,8 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 		return usageError{fmt.Errorf("%w (see %s --help)", err, cmd.CommandPath())}
 	})
 	f.register(root.Flags(), true)
+	f.registerScreen(root.Flags())
+	f.registerDashboard(root.Flags())
 	root.AddCommand(newExportCmd(&f), newFakeAPICmd(), newVersionCmd(), newConfigCmd(&f))
 	return root
 }
@@ -268,6 +288,12 @@ func changedFlags(cmd *cobra.Command) map[string]string {
 // loadSettings resolves defaults, config file, environment and flags.
 func loadSettings(cmd *cobra.Command, f *flags, demo bool) (*state.Settings, error) {
 	fl := changedFlags(cmd)
+	if p, ok := state.ParseRollingPeriod(fl["period"]); ok {
+		// A rolling preset is a custom range to the API and the config.
+		delete(fl, "period")
+		from, to := p.Bounds(api.DateOf(time.Now()))
+		fl["from"], fl["to"] = from.String(), to.String()
+	}
 	if demo {
 		// Demo groups are not in the user's config; the group flag is
 		// resolved against the simulated API's groups instead.
@@ -617,6 +643,7 @@ func newConfigCmd(f *flags) *cobra.Command {
 	check.Flags().BoolVar(&online, "online", false, "also ask the token endpoint for a token")
 	// Persistent, so they may come before or after "check".
 	f.register(cmd.PersistentFlags(), false)
+	f.registerScreen(cmd.PersistentFlags())
 	cmd.AddCommand(check)
 	return cmd
 }
@@ -646,7 +673,11 @@ func runDashboard(cmd *cobra.Command, f *flags) error {
 		AutoloadPages: st.UI.AutoloadPages,
 		NoColor:       st.UI.NoColor,
 		ASCII:         st.UI.ASCII,
-		Mouse:         st.UI.Mouse,
+		Mouse:         st.UI.Mouse || f.mouse,
+		View:          f.view,
+		Sort:          f.sort,
+		Filter:        f.filter,
+		Product:       f.product,
 		Detector:      st.DetectorConfig(),
 		CommandFlags:  reopenFlags(cmd, f),
 		// The client gives up on a page after MaxRetryTime of retries

@@ -92,6 +92,11 @@ type Model struct {
 
 	categories []string // every category seen, for the picker
 
+	// pendingProduct is the --product to open once loaded; defaultSorts
+	// are each view's sort as built, so `y` copies only a changed one.
+	pendingProduct string
+	defaultSorts   []sortState
+
 	errLog   []errEntry // the last errors, newest first, for the ! pane
 	fallback *fallback  // what to show again if the new query fails at once
 
@@ -150,9 +155,16 @@ func newModel(ctx context.Context, opts Options) Model {
 	m.views = []view{newProductsView(*th, opts.Today), newRecordsView(*th), newAnomaliesView(*th)}
 	m.detail = newDetailView(th)
 	m.applied = make([]string, len(m.views))
+	m.defaultSorts = make([]sortState, len(m.views))
+	for i, v := range m.views {
+		if ss, ok := v.(sortStepper); ok {
+			m.defaultSorts[i].key, m.defaultSorts[i].desc = ss.SortKey()
+		}
+	}
 	m.input = newInput(th, "/", "filter by product or category")
 	m.layout()
 	m.initCmd = m.startQuery(opts.Query)
+	m.initCmd = tea.Batch(m.initCmd, m.applyReopen())
 	m.updateKeys()
 	return m
 }
@@ -366,7 +378,7 @@ func (m Model) pageLoaded(msg pageLoadedMsg) (tea.Model, tea.Cmd) {
 	}
 	m.setEmptyText()
 	m.updateKeys()
-	return m, m.maybeFetch()
+	return m, tea.Batch(m.openPending(), m.maybeFetch())
 }
 
 // retryNoticed shows that the client is waiting to retry, and listens for

@@ -28,6 +28,19 @@ func (m *Model) openPeriodPicker() {
 			current = i
 		}
 	}
+	// The rolling presets go to the API as custom ranges.
+	cur, isRolling := state.RollingOf(m.query, today)
+	for _, p := range state.RollingPeriods {
+		start, end := p.Bounds(today)
+		if isRolling && p == cur {
+			current = len(items)
+		}
+		items = append(items, pickerItem{
+			label:  string(p),
+			detail: start.String() + ".." + end.String(),
+			apply:  func(q state.Query) state.Query { return p.Apply(q, today) },
+		})
+	}
 	m.picker = newPicker(*m.theme, *m.keys, "Period (or type a range FROM..TO)", "YYYY-MM-DD..YYYY-MM-DD", items, current,
 		func(text string) (pickerItem, bool, bool, string) { return parseRange(text, today) })
 	m.mode = modePicker

@@ -238,11 +238,12 @@ func (m Model) normalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 }
 
 // commandLine is the shell command that reopens this view: the query's
-// flags, then the ones the dashboard was started with (--demo, a config
-// file, API URLs) that the query does not hold.
+// flags, the view's (tab, sort, filter, open product), then the ones the
+// dashboard was started with (--demo, a config file, API URLs) that the
+// query does not hold.
 func (m *Model) commandLine() string {
 	line := m.query.CommandLine()
-	for _, f := range m.opts.CommandFlags {
+	for _, f := range append(m.reopenFlags(), m.opts.CommandFlags...) {
 		line += " " + shellWord(f)
 	}
 	return line

@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/usagetop/usagetop/api"
+	"github.com/usagetop/usagetop/state"
 	"github.com/usagetop/usagetop/state/safetext"
 )
 
@@ -83,6 +84,8 @@ func (m *Model) headerView() string {
 	period := st.Value.Render(start.String() + ".." + end.String())
 	if !q.IsCustom() {
 		period = st.Value.Render(string(q.Period)) + " " + st.Muted.Render(start.String()+".."+end.String())
+	} else if p, ok := state.RollingOf(q, m.today); ok {
+		period = st.Value.Render(p.String()) + " " + st.Muted.Render(start.String()+".."+end.String())
 	}
 	title := st.Title.Render("usagetop") + "  " + st.Value.Render(group) + sep + period
 	if ansi.StringWidth(title) > m.width && q.GroupName == "" {

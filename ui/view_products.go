@@ -146,6 +146,20 @@ func (v *productsView) SortBy(col int) {
 	v.setSort(col, sc, sc != state.ProductName && sc != state.ProductCategory)
 }
 
+// SortKey returns the sorted column's key and direction.
+func (v *productsView) SortKey() (string, bool) { return v.tbl.Sort() }
+
+// SetSortKey sorts by the column named key.
+func (v *productsView) SetSortKey(key string, desc bool) bool {
+	for i, c := range productColumns {
+		if sc, ok := productSortColumns[i]; ok && c.Key == key {
+			v.setSort(i, sc, desc)
+			return true
+		}
+	}
+	return false
+}
+
 // stepSort moves the sort dir shown sortable columns along, wrapping.
 func (v *productsView) stepSort(dir int) {
 	col, _ := v.pv.Sort()

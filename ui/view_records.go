@@ -147,6 +147,20 @@ func (v *recordsView) SortBy(col int) {
 	v.setSort(col, sc, sc == state.RecordUsage || sc == state.RecordCost)
 }
 
+// SortKey returns the sorted column's key and direction.
+func (v *recordsView) SortKey() (string, bool) { return v.tbl.Sort() }
+
+// SetSortKey sorts by the column named key.
+func (v *recordsView) SetSortKey(key string, desc bool) bool {
+	for i, c := range recordColumns {
+		if c.Key == key {
+			v.setSort(i, recordSortColumns[i], desc)
+			return true
+		}
+	}
+	return false
+}
+
 // stepSort moves the sort dir shown columns along, wrapping.
 func (v *recordsView) stepSort(dir int) {
 	col, _ := v.rv.Sort()

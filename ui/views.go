@@ -79,6 +79,11 @@ type sortStepper interface {
 	PrevSort()
 	// SortBy sorts by display column col (a click on its header).
 	SortBy(col int)
+	// SortKey is the sorted column's key and direction, for the command
+	// line `y` copies; SetSortKey sorts by the column named key, and
+	// reports whether there is one.
+	SortKey() (key string, desc bool)
+	SetSortKey(key string, desc bool) bool
 }
 
 // shownTotaler is a view whose rows have a cost: it sums the rows the

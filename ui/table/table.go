@@ -156,6 +156,10 @@ func (m *Model[K, R]) SetSort(key string, desc bool) {
 	m.header = m.renderHeader()
 }
 
+// Sort returns the key of the column the header marks as sorted, and
+// whether it is descending.
+func (m *Model[K, R]) Sort() (key string, desc bool) { return m.sortKey, m.sortDesc }
+
 // SetEmptyText sets what the table says when it has no rows.
 func (m *Model[K, R]) SetEmptyText(s string) { m.empty = s }
 
