@@ -351,3 +351,22 @@ func fileSafe(s string) string {
 	}
 	return b.String()
 }
+
+// ClickHeader sorts by the column clicked in the header line.
+func (v *productsView) ClickHeader(x, y int) bool {
+	col, ok := v.tbl.ColumnAt(x)
+	if y != 0 || !ok {
+		return false
+	}
+	v.SortBy(col)
+	return true
+}
+
+// ClickRow moves the cursor to the row clicked.
+func (v *productsView) ClickRow(y int) (int, bool) {
+	i, ok := v.tbl.RowAt(y)
+	if ok {
+		v.tbl.SetCursor(i)
+	}
+	return i, ok
+}

@@ -86,6 +86,16 @@ type sortStepper interface {
 	SetSortKey(key string, desc bool) bool
 }
 
+// clicker is a view that takes mouse clicks on its table; x and y are
+// cells within the view's body (y 0 is its first line).
+type clicker interface {
+	// ClickHeader sorts by the column at x when y is the header line.
+	ClickHeader(x, y int) bool
+	// ClickRow moves the cursor to the row at line y and returns its
+	// index; ok is false when y holds no row.
+	ClickRow(y int) (row int, ok bool)
+}
+
 // shownTotaler is a view whose rows have a cost: it sums the rows the
 // filter leaves, per currency, for the status bar.
 type shownTotaler interface {
