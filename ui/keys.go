@@ -17,6 +17,9 @@ type KeyMap struct {
 	Category, Aggregation, Group            key.Binding
 	Refresh, LoadAll, Export, Copy          key.Binding
 	Help, Quit                              key.Binding
+	// StepProduct is j/k in the detail, for help and the key line only:
+	// the keys themselves are Up and Down, which move the table under it.
+	StepProduct key.Binding
 
 	// Used inside pickers and text inputs, where letters are typed text:
 	// Move is the arrows alone.
@@ -58,6 +61,7 @@ func DefaultKeyMap() KeyMap {
 		Copy:        b([]string{"y"}, "y", "copy command line"),
 		Help:        b([]string{"?"}, "?", "help"),
 		Quit:        b([]string{"q", "ctrl+c"}, "q", "quit"),
+		StepProduct: b([]string{"j", "k"}, "j/k", "next/previous product"),
 		Move:        b([]string{"up", "down"}, "↑/↓", "move"),
 		Accept:      b([]string{"enter"}, "enter", "choose"),
 		Cancel:      b([]string{"esc"}, "esc", "cancel"),
@@ -67,14 +71,14 @@ func DefaultKeyMap() KeyMap {
 // ShortHelp is the one-line hint under the table. Bindings that do not
 // work in the current state are disabled and left out.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Help, k.Open, k.Close, k.Sort, k.Filter, k.Period, k.NextView, k.LoadAll, k.Quit}
+	return []key.Binding{k.Help, k.Open, k.Close, k.StepProduct, k.Sort, k.Filter, k.Period, k.NextView, k.LoadAll, k.Quit}
 }
 
 // FullHelp is the `?` screen, one column per group of related keys.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.NextView, k.PrevView},
-		{k.Open, k.Close, k.Back, k.Sort, k.PrevSort, k.NextSort, k.Reverse, k.Filter, k.Help, k.Quit},
+		{k.Open, k.Close, k.StepProduct, k.Back, k.Sort, k.PrevSort, k.NextSort, k.Reverse, k.Filter, k.Help, k.Quit},
 		{k.Period, k.PrevPeriod, k.NextPeriod, k.Category, k.Aggregation, k.Group},
 		{k.Refresh, k.LoadAll, k.Export, k.Copy, k.Errors},
 	}

@@ -52,6 +52,7 @@ type Model struct {
 	keys  *KeyMap
 	theme *theme
 	help  *help.Model
+	help2 *helpScroll // where the ? screen is scrolled to
 	spin  *spinner.Model
 
 	width, height int
@@ -133,6 +134,7 @@ func newModel(ctx context.Context, opts Options) Model {
 		keys:    &keys,
 		theme:   th,
 		help:    &hm,
+		help2:   &helpScroll{},
 		notices: make(chan retryNoticedMsg, noticeBuffer),
 		width:   80,
 		height:  24,

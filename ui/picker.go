@@ -95,6 +95,18 @@ func (p *picker) update(msg tea.KeyMsg) (chosen *pickerItem, closed bool) {
 		p.cursor = min(len(p.shown)-1, p.cursor+1)
 		p.cursor = max(p.cursor, 0)
 		return nil, false
+	case msg.Type == tea.KeyHome:
+		p.cursor = 0
+		return nil, false
+	case msg.Type == tea.KeyEnd:
+		p.cursor = max(len(p.shown)-1, 0)
+		return nil, false
+	case msg.Type == tea.KeyPgUp:
+		p.cursor = max(p.cursor-pickerRows, 0)
+		return nil, false
+	case msg.Type == tea.KeyPgDown:
+		p.cursor = max(min(p.cursor+pickerRows, len(p.shown)-1), 0)
+		return nil, false
 	}
 	if p.input.Update(msg) {
 		p.narrow()
@@ -155,9 +167,9 @@ func (p *picker) view(width int) string {
 	if more := len(p.shown) - end; more > 0 {
 		lines = append(lines, st.Muted.Render(cellFit(below+" "+formatCount(more)+" more", inner, p.theme.glyphs.Ellipsis)))
 	}
-	lines = append(lines, "", st.Muted.Render(cellFit("↑/↓ move · type to narrow · enter choose · esc cancel", inner, p.theme.glyphs.Ellipsis)))
+	lines = append(lines, "", st.Muted.Render(cellFit("↑/↓ pgup/pgdn home/end move · type to narrow · enter choose · esc cancel", inner, p.theme.glyphs.Ellipsis)))
 	if p.theme.ascii {
-		lines[len(lines)-1] = st.Muted.Render(cellFit("up/down move, type to narrow, enter choose, esc cancel", inner, p.theme.glyphs.Ellipsis))
+		lines[len(lines)-1] = st.Muted.Render(cellFit("up/down pgup/pgdn home/end move, type to narrow, enter choose, esc cancel", inner, p.theme.glyphs.Ellipsis))
 	}
 	return st.Box.Width(inner + 2).Render(strings.Join(lines, "\n"))
 }

@@ -32,11 +32,22 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	case modeHelp:
+		k := m.keys
 		switch {
-		case key.Matches(msg, m.keys.Quit):
+		case key.Matches(msg, k.Quit):
 			return m, m.quit()
-		case key.Matches(msg, m.keys.Help, m.keys.Cancel):
+		case key.Matches(msg, k.Help, k.Cancel):
 			m.mode = modeNormal
+		case key.Matches(msg, k.Up):
+			m.help2.scroll--
+		case key.Matches(msg, k.Down):
+			m.help2.scroll++
+		case key.Matches(msg, k.PageUp):
+			m.help2.scroll -= m.height / 2
+		case key.Matches(msg, k.PageDown):
+			m.help2.scroll += m.height / 2
+		case key.Matches(msg, k.Top):
+			m.help2.scroll = 0
 		}
 		return m, nil
 	case modePicker:
@@ -137,6 +148,7 @@ func (m Model) normalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, m.quit()
 	case key.Matches(msg, k.Help):
 		m.mode = modeHelp
+		m.help2.scroll = 0
 		m.updateKeys()
 		return m, nil
 	case key.Matches(msg, k.Errors):
@@ -230,6 +242,9 @@ func (m Model) normalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 			exportCmd(m.opts.ExportDir, job.base, job.rows, job.write))
 	case key.Matches(msg, k.Copy):
 		cmd = copyCmd(m.opts.Clipboard, m.commandLine())
+	case m.detailOpen && (pressed(msg, k.Sort) || pressed(msg, k.Reverse) || pressed(msg, k.Filter)):
+		// Disabled in the detail, which has no table to sort: say so.
+		cmd = m.setFlash(msg.String() + " works on a table: esc goes back to " + m.current().Name())
 	default:
 		return m.navKey(msg)
 	}
@@ -400,6 +415,7 @@ func (m *Model) updateKeys() {
 	k.Group.SetEnabled(len(m.opts.Groups) > 0)
 	k.Back.SetEnabled(!m.detailOpen && (m.loadAll || m.filter != ""))
 	k.Close.SetEnabled(m.detailOpen)
+	k.StepProduct.SetEnabled(m.detailOpen)
 	k.Open.SetEnabled(!m.detailOpen && m.current().Nav().Len() > 0)
 	// Sorting, filtering and exporting act on a table; the detail has none.
 	k.Sort.SetEnabled(!m.detailOpen)

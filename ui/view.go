@@ -252,7 +252,47 @@ func (m *Model) helpView(w, h int) string {
 		rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
 	}
 	title := st.BoxTitle.Render("Keys") + st.Muted.Render("  (? or esc closes)")
-	return title + "\n\n" + strings.Join(rows, "\n\n")
+	out := title + "\n\n" + strings.Join(rows, "\n\n")
+	// What the figures on this screen mean, under the keys.
+	terms := []string{"", st.BoxTitle.Render("On this screen")}
+	tw := 0
+	for _, t := range m.helpTerms() {
+		tw = max(tw, ansi.StringWidth(t.term))
+	}
+	for _, t := range m.helpTerms() {
+		lines := wrap(t.meaning, max(w-tw-2, 20))
+		for i, l := range lines {
+			head := strings.Repeat(" ", tw)
+			if i == 0 {
+				head = cellFit(t.term, tw, "")
+			}
+			terms = append(terms, st.Help.FullKey.Render(head)+"  "+st.Help.FullDesc.Render(l))
+		}
+	}
+	out += "\n" + strings.Join(terms, "\n")
+	return scrollLines(out, h, &m.help2.scroll, st.Muted, m.theme.glyphs)
+}
+
+// helpScroll is where the help screen is scrolled to; behind a pointer,
+// since View draws on a copy of the model.
+type helpScroll struct{ scroll int }
+
+// scrollLines shows h lines of s from *top (clamped, and kept), the last
+// line saying how to see what is below when it does not all fit.
+func scrollLines(s string, h int, top *int, muted lipgloss.Style, g glyphs) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) <= h {
+		*top = 0
+		return s
+	}
+	*top = max(min(*top, len(lines)-h+1), 0)
+	end := *top + h - 1
+	out := append([]string(nil), lines[*top:end]...)
+	note := g.Below + " " + formatCount(len(lines)-end) + " more lines (j/k or pgdn scroll)"
+	if end >= len(lines) {
+		note = g.Above + " scrolled (k or pgup goes back)"
+	}
+	return strings.Join(append(out, muted.Render(note)), "\n")
 }
 
 // retryText counts down to the client's next attempt.
