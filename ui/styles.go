@@ -146,7 +146,7 @@ type glyphs struct {
 
 func newGlyphs(ascii bool) glyphs {
 	if ascii {
-		return glyphs{SortAsc: "^", SortDesc: "v", Ellipsis: "~", Anomaly: "!", Up: "+", Down: "-", Dot: "*", Bar: "|", Spark: "_.:-=+*#",
+		return glyphs{SortAsc: "^", SortDesc: "v", Ellipsis: "~", Anomaly: "!", Up: "+", Down: "-", Dot: "*", Bar: "|", Spark: "_,:-=+*#",
 			Cursor: ">", Above: "^", Below: "v", NoData: "."}
 	}
 	return glyphs{SortAsc: "▲", SortDesc: "▼", Ellipsis: "…", Anomaly: "⚠", Up: "▲", Down: "▼", Dot: "·", Bar: "│",

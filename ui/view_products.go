@@ -73,10 +73,13 @@ type productsView struct {
 	// since today's part-day would end every trend with a fall.
 	today       func() api.Date
 	trendPoints int
+	// loadedPoints is how many points from the start are loaded: all
+	// once the store is done, else through its last loaded day.
+	loadedPoints int
 }
 
 func newProductsView(th theme, today func() api.Date) *productsView {
-	v := &productsView{theme: th, pv: state.NewProductView(state.ProductCost, true), spark: newSparkCache(th.ascii), today: today}
+	v := &productsView{theme: th, pv: state.NewProductView(state.ProductCost, true), spark: newSparkCache(th.ascii, th.glyphs.NoData), today: today}
 	v.tbl = table.New(productColumns, v.keyOf, v.cell, th.tableStyles(), th.tableGlyphs())
 	v.tbl.SetSort(productColumns[pcCost].Key, true)
 	return v
@@ -116,6 +119,14 @@ func (v *productsView) Sync(s *state.Store) {
 		}
 	}
 	v.store = s
+	v.loadedPoints = s.Points()
+	if start, _ := s.Bounds(); !s.Done() && s.Query().Agg() == api.Daily {
+		// Days past the last one loaded are not known yet, not zero.
+		v.loadedPoints = max(int(s.LoadedThrough()-start)+1, 0)
+		if s.Len() == 0 {
+			v.loadedPoints = 0
+		}
+	}
 	v.pv.Sync(s)
 	v.tbl.InvalidateAll()
 	v.tbl.SetRows(v.pv.Rows())
@@ -279,7 +290,8 @@ func (v *productsView) cell(i int32, col, width int) table.Cell {
 		}
 		return table.Cell{Text: c.String()}
 	case pcTrend:
-		return table.Cell{Text: v.spark.line(p, width, trendPoints(p.Series, v.trendPoints)), Style: &st.Trend}
+		known := min(trendPoints(p.Series, v.trendPoints), v.loadedPoints)
+		return table.Cell{Text: v.spark.line(p, width, known), Style: &st.Trend}
 	}
 	return table.Cell{}
 }
