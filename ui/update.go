@@ -238,6 +238,9 @@ func (m Model) normalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		cmd = m.setFlash("every page is loaded")
 	case key.Matches(msg, k.Export):
 		job := m.current().Export(m.query)
+		if m.detailOpen {
+			job = m.detailExport()
+		}
 		cmd = tea.Batch(m.setFlash("exporting "+formatCount(job.rows)+" rows"+m.theme.glyphs.Ellipsis),
 			exportCmd(m.opts.ExportDir, job.base, job.rows, job.write))
 	case key.Matches(msg, k.Copy):
@@ -333,6 +336,15 @@ func (m Model) click(x, y int) (tea.Model, tea.Cmd) {
 // records asks for the next page.
 func (m Model) navKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	k, nav := m.keys, m.current().Nav()
+	if m.detailOpen && key.Matches(msg, k.PageUp, k.PageDown) {
+		// In the detail, the pages are the per-day table's.
+		n := max(m.height/2, 1)
+		if key.Matches(msg, k.PageUp) {
+			n = -n
+		}
+		m.detail.scrollDays(n)
+		return m, nil
+	}
 	switch {
 	case key.Matches(msg, k.Up):
 		nav.MoveUp(1)
@@ -357,6 +369,9 @@ func (m Model) navKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		// Moving in the detail moves the view it came from and shows
 		// the product now under the cursor.
 		if p, ok := selectedProduct(m.current()); ok {
+			if p != m.detailKey {
+				m.detail.daysTop = 0 // another product's days, from the newest
+			}
 			m.detailKey = p
 		}
 	}
@@ -426,5 +441,14 @@ func (m *Model) updateKeys() {
 	k.Filter.SetEnabled(!m.detailOpen)
 	// [ and ] stay enabled at the ends of time: pressed there, they say
 	// why nothing happens, and help always lists them.
-	k.Export.SetEnabled(!m.detailOpen && s != nil && s.Len() > 0)
+	k.Export.SetEnabled(s != nil && s.Len() > 0)
+	if m.detailOpen {
+		k.Export.SetHelp("e", "export this product's days")
+		k.PageUp.SetHelp("pgup", "earlier days")
+		k.PageDown.SetHelp("pgdn", "later days")
+	} else {
+		k.Export.SetHelp("e", "export CSV")
+		k.PageUp.SetHelp("pgup", "page up")
+		k.PageDown.SetHelp("pgdn", "page down")
+	}
 }

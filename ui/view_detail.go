@@ -51,6 +51,7 @@ type detailCacheKey struct {
 	waiting                string
 	today                  api.Date
 	width, height          int
+	daysTop                int // where the per-day table is scrolled to
 }
 
 // detailView draws one product: a chart of its cost with the anomaly days
@@ -61,6 +62,10 @@ type detailView struct {
 	key   detailCacheKey
 	out   string
 	drawn int // how many times the body was drawn, for tests
+	// days is the drawn product's per-day table, daysTop where it is
+	// scrolled to (see detail_days.go).
+	days    []dayRow
+	daysTop int
 }
 
 func newDetailView(th *theme) *detailView { return &detailView{theme: th} }
@@ -68,7 +73,7 @@ func newDetailView(th *theme) *detailView { return &detailView{theme: th} }
 // View returns the body, exactly in.height lines of at most in.width cells.
 func (v *detailView) View(in detailInput) string {
 	k := detailCacheKey{product: in.product, store: in.store, daily: in.daily, history: in.history,
-		found: in.found, waiting: in.waiting, today: in.today, width: in.width, height: in.height}
+		found: in.found, waiting: in.waiting, today: in.today, width: in.width, height: in.height, daysTop: v.daysTop}
 	if in.store != nil {
 		k.records, k.done = in.store.Len(), in.store.Done()
 	}
@@ -338,6 +343,7 @@ func (v *detailView) draw(in detailInput) string {
 	g := v.theme.glyphs
 	w, h := in.width, in.height
 	f := figures(in)
+	v.days = dayRows(&f, in)
 
 	title := st.Value.Render(safetext.Clean(in.product.Name))
 	if in.product.Category != "" {
@@ -400,7 +406,7 @@ func (v *detailView) narrowBody(f *detailFigures, items []statItem, legend, note
 	chartH := h - len(stats) - len(leg) - len(noteLines)
 	var out []string
 	if chartH >= chartMinHeight {
-		out = append(out, strings.Split(f.chart.render(w, chartH, v.theme), "\n")...)
+		out = append(out, v.chartWithDays(f, w, chartH)...)
 	}
 	out = append(out, stats...)
 	out = append(out, leg...)
@@ -445,7 +451,7 @@ func (v *detailView) wideBody(f *detailFigures, items []statItem, legend, notes 
 		panel = panel[:h]
 	}
 	cw := w - pw - 3
-	chart := strings.Split(f.chart.render(cw, h, v.theme), "\n")
+	chart := v.chartWithDays(f, cw, h)
 	out := make([]string, h)
 	bar := st.Muted.Render(g.Bar)
 	for i := range out {
