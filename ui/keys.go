@@ -20,6 +20,8 @@ type KeyMap struct {
 	// StepProduct is j/k in the detail, for help and the key line only:
 	// the keys themselves are Up and Down, which move the table under it.
 	StepProduct key.Binding
+	// GroupBy cycles the Groups view's grouping.
+	GroupBy key.Binding
 
 	// Used inside pickers and text inputs, where letters are typed text:
 	// Move is the arrows alone.
@@ -62,6 +64,7 @@ func DefaultKeyMap() KeyMap {
 		Help:        b([]string{"?"}, "?", "help"),
 		Quit:        b([]string{"q", "ctrl+c"}, "q", "quit"),
 		StepProduct: b([]string{"j", "k"}, "j/k", "next/previous product"),
+		GroupBy:     b([]string{"t"}, "t", "group by category/country/direction"),
 		Move:        b([]string{"up", "down"}, "↑/↓", "move"),
 		Accept:      b([]string{"enter"}, "enter", "choose"),
 		Cancel:      b([]string{"esc"}, "esc", "cancel"),
@@ -71,7 +74,7 @@ func DefaultKeyMap() KeyMap {
 // ShortHelp is the one-line hint under the table. Bindings that do not
 // work in the current state are disabled and left out.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Help, k.Open, k.Close, k.StepProduct, k.Sort, k.Filter, k.Period, k.NextView, k.LoadAll, k.Quit}
+	return []key.Binding{k.Help, k.Open, k.Close, k.StepProduct, k.GroupBy, k.Sort, k.Filter, k.Period, k.NextView, k.LoadAll, k.Quit}
 }
 
 // FullHelp is the `?` screen, one column per group of related keys.
@@ -79,7 +82,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.NextView, k.PrevView},
 		{k.Open, k.Close, k.StepProduct, k.Back, k.Sort, k.PrevSort, k.NextSort, k.Reverse, k.Filter, k.Help, k.Quit},
-		{k.Period, k.PrevPeriod, k.NextPeriod, k.Category, k.Aggregation, k.Group},
+		{k.Period, k.PrevPeriod, k.NextPeriod, k.Category, k.Aggregation, k.Group, k.GroupBy},
 		{k.Refresh, k.LoadAll, k.Export, k.Copy, k.Errors},
 	}
 }

@@ -154,7 +154,7 @@ func newModel(ctx context.Context, opts Options) Model {
 		m.spin.Spinner = spinner.Line
 	}
 	m.root, m.stop = context.WithCancel(ctx)
-	m.views = []view{newProductsView(*th, opts.Today), newRecordsView(*th), newAnomaliesView(*th)}
+	m.views = []view{newProductsView(*th, opts.Today), newRecordsView(*th), newAnomaliesView(*th), newGroupsView(*th)}
 	m.detail = newDetailView(th)
 	m.applied = make([]string, len(m.views))
 	m.defaultSorts = make([]sortState, len(m.views))
@@ -192,7 +192,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.err != nil && msg.gen == m.gen && msg.window != winMain && m.root.Err() == nil {
 			m.logError(m.pageRequest(msg), msg.err) // the main window logs its own
 		}
-		return m.pageLoaded(msg)
+		tm, cmd := m.pageLoaded(msg)
+		mm := tm.(Model)
+		mm.syncGroups()
+		return mm, cmd
 	case retryNoticedMsg:
 		return m.retryNoticed(msg)
 	case retryTickedMsg:

@@ -164,8 +164,16 @@ func (m Model) normalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.switchView(-1)
 		cmd = m.maybeFetch()
 	case key.Matches(msg, k.Open):
+		if gv, ok := m.current().(*groupsView); ok {
+			cmd = m.openGroup(gv)
+			break
+		}
 		if p, ok := selectedProduct(m.current()); ok {
 			m.detailOpen, m.detailKey = true, p
+		}
+	case key.Matches(msg, k.GroupBy):
+		if gv, ok := m.current().(*groupsView); ok {
+			gv.CycleGrouping()
 		}
 	case key.Matches(msg, k.Close):
 		// Back to the view the detail was opened from; its cursor never
@@ -431,6 +439,8 @@ func (m *Model) updateKeys() {
 	k.Back.SetEnabled(!m.detailOpen && (m.loadAll || m.filter != ""))
 	k.Close.SetEnabled(m.detailOpen)
 	k.StepProduct.SetEnabled(m.detailOpen)
+	_, grouping := m.current().(*groupsView)
+	k.GroupBy.SetEnabled(grouping && !m.detailOpen)
 	k.Open.SetEnabled(!m.detailOpen && m.current().Nav().Len() > 0)
 	// Sorting, filtering and exporting act on a table; the detail has none.
 	k.Sort.SetEnabled(!m.detailOpen)

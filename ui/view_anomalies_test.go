@@ -33,12 +33,12 @@ func TestAnomaliesViewListsTheFlaggedDay(t *testing.T) {
 			t.Errorf("Anomalies view lacks %q:\n%s", want, v)
 		}
 	}
-	// Every line fits; the tab strip names three views.
-	if !strings.Contains(v, "Products │ Records │ [Anomalies]") {
+	// Every line fits; the tab strip names every view.
+	if !strings.Contains(v, "Products │ Records │ [Anomalies] │ Groups") {
 		t.Errorf("tab strip:\n%s", v)
 	}
-	// tab wraps around to Products.
-	if m = press(t, m, "tab"); m.current().Name() != "Products" {
+	// tab goes on to Groups, then wraps around to Products.
+	if m = press(t, m, "tab", "tab"); m.current().Name() != "Products" {
 		t.Errorf("tab from Anomalies goes to %s", m.current().Name())
 	}
 }
