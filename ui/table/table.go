@@ -105,7 +105,7 @@ type Model[K comparable, R any] struct {
 	sortDesc bool
 	empty    string
 	// gutter is the width of the cursor and scroll marks left of the
-	// first column: the widest mark and a space.
+	// first column, and a space.
 	gutter int
 }
 
@@ -121,9 +121,6 @@ func New[K comparable, R any](cols []Column, key func(R) K, render RenderFunc[R]
 		}
 	}
 	m := &Model[K, R]{cols: cols, key: key, render: render, styles: styles, glyphs: glyphs, cache: map[K]cachedLine{}}
-	if w := max(ansi.StringWidth(glyphs.Cursor), ansi.StringWidth(glyphs.Above), ansi.StringWidth(glyphs.Below)); w > 0 {
-		m.gutter = w + 1
-	}
 	m.layout()
 	return m
 }
@@ -166,9 +163,9 @@ func (m *Model[K, R]) SetEmptyText(s string) { m.empty = s }
 // SetRows replaces the rows, given in display order. The cursor stays on
 // the row it was on if that row is still present (at the same place on
 // screen, unless it fits on the first screen: then no row is left hidden
-// above it); otherwise it goes to the top, and still looks for its row in
-// later calls until the user moves it (a product stays selected while a
-// new period loads page by page). Cached lines are kept: rows are rendered
+// above it); otherwise it goes to the top row, which it then follows. With
+// no rows the key is kept, so a product stays selected while a new period
+// starts loading. Cached lines are kept: rows are rendered
 // from their data, so a row that did not change need not be drawn again.
 // Call Invalidate when row data changes.
 func (m *Model[K, R]) SetRows(rows []R) {
@@ -186,8 +183,6 @@ func (m *Model[K, R]) SetRows(rows []R) {
 				return
 			}
 		}
-		m.cursor, m.offset = 0, 0
-		return
 	}
 	m.cursor, m.offset = 0, 0
 	m.rememberKey()
@@ -334,6 +329,7 @@ func (m *Model[K, R]) layout() {
 	keep := make([]bool, len(m.cols))
 	width := make([]int, len(m.cols))
 	used := 0
+	m.gutter = m.gutterWidth()
 	avail := m.width - m.gutter
 	for n, i := range order {
 		need := m.cols[i].Width
@@ -402,6 +398,24 @@ func (m *Model[K, R]) layout() {
 	}
 	clear(m.cache)
 	m.header = m.renderHeader()
+}
+
+// narrowGutter is the width below which the gutter has one mark, not a
+// cursor mark and a scroll mark: a narrow screen needs the cell for names.
+const narrowGutter = 60
+
+// gutterWidth is the width of the gutter: the cursor mark, then a scroll
+// mark (on a screen at least narrowGutter wide), then a space; none when
+// the glyphs are empty.
+func (m *Model[K, R]) gutterWidth() int {
+	cw, sw := ansi.StringWidth(m.glyphs.Cursor), max(ansi.StringWidth(m.glyphs.Above), ansi.StringWidth(m.glyphs.Below))
+	switch {
+	case cw+sw == 0:
+		return 0
+	case m.width < narrowGutter:
+		return max(cw, sw) + 1
+	}
+	return cw + sw + 1
 }
 
 // shrink takes over cells from the kept columns that have a Min, in
@@ -563,22 +577,33 @@ func (m *Model[K, R]) View() string {
 }
 
 // gutterMark is the gutter of row i (end is one past the last row on
-// screen): the cursor mark on the cursor's row, else a scroll mark on the
+// screen): the cursor mark on the cursor's row, and a scroll mark on the
 // first or last row on screen when rows are hidden beyond it.
 func (m *Model[K, R]) gutterMark(i, end int) string {
 	if m.gutter == 0 {
 		return ""
 	}
-	mark := ""
+	scroll := ""
 	switch {
-	case i == m.cursor:
-		mark = m.glyphs.Cursor
 	case i == m.offset && m.offset > 0:
-		mark = m.glyphs.Above
+		scroll = m.glyphs.Above
 	case i == end-1 && end < len(m.rows):
-		mark = m.glyphs.Below
+		scroll = m.glyphs.Below
 	}
-	return fit(mark, m.gutter, false, "")
+	if m.width < narrowGutter {
+		// One mark: the cursor's, else the scroll mark.
+		if i == m.cursor {
+			return fit(m.glyphs.Cursor, m.gutter, false, "")
+		}
+		return fit(scroll, m.gutter, false, "")
+	}
+	cursor := strings.Repeat(" ", ansi.StringWidth(m.glyphs.Cursor))
+	if i == m.cursor {
+		cursor = m.glyphs.Cursor
+	}
+	// The cursor's row keeps its scroll mark, so rows hidden beyond it
+	// are still said.
+	return fit(cursor+scroll, m.gutter, false, "")
 }
 
 // Elide cuts plain text s to at most w cells by replacing its middle with mark,

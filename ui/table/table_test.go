@@ -125,11 +125,11 @@ func TestCursorFollowsRowAcrossReorder(t *testing.T) {
 	if m.Cursor() != -1 {
 		t.Fatalf("cursor %d with no rows, want -1", m.Cursor())
 	}
-	// The filter cleared (or a new period's pages arriving): the row the
-	// user chose is found again, since they did not move since.
+	// The filter cleared: the cursor stays on the row it went to.
+	top := rev[0].id
 	m.SetRows(rows)
-	if r, _ := m.Selected(); r.id != 42 {
-		t.Fatalf("cursor on id %d once the row is back, want 42", r.id)
+	if r, _ := m.Selected(); r.id != top {
+		t.Fatalf("cursor on id %d once the filter is cleared, want %d where it was", r.id, top)
 	}
 }
 
@@ -153,25 +153,31 @@ func TestGutterMarksCursorAndHiddenRows(t *testing.T) {
 		func(r item, _ int, _ int) Cell { return Cell{Text: r.name} },
 		Styles{}, Glyphs{Asc: "^", Desc: "v", Ellipsis: "~", Cursor: ">", Above: "^", Below: "v"})
 	m.SetRows(items(20))
-	m.SetSize(20, 6) // 5 body rows
-	m.SetCursor(7)   // rows 3..7 on screen
+	m.SetSize(narrowGutter, 6) // 5 body rows
+	m.SetCursor(7)             // rows 3..7 on screen
 	lines := strings.Split(ansi.Strip(m.View()), "\n")
-	if !strings.HasPrefix(lines[0], "  ") {
+	if !strings.HasPrefix(lines[0], "   Name") {
 		t.Errorf("header %q does not leave the gutter blank", lines[0])
 	}
-	if !strings.HasPrefix(lines[1], "^ ") {
+	if !strings.HasPrefix(lines[1], " ^ ") {
 		t.Errorf("first row %q does not say rows are hidden above", lines[1])
 	}
-	if !strings.HasPrefix(lines[5], "> ") {
-		t.Errorf("cursor row %q has no cursor mark", lines[5])
+	if !strings.HasPrefix(lines[5], ">v ") {
+		t.Errorf("cursor row %q, the last on screen, lacks the cursor mark or the mark for rows below", lines[5])
 	}
 	m.SetCursor(5)
 	lines = strings.Split(ansi.Strip(m.View()), "\n")
-	if !strings.HasPrefix(lines[5], "v ") || !strings.HasPrefix(lines[3], "> ") {
+	if !strings.HasPrefix(lines[5], " v ") || !strings.HasPrefix(lines[3], ">  ") {
 		t.Errorf("rows %q: want the cursor mark on row 5 and a below mark on the last row", lines[1:])
 	}
-	if w := ansi.StringWidth(lines[2]); w != 20 {
-		t.Errorf("row is %d cells wide with the gutter, want 20", w)
+	if w := ansi.StringWidth(lines[2]); w != narrowGutter {
+		t.Errorf("row is %d cells wide with the gutter, want %d", w, narrowGutter)
+	}
+	// A narrow screen keeps one mark: the cursor's, else the scroll mark.
+	m.SetSize(20, 6)
+	lines = strings.Split(ansi.Strip(m.View()), "\n")
+	if !strings.HasPrefix(lines[3], "> ") || !strings.HasPrefix(lines[5], "v ") || ansi.StringWidth(lines[3]) != 20 {
+		t.Errorf("narrow rows %q", lines)
 	}
 }
 
