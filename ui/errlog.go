@@ -42,7 +42,7 @@ func (m *Model) pageRequest(msg pageLoadedMsg) string {
 	if msg.token != "" {
 		page = "a later page"
 	}
-	return page + " of the " + msg.window.String() + " · " + m.query.Label(m.today) + " · " + string(m.query.Agg())
+	return page + " of the " + msg.window.String() + " · " + m.periodLabel(m.query) + " · " + string(m.query.Agg())
 }
 
 // errorsView is the `!` pane: the last errors, newest first, each with

@@ -42,7 +42,7 @@ func (m *Model) restoreFallback(err error) bool {
 	m.fatal = nil
 	what := "the reload"
 	if failed != fb.query {
-		what = failed.Label(m.today)
+		what = m.periodLabel(failed)
 	}
 	m.err = fmt.Errorf("%s failed, still showing what was loaded (! has the details): %w", what, err)
 	for _, v := range m.views {
@@ -57,4 +57,14 @@ func (m *Model) restoreFallback(err error) bool {
 		*m = tm.(Model)
 	}
 	return true
+}
+
+// periodLabel names q's period as the header does: the preset (an API
+// one or a rolling one) and its dates, or the dates of a custom range.
+func (m *Model) periodLabel(q state.Query) string {
+	if p, ok := state.RollingOf(q, m.today); ok {
+		start, end := q.Bounds(m.today)
+		return p.String() + " " + start.String() + ".." + end.String()
+	}
+	return q.Label(m.today)
 }

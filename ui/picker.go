@@ -167,9 +167,9 @@ func (p *picker) view(width int) string {
 	if more := len(p.shown) - end; more > 0 {
 		lines = append(lines, st.Muted.Render(cellFit(below+" "+formatCount(more)+" more", inner, p.theme.glyphs.Ellipsis)))
 	}
-	lines = append(lines, "", st.Muted.Render(cellFit("↑/↓ pgup/pgdn home/end move · type to narrow · enter choose · esc cancel", inner, p.theme.glyphs.Ellipsis)))
+	lines = append(lines, "", st.Muted.Render(cellFit("↑↓ pgup pgdn home end · type to narrow · enter choose · esc cancel", inner, p.theme.glyphs.Ellipsis)))
 	if p.theme.ascii {
-		lines[len(lines)-1] = st.Muted.Render(cellFit("up/down pgup/pgdn home/end move, type to narrow, enter choose, esc cancel", inner, p.theme.glyphs.Ellipsis))
+		lines[len(lines)-1] = st.Muted.Render(cellFit("up down pgup pgdn home end, type to narrow, enter choose, esc cancel", inner, p.theme.glyphs.Ellipsis))
 	}
 	return st.Box.Width(inner + 2).Render(strings.Join(lines, "\n"))
 }
