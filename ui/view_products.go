@@ -107,6 +107,9 @@ func (v *productsView) keyOf(i int32) state.ProductKey {
 // line goes (there are at most a few hundred).
 func (v *productsView) Sync(s *state.Store) {
 	if s != v.store {
+		// The trend's title gives its dates: the sparklines have no axis.
+		start, end := s.Bounds()
+		v.tbl.SetTitle(pcTrend, "Trend "+start.Time().Format("01-02")+".."+end.Time().Format("01-02"))
 		// A trend uses at most sparkStretch cells per point.
 		v.tbl.SetColumnMax(pcTrend, max(productColumns[pcTrend].Width, s.Points()*sparkStretch))
 		v.spark.reset()

@@ -444,6 +444,16 @@ func (m *Model[K, R]) shrink(keep []bool, width []int, over int) bool {
 	return true
 }
 
+// SetTitle changes column col's title, for a title that says what the
+// data covers ("Trend 02-01..02-28"); one too long for the column is cut.
+func (m *Model[K, R]) SetTitle(col int, title string) {
+	if m.cols[col].Title == title {
+		return
+	}
+	m.cols[col].Title = title
+	m.header = m.renderHeader()
+}
+
 // SetColumnMax changes how wide column col may grow (0: no cap), for a
 // column whose useful width depends on the data, such as a trend with one
 // cell per day.
