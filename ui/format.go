@@ -101,27 +101,17 @@ func fracDigits(a state.Amount) int {
 // aligned in a column, its decimal point sits places cells from the edge:
 // "1.5" becomes "1.5   " for places 4, "12" becomes "12     ". A number
 // with more places than that is left as it is.
-func alignPoint(s string, places int) string {
-	if places <= 0 {
-		return s
-	}
-	have := 0
-	if i := strings.IndexByte(s, '.'); i >= 0 {
-		have = len(s) - i - 1
-	} else {
-		have = -1 // the point itself is missing too
-	}
-	if pad := places - have; pad > 0 {
-		return s + strings.Repeat(" ", pad)
-	}
-	return s
-}
+func alignPoint(s string, places int) string { return padPlaces(s, places, " ", " ") }
 
 // fixedPlaces pads a plain decimal string with zeros to places decimal
 // places, so prices right-aligned in a column line up like a ledger
 // ("3.02" is "3.0200" for 4) and stay exact: only zeros are added. A
 // number with more places than that is left as it is.
-func fixedPlaces(s string, places int) string {
+func fixedPlaces(s string, places int) string { return padPlaces(s, places, ".", "0") }
+
+// padPlaces gives s places decimal places by appending fill, and point
+// first when s has no decimal point.
+func padPlaces(s string, places int, point, fill string) string {
 	if places <= 0 {
 		return s
 	}
@@ -129,10 +119,10 @@ func fixedPlaces(s string, places int) string {
 	if i := strings.IndexByte(s, '.'); i >= 0 {
 		have = len(s) - i - 1
 	} else {
-		s += "."
+		s += point
 	}
 	if pad := places - have; pad > 0 {
-		return s + strings.Repeat("0", pad)
+		return s + strings.Repeat(fill, pad)
 	}
 	return s
 }

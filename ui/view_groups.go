@@ -298,23 +298,10 @@ func (v *groupsView) Export(q state.Query) exportJob {
 
 // ClickHeader sorts by the column clicked in the header line (the body's
 // second line: the first says what the rows are grouped by).
-func (v *groupsView) ClickHeader(x, y int) bool {
-	col, ok := v.tbl.ColumnAt(x)
-	if y != 1 || !ok {
-		return false
-	}
-	v.SortBy(col)
-	return true
-}
+func (v *groupsView) ClickHeader(x, y int) bool { return clickHeader(v.tbl, x, y, 1, v.SortBy) }
 
 // ClickRow moves the cursor to the row clicked.
-func (v *groupsView) ClickRow(y int) (int, bool) {
-	i, ok := v.tbl.RowAt(y - 1)
-	if ok {
-		v.tbl.SetCursor(i)
-	}
-	return i, ok
-}
+func (v *groupsView) ClickRow(y int) (int, bool) { return clickRow(v.tbl, y, 1) }
 
 // groupChangeStyle colours a group's change with changeStyle (a rise as
 // worse, a fall as better); a new cost is muted.

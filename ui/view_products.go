@@ -368,20 +368,7 @@ func fileSafe(s string) string {
 }
 
 // ClickHeader sorts by the column clicked in the header line.
-func (v *productsView) ClickHeader(x, y int) bool {
-	col, ok := v.tbl.ColumnAt(x)
-	if y != 0 || !ok {
-		return false
-	}
-	v.SortBy(col)
-	return true
-}
+func (v *productsView) ClickHeader(x, y int) bool { return clickHeader(v.tbl, x, y, 0, v.SortBy) }
 
 // ClickRow moves the cursor to the row clicked.
-func (v *productsView) ClickRow(y int) (int, bool) {
-	i, ok := v.tbl.RowAt(y)
-	if ok {
-		v.tbl.SetCursor(i)
-	}
-	return i, ok
-}
+func (v *productsView) ClickRow(y int) (int, bool) { return clickRow(v.tbl, y, 0) }

@@ -242,20 +242,7 @@ func (v *recordsView) Export(q state.Query) exportJob {
 }
 
 // ClickHeader sorts by the column clicked in the header line.
-func (v *recordsView) ClickHeader(x, y int) bool {
-	col, ok := v.tbl.ColumnAt(x)
-	if y != 0 || !ok {
-		return false
-	}
-	v.SortBy(col)
-	return true
-}
+func (v *recordsView) ClickHeader(x, y int) bool { return clickHeader(v.tbl, x, y, 0, v.SortBy) }
 
 // ClickRow moves the cursor to the row clicked.
-func (v *recordsView) ClickRow(y int) (int, bool) {
-	i, ok := v.tbl.RowAt(y)
-	if ok {
-		v.tbl.SetCursor(i)
-	}
-	return i, ok
-}
+func (v *recordsView) ClickRow(y int) (int, bool) { return clickRow(v.tbl, y, 0) }

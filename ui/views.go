@@ -96,6 +96,27 @@ type clicker interface {
 	ClickRow(y int) (row int, ok bool)
 }
 
+// clickHeader sorts tbl's owner by the column at x, when y is the line
+// top where tbl's header is drawn.
+func clickHeader[K comparable, R any](tbl *table.Model[K, R], x, y, top int, sortBy func(col int)) bool {
+	col, ok := tbl.ColumnAt(x)
+	if y != top || !ok {
+		return false
+	}
+	sortBy(col)
+	return true
+}
+
+// clickRow moves tbl's cursor to the row drawn at line y of a view whose
+// table starts at line top.
+func clickRow[K comparable, R any](tbl *table.Model[K, R], y, top int) (int, bool) {
+	i, ok := tbl.RowAt(y - top)
+	if ok {
+		tbl.SetCursor(i)
+	}
+	return i, ok
+}
+
 // shownTotaler is a view whose rows have a cost: it sums the rows the
 // filter leaves, per currency, for the status bar.
 type shownTotaler interface {
