@@ -143,6 +143,8 @@ func describeError(err error) string {
 // settings' own, which config.RegisterFlags adds and config.Load reads.
 type flags struct {
 	demo bool
+	// The dashboard's own: what `y` copies to reopen a view.
+	view, sort, filter, product string
 }
 
 // register adds the shared flags to fs: the dashboard's and export's own
@@ -153,6 +155,17 @@ func (f *flags) register(fs *pflag.FlagSet, demo bool) {
 	if demo {
 		fs.BoolVar(&f.demo, "demo", false, "run on the simulated API with demo data: no account, no network")
 	}
+}
+
+// registerDashboard adds the dashboard's own flags: the screen's settings
+// (colour, ASCII, mouse) and the view `y` copies (tab, sort, filter,
+// open product). Export, which draws no screen, has none of them.
+func (f *flags) registerDashboard(fs *pflag.FlagSet) {
+	config.RegisterFlags(fs, config.ScreenCommands)
+	fs.StringVar(&f.view, "view", "", "open on products, records or anomalies")
+	fs.StringVar(&f.sort, "sort", "", "sort by a column of the view, as KEY[:asc|:desc] (cost:desc)")
+	fs.StringVar(&f.filter, "filter", "", "filter the rows by product name or category")
+	fs.StringVar(&f.product, "product", "", "open the detail of this product once loaded")
 }
 
 func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -177,6 +190,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 		return usageError{fmt.Errorf("%w (see %s --help)", err, cmd.CommandPath())}
 	})
 	f.register(root.Flags(), true)
+	f.registerDashboard(root.Flags())
 	root.AddCommand(newExportCmd(&f), newFakeAPICmd(), newVersionCmd(), newConfigCmd(&f), newCheckCmd(&f), newDigestCmd(&f), newServeCmd(&f))
 	return root
 }
@@ -587,6 +601,7 @@ func newConfigCmd(f *flags) *cobra.Command {
 	check.Flags().BoolVar(&online, "online", false, "also ask the token endpoint for a token")
 	// Persistent, so they may come before or after "check".
 	f.register(cmd.PersistentFlags(), false)
+	config.RegisterFlags(cmd.PersistentFlags(), config.ScreenCommands)
 	cmd.AddCommand(check)
 	return cmd
 }
@@ -617,6 +632,10 @@ func runDashboard(cmd *cobra.Command, f *flags) error {
 		NoColor:       st.UI.NoColor,
 		ASCII:         st.UI.ASCII,
 		Mouse:         st.UI.Mouse,
+		View:          f.view,
+		Sort:          f.sort,
+		Filter:        f.filter,
+		Product:       f.product,
 		Detector:      st.DetectorConfig(),
 		CommandFlags:  reopenFlags(cmd, f),
 		// The client gives up on a page after MaxRetryTime of retries

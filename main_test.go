@@ -595,3 +595,28 @@ func TestSecretCommandFailureIsConfiguration(t *testing.T) {
 		}
 	}
 }
+
+// TestExportHelpListsNoScreenFlags: export draws no screen, so its help
+// has no --no-color or --ascii; the dashboard's has them and --mouse.
+func TestExportHelpListsNoScreenFlags(t *testing.T) {
+	_, out, _ := runCLI(t, "export", "--help")
+	if strings.Contains(out, "--no-color") || strings.Contains(out, "--ascii") || strings.Contains(out, "--mouse") {
+		t.Errorf("export --help lists screen flags:\n%s", out)
+	}
+	_, out, _ = runCLI(t, "--help")
+	for _, want := range []string{"--no-color", "--ascii", "--mouse", "--sort", "--filter", "--product", "LAST_30_DAYS"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("usagetop --help lacks %s", want)
+		}
+	}
+}
+
+// TestRollingPeriodFlag: --period LAST_7_DAYS exports the seven days
+// before today.
+func TestRollingPeriodFlag(t *testing.T) {
+	code, out, errOut := runCLI(t, "export", "--demo", "--period", "LAST_7_DAYS", "--view", "products", "--format", "csv")
+	today := api.DateOf(time.Now())
+	if code != exitOK || !strings.Contains(out, (today-7).String()) || !strings.Contains(out, (today-1).String()) {
+		t.Errorf("exit %d, want rows from %s to %s:\n%s%s", code, today-7, today-1, out, errOut)
+	}
+}

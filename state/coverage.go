@@ -53,6 +53,12 @@ func (c Coverage) Compared() bool { return c.Covered() && c.PrevTo >= c.PrevFrom
 // InProgress reports whether the figures stop before the period's end.
 func (c Coverage) InProgress() bool { return c.Through < c.End }
 
+// Complete reports whether day d of the period is a complete day the
+// figures count (not a day still arriving, nor one not loaded yet).
+func (c Coverage) Complete(d api.Date) bool {
+	return d >= c.From && d <= c.Through && !(c.SoFar && d == c.Through)
+}
+
 // CompleteThrough returns the last complete day of [start, end]: the day
 // before today, and not after asOf (zero asOf: not known yet, no limit).
 // It is before start when no day of the period is complete.

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/NimbleMarkets/ntcharts/canvas"
+	"github.com/NimbleMarkets/ntcharts/canvas/graph"
 	"github.com/NimbleMarkets/ntcharts/canvas/runes"
 	"github.com/NimbleMarkets/ntcharts/linechart/timeserieslinechart"
 	"github.com/charmbracelet/lipgloss"
@@ -89,10 +90,7 @@ func (c costChart) render(w, h int, th *theme) string {
 		timeserieslinechart.WithTimeRange(t0, t1),
 		timeserieslinechart.WithLineStyle(runes.ArcLineStyle),
 	)
-	for i, d := range dates {
-		tc.Push(timeserieslinechart.TimePoint{Time: d.Time(), Value: values[i]})
-	}
-	tc.Draw()
+	drawPeakLine(&tc, dates, values)
 
 	origin := tc.Origin()
 	grid := make([][]rune, h)
@@ -173,6 +171,82 @@ func (c costChart) render(w, h int, th *theme) string {
 		}
 	}
 	return b.String()
+}
+
+// drawPeakLine draws the axes and the line of values over dates on tc.
+// It does what tc.Draw does, but ntcharts averages the line cells that
+// fall in one graph column (so a one-day spike in a year is drawn at a
+// fraction of its height); here each column shows its highest point, and
+// the columns between two points are joined straight.
+func drawPeakLine(tc *timeserieslinechart.Model, dates []api.Date, values []float64) {
+	tc.Clear()
+	tc.DrawXYAxisAndLabel()
+	width := tc.Width() - tc.Origin().X
+	if width <= 0 || len(dates) == 0 {
+		return
+	}
+	xs := float64(tc.GraphWidth()) / (tc.ViewMaxX() - tc.ViewMinX())
+	ys := float64(tc.Origin().Y) / (tc.ViewMaxY() - tc.ViewMinY())
+	seq := make([]int, width)
+	set := make([]bool, width)
+	prevX, prevY := -1, 0
+	for _, i := range columnPeaks(dates, values, tc.GraphWidth()) {
+		x := int(math.Round((float64(dates[i].Time().Unix()) - tc.ViewMinX()) * xs))
+		y := int(math.Round((values[i] - tc.ViewMinY()) * ys))
+		if x < 0 || x >= width {
+			continue
+		}
+		if !set[x] || y > seq[x] {
+			seq[x], set[x] = y, true
+		}
+		// Join from the previous point, straight.
+		for c := prevX + 1; prevX >= 0 && c < x; c++ {
+			seq[c] = prevY + int(math.Round(float64(y-prevY)*float64(c-prevX)/float64(x-prevX)))
+			set[c] = true
+		}
+		prevX, prevY = x, seq[x]
+	}
+	// Cut the line after the last point: ntcharts draws a sequence over
+	// the whole width.
+	last := width
+	for last > 0 && !set[last-1] {
+		last--
+	}
+	yCoords := canvas.CanvasYCoordinates(tc.Origin().Y, seq[:last])
+	for i, v := range yCoords {
+		yCoords[i] = min(v, tc.Origin().Y)
+	}
+	graph.DrawLineSequence(&tc.Canvas, true, tc.Origin().X, yCoords, runes.ArcLineStyle, lipgloss.NewStyle())
+}
+
+// columnPeaks returns the points to draw when dates (evenly spaced, in
+// order) share graphWidth columns: of each run of points that fall in the
+// same column, the one with the highest value. ntcharts averages the
+// points that share a column, which would draw a one-day spike in a year
+// at a fraction of its height; the highest is what a reader looks for.
+func columnPeaks(dates []api.Date, values []float64, graphWidth int) []int {
+	out := make([]int, 0, min(len(dates), graphWidth+1))
+	if len(dates) == 0 {
+		return out
+	}
+	span := float64(dates[len(dates)-1] - dates[0])
+	col := func(i int) int {
+		if span <= 0 {
+			return 0
+		}
+		return int(math.Round(float64(dates[i]-dates[0]) * float64(graphWidth) / span))
+	}
+	for i := range dates {
+		n := len(out)
+		if n > 0 && col(out[n-1]) == col(i) {
+			if values[i] > values[out[n-1]] {
+				out[n-1] = i
+			}
+			continue
+		}
+		out = append(out, i)
+	}
+	return out
 }
 
 // xLabels writes the date labels into the label row: each label starts
@@ -315,6 +389,12 @@ func compactAmount(v float64, prefix string) string {
 	}
 	var s string
 	switch {
+	case v >= 1e15:
+		// Past a thousand trillion a suffix is no help: "1.2e18".
+		exp := int(math.Floor(math.Log10(v)))
+		s = strconv.FormatFloat(v/math.Pow(10, float64(exp)), 'f', 1, 64) + "e" + strconv.Itoa(exp)
+	case v >= 1e12:
+		s = trimZero(strconv.FormatFloat(v/1e12, 'f', 1, 64)) + "T"
 	case v >= 1e9:
 		s = trimZero(strconv.FormatFloat(v/1e9, 'f', 1, 64)) + "B"
 	case v >= 1e6:

@@ -27,6 +27,10 @@ func TestCompactAmount(t *testing.T) {
 		{2_500_000, "$", "$2.5M"},
 		{3e9, "", "3B"},
 		{-1500, "$", "-$1.5k"},
+		// Never "$94117647058.8B": trillions, then scientific.
+		{9.41176470588e19, "$", "$9.4e19"},
+		{2.5e12, "$", "$2.5T"},
+		{1e20, "", "1.0e20"},
 	}
 	for _, tt := range tests {
 		if got := compactAmount(tt.v, tt.prefix); got != tt.want {
@@ -129,5 +133,51 @@ func TestChartEdgeCases(t *testing.T) {
 	}
 	if out := testChart().render(chartMinWidth-1, 10, th); out != "" {
 		t.Error("a chart too narrow to read drew something")
+	}
+}
+
+// TestColumnPeaks: a year in 100 columns keeps each column's highest day,
+// so a one-day spike is drawn at its value, not averaged with its
+// neighbours.
+func TestColumnPeaks(t *testing.T) {
+	d := api.NewDate(2025, 1, 1)
+	var dates []api.Date
+	var values []float64
+	for i := range 365 {
+		dates = append(dates, d+api.Date(i))
+		values = append(values, 10)
+	}
+	values[200] = 500
+	peaks := columnPeaks(dates, values, 100)
+	if len(peaks) > 101 {
+		t.Errorf("%d points for 100 columns", len(peaks))
+	}
+	found := false
+	for _, i := range peaks {
+		found = found || i == 200
+	}
+	if !found {
+		t.Errorf("the spike on day 200 is not drawn: %v", peaks)
+	}
+	if got := columnPeaks(dates[:10], values[:10], 100); len(got) != 10 {
+		t.Errorf("ten days in 100 columns keep %d points, want all 10", len(got))
+	}
+}
+
+// TestChartDrawsASpikeAtItsValue: over a year the spike reaches the top
+// row of the chart.
+func TestChartDrawsASpikeAtItsValue(t *testing.T) {
+	th := &theme{styles: NewStyles(nil, true, false), glyphs: newGlyphs(false)}
+	d := api.NewDate(2025, 1, 1)
+	c := costChart{currency: "USD"}
+	for i := range 365 {
+		c.dates = append(c.dates, d+api.Date(i))
+		c.values = append(c.values, 10)
+	}
+	c.values[200] = 500
+	lines := strings.Split(ansi.Strip(c.render(80, 12, th)), "\n")
+	axis := strings.IndexRune(lines[len(lines)-2], '└')
+	if top := []rune(lines[0])[axis+1:]; strings.TrimSpace(string(top)) == "" {
+		t.Errorf("the spike does not reach the top row:\n%s", strings.Join(lines, "\n"))
 	}
 }

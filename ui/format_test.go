@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/shopspring/decimal"
 	"github.com/usagetop/usagetop/api"
 	"github.com/usagetop/usagetop/state"
@@ -84,17 +85,49 @@ func TestRecordsLineUpOnTheDecimalPoint(t *testing.T) {
 			Price: api.Price{Amount: api.DecimalOf(decimal.RequireFromString(price)), Currency: "USD"}})
 	}
 	m := press(t, loaded(t, testOptions(newPagedFetcher(recs, 100)), 80, 24), "tab")
-	col := -1
-	for _, l := range strings.Split(screen(m), "\n")[4:9] {
-		fields := strings.Fields(l)
-		price := fields[len(fields)-1]
-		at := strings.LastIndex(l, price) + strings.IndexByte(price, '.')
-		if !strings.Contains(price, ".") {
-			at = strings.LastIndex(l, price) + len(price)
+	// Every price shows its four places (trailing zeros are exact), right
+	// aligned: the column reads down like a ledger.
+	end := -1
+	for n, want := range []string{"1.4420", "3.0345", "1.3600", "12.0000", "0.2291"} {
+		l := strings.Split(screen(m), "\n")[4+n]
+		i := strings.Index(l, " "+want+" ")
+		if i < 0 {
+			t.Fatalf("row %d lacks %q:\n%s", n, want, screen(m))
 		}
-		if col >= 0 && at != col {
-			t.Errorf("decimal point of %s at %d, others at %d:\n%s", price, at, col, screen(m))
+		at := ansi.StringWidth(l[:i]) + 1 + len(want)
+		if end >= 0 && at != end {
+			t.Errorf("%s ends at cell %d, others at %d:\n%s", want, at, end, screen(m))
 		}
-		col = at
+		end = at
+	}
+}
+
+func TestFitMoneyNeverCutsDigits(t *testing.T) {
+	tests := []struct {
+		in    string
+		width int
+		want  string
+	}{
+		{"1234.5", 13, "$1,234.50"},
+		{"1234567890.5", 13, "$1.2B"},
+		{"12345678.9", 13, "$12,345,679"},
+		{"123456789012.5", 13, "$123.5B"},
+		{"1e20", 13, "$1.0e20"},
+		{"-1e20", 13, "-$1.0e20"},
+		{"4500000000000", 13, "$4.5T"},
+	}
+	for _, tt := range tests {
+		got := fitMoney(amount(tt.in), "USD", false, tt.width)
+		if got != tt.want || len(got) > tt.width {
+			t.Errorf("fitMoney(%s, %d) = %q, want %q", tt.in, tt.width, got, tt.want)
+		}
+	}
+}
+
+func TestFormatPercentNeverNegativeZero(t *testing.T) {
+	for in, want := range map[float64]string{-0.00001: "0.0%", 0: "0.0%", -0.0123: "-1.2%", 0.125: "12.5%"} {
+		if got := formatPercent(in); got != want {
+			t.Errorf("formatPercent(%v) = %q, want %q", in, got, want)
+		}
 	}
 }

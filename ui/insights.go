@@ -91,6 +91,7 @@ func (m *Model) maybeDetect() tea.Cmd {
 func (m *Model) applyFigures() {
 	if m.g != nil {
 		m.products.SetFigures(m.g.Figures())
+		m.groups.SetFigures(m.g.Figures())
 	}
 }
 

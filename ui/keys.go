@@ -11,11 +11,17 @@ type KeyMap struct {
 	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
 	NextView, PrevView                      key.Binding
 	Open, Close, Back                       key.Binding
-	Sort, Reverse, Filter                   key.Binding
+	Sort, PrevSort, NextSort, Reverse       key.Binding
+	Filter, Errors                          key.Binding
 	Period, PrevPeriod, NextPeriod          key.Binding
 	Category, Aggregation, Group            key.Binding
 	Refresh, LoadAll, Export, Copy          key.Binding
 	Help, Quit                              key.Binding
+	// StepProduct is j/k in the detail, for help and the key line only:
+	// the keys themselves are Up and Down, which move the table under it.
+	StepProduct key.Binding
+	// GroupBy cycles the Groups view's grouping.
+	GroupBy key.Binding
 
 	// Used inside pickers and text inputs, where letters are typed text:
 	// Move is the arrows alone.
@@ -40,6 +46,9 @@ func DefaultKeyMap() KeyMap {
 		Close:       b([]string{"esc"}, "esc", "back"),
 		Back:        b([]string{"esc"}, "esc", "clear filter / stop loading"),
 		Sort:        b([]string{"s"}, "s", "sort column"),
+		PrevSort:    b([]string{"<", ","}, "<", "sort column left"),
+		NextSort:    b([]string{">", "."}, ">", "sort column right"),
+		Errors:      b([]string{"!"}, "!", "last errors"),
 		Reverse:     b([]string{"S"}, "S", "reverse sort"),
 		Filter:      b([]string{"/"}, "/", "filter"),
 		Period:      b([]string{"p"}, "p", "period"),
@@ -54,6 +63,8 @@ func DefaultKeyMap() KeyMap {
 		Copy:        b([]string{"y"}, "y", "copy command line"),
 		Help:        b([]string{"?"}, "?", "help"),
 		Quit:        b([]string{"q", "ctrl+c"}, "q", "quit"),
+		StepProduct: b([]string{"j", "k"}, "j/k", "next/previous product"),
+		GroupBy:     b([]string{"t"}, "t", "group by category/country/direction"),
 		Move:        b([]string{"up", "down"}, "↑/↓", "move"),
 		Accept:      b([]string{"enter"}, "enter", "choose"),
 		Cancel:      b([]string{"esc"}, "esc", "cancel"),
@@ -63,16 +74,16 @@ func DefaultKeyMap() KeyMap {
 // ShortHelp is the one-line hint under the table. Bindings that do not
 // work in the current state are disabled and left out.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Help, k.Open, k.Close, k.Sort, k.Filter, k.Period, k.NextView, k.LoadAll, k.Quit}
+	return []key.Binding{k.Help, k.Open, k.Close, k.StepProduct, k.GroupBy, k.Sort, k.Filter, k.Period, k.NextView, k.LoadAll, k.Quit}
 }
 
 // FullHelp is the `?` screen, one column per group of related keys.
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.NextView, k.PrevView},
-		{k.Open, k.Close, k.Back, k.Sort, k.Reverse, k.Filter, k.Help, k.Quit},
-		{k.Period, k.PrevPeriod, k.NextPeriod, k.Category, k.Aggregation, k.Group},
-		{k.Refresh, k.LoadAll, k.Export, k.Copy},
+		{k.Open, k.Close, k.StepProduct, k.Back, k.Sort, k.PrevSort, k.NextSort, k.Reverse, k.Filter, k.Help, k.Quit},
+		{k.Period, k.PrevPeriod, k.NextPeriod, k.Category, k.Aggregation, k.Group, k.GroupBy},
+		{k.Refresh, k.LoadAll, k.Export, k.Copy, k.Errors},
 	}
 }
 

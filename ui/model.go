@@ -22,6 +22,7 @@ const (
 	modeFilter      // typing a filter
 	modePicker      // a picker is open
 	modeHelp        // the ? screen
+	modeErrors      // the ! pane: the last errors in full
 )
 
 // Layout: lines above and below the view's table.
@@ -51,6 +52,7 @@ type Model struct {
 	keys  *KeyMap
 	theme *theme
 	help  *help.Model
+	help2 *helpScroll // where the ? screen is scrolled to
 	spin  *spinner.Model
 
 	width, height int
@@ -78,6 +80,7 @@ type Model struct {
 	products   *productsView
 	records    *recordsView
 	anomaliesV *anomaliesView
+	groups     *groupsView
 	active     int
 	applied    []string // the filter each view last got, applied on switch
 
@@ -97,6 +100,14 @@ type Model struct {
 	flashID int
 
 	categories []string // every category seen, for the picker
+
+	// pendingProduct is the --product to open once loaded; defaultSorts
+	// are each view's sort as built, so `y` copies only a changed one.
+	pendingProduct string
+	defaultSorts   []sortState
+
+	errLog   []errEntry // the last errors, newest first, for the ! pane
+	fallback *fallback  // what to show again if the new query fails at once
 
 	// anomalies is what the detector found, once run.
 	anomalies *state.StoreAnomalies
@@ -129,6 +140,7 @@ func newModel(ctx context.Context, opts Options) Model {
 		keys:    &keys,
 		theme:   th,
 		help:    &hm,
+		help2:   &helpScroll{},
 		notices: make(chan retryNoticedMsg, noticeBuffer),
 		width:   80,
 		height:  24,
@@ -148,14 +160,21 @@ func newModel(ctx context.Context, opts Options) Model {
 		m.spin.Spinner = spinner.Line
 	}
 	m.root, m.stop = context.WithCancel(ctx)
-	m.products, m.records, m.anomaliesV = newProductsView(*th), newRecordsView(*th), newAnomaliesView(*th)
-	m.views = []view{m.products, m.records, m.anomaliesV}
+	m.products, m.records, m.anomaliesV, m.groups = newProductsView(*th), newRecordsView(*th), newAnomaliesView(*th), newGroupsView(*th)
+	m.views = []view{m.products, m.records, m.anomaliesV, m.groups}
 	m.cancels = map[state.Part]context.CancelFunc{}
 	m.detail = newDetailView(th)
 	m.applied = make([]string, len(m.views))
+	m.defaultSorts = make([]sortState, len(m.views))
+	for i, v := range m.views {
+		if ss, ok := v.(sortStepper); ok {
+			m.defaultSorts[i].key, m.defaultSorts[i].desc = ss.SortKey()
+		}
+	}
 	m.input = newInput(th, "/", "filter by product or category")
 	m.layout()
 	m.initCmd = m.startQuery(opts.Query)
+	m.initCmd = tea.Batch(m.initCmd, m.applyReopen())
 	m.updateKeys()
 	return m
 }
@@ -178,6 +197,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.MouseMsg:
 		return m.handleMouse(msg)
 	case pageLoadedMsg:
+		if msg.err != nil && msg.gen == m.gen && msg.part != state.PartPeriod && m.root.Err() == nil {
+			m.logError(m.pageRequest(msg), msg.err) // the period logs its own
+		}
 		return m.pageLoaded(msg)
 	case retryNoticedMsg:
 		return m.retryNoticed(msg)
@@ -192,7 +214,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case exportedMsg:
 		if msg.err != nil {
-			return m, m.setFlash("export failed: " + msg.err.Error())
+			m.logError("export to a CSV file", msg.err)
+			return m, m.setFlash("export failed: " + msg.err.Error() + " (! has it whole)")
 		}
 		rows := formatCount(msg.rows) + " rows"
 		if msg.rows == 1 {
@@ -254,6 +277,7 @@ func (m *Model) startQuery(q state.Query) tea.Cmd {
 		return nil
 	}
 	m.cancelAll()
+	m.keepFallback()
 	m.gen++
 	m.query = q
 	m.invalid = invalid != nil
@@ -319,8 +343,14 @@ func (m Model) pageLoaded(msg pageLoadedMsg) (tea.Model, tea.Cmd) {
 		return m.sidePageLoaded(msg)
 	}
 	if msg.err != nil {
-		m.err = msg.err
+		m.logError(m.pageRequest(msg), msg.err)
 		m.loadAll, m.bottomAfter = false, false
+		if m.restoreFallback(msg.err) {
+			m.setEmptyText()
+			m.updateKeys()
+			return m, nil
+		}
+		m.err = msg.err
 		var ae *api.Error
 		if errors.As(msg.err, &ae) && ae.Fatal() {
 			m.fatal = msg.err
@@ -330,6 +360,7 @@ func (m Model) pageLoaded(msg pageLoadedMsg) (tea.Model, tea.Cmd) {
 		m.updateKeys()
 		return m, nil
 	}
+	m.fallback = nil // the new query has records of its own
 	m.err = m.store.Err() // nil, or a token loop the store detected
 	m.noteCategories()
 	for _, v := range m.views {
@@ -345,7 +376,7 @@ func (m Model) pageLoaded(msg pageLoadedMsg) (tea.Model, tea.Cmd) {
 	}
 	m.setEmptyText()
 	m.updateKeys()
-	return m, m.maybeFetch()
+	return m, tea.Batch(m.openPending(), m.maybeFetch())
 }
 
 // retryNoticed shows that the client is waiting to retry, and listens for

@@ -30,9 +30,10 @@ func TestFirstPageShowsAsSoonAsItArrives(t *testing.T) {
 	c.reply <- &api.Page{Records: febRecords(10)[:20], NextToken: "t1"}
 	msg := waitFor[pageLoadedMsg](out)
 	tm, _ := m.Update(msg)
+	tm, _ = tm.Update(tea.WindowSizeMsg{Width: 100, Height: 24}) // room for every status part
 	m = tm.(Model)
 	v := ansi.Strip(m.View())
-	for _, want := range []string{"United States-Outbound-SMS", "20 records, more available", "loaded through", "partial"} {
+	for _, want := range []string{"United States-Outbound-SMS", "20 records, more available", "loaded through", "partial", "1/10"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("view after the first page lacks %q:\n%s", want, v)
 		}
@@ -428,7 +429,7 @@ func TestChangeColumnAndAnomalyMarker(t *testing.T) {
 	}
 	// February's total against January's, in money and percent, marked
 	// with a symbol.
-	if !strings.HasPrefix(row, "⚠") || !strings.Contains(row, "+$180.92  +39.2%") {
+	if !strings.Contains(row, "⚠ Verify-SMS") || !strings.Contains(row, "+$180.92  +39.2%") {
 		t.Errorf("Verify-SMS row %q lacks the marker or the change", row)
 	}
 	if v := ansi.Strip(m.statusView()); !strings.Contains(v, "1 anomaly") {

@@ -67,6 +67,12 @@ type Options struct {
 	// non-default "--config", "--base-url", "--token-url", each followed
 	// by its value as its own element. Never a secret.
 	CommandFlags []string
+	// View, Sort, Filter and Product reopen a view as `y` copied it: the
+	// tab by name (products, records, anomalies), the sort as a column
+	// key with ":asc" or ":desc" ("cost:desc"), the filter text, and the
+	// product whose detail to open once it has loaded. Empty: the
+	// defaults. A value that names nothing is said in the status bar.
+	View, Sort, Filter, Product string
 	// RequestTimeout bounds one page request, retries included; 0 means
 	// DefaultRequestTimeout.
 	RequestTimeout time.Duration

@@ -95,6 +95,18 @@ func (p *picker) update(msg tea.KeyMsg) (chosen *pickerItem, closed bool) {
 		p.cursor = min(len(p.shown)-1, p.cursor+1)
 		p.cursor = max(p.cursor, 0)
 		return nil, false
+	case msg.Type == tea.KeyHome:
+		p.cursor = 0
+		return nil, false
+	case msg.Type == tea.KeyEnd:
+		p.cursor = max(len(p.shown)-1, 0)
+		return nil, false
+	case msg.Type == tea.KeyPgUp:
+		p.cursor = max(p.cursor-pickerRows, 0)
+		return nil, false
+	case msg.Type == tea.KeyPgDown:
+		p.cursor = max(min(p.cursor+pickerRows, len(p.shown)-1), 0)
+		return nil, false
 	}
 	if p.input.Update(msg) {
 		p.narrow()
@@ -136,13 +148,17 @@ func (p *picker) view(width int) string {
 	if start > 0 {
 		lines = append(lines, st.Muted.Render(cellFit(above+" "+formatCount(start)+" more", inner, p.theme.glyphs.Ellipsis)))
 	}
+	// The cursor's item is marked with a glyph as well as reverse video,
+	// so the choice shows on a terminal that draws no attributes.
+	mark := p.theme.glyphs.Cursor + " "
+	markW := ansi.StringWidth(mark)
 	for i := start; i < end; i++ {
 		it := p.items[p.shown[i]]
 		detailW := min(ansi.StringWidth(it.detail), inner/2)
-		label := cellFit(it.label, inner-detailW-1, p.theme.glyphs.Ellipsis)
-		row := label + " " + st.Muted.Render(cellFit(it.detail, detailW, p.theme.glyphs.Ellipsis))
+		label := cellFit(it.label, inner-detailW-1-markW, p.theme.glyphs.Ellipsis)
+		row := strings.Repeat(" ", markW) + label + " " + st.Muted.Render(cellFit(it.detail, detailW, p.theme.glyphs.Ellipsis))
 		if i == p.cursor {
-			row = st.Selected.Render(label + " " + cellFit(it.detail, detailW, p.theme.glyphs.Ellipsis))
+			row = st.Selected.Render(mark + label + " " + cellFit(it.detail, detailW, p.theme.glyphs.Ellipsis))
 		}
 		lines = append(lines, row)
 	}
@@ -151,9 +167,9 @@ func (p *picker) view(width int) string {
 	if more := len(p.shown) - end; more > 0 {
 		lines = append(lines, st.Muted.Render(cellFit(below+" "+formatCount(more)+" more", inner, p.theme.glyphs.Ellipsis)))
 	}
-	lines = append(lines, "", st.Muted.Render(cellFit("↑/↓ move · type to narrow · enter choose · esc cancel", inner, p.theme.glyphs.Ellipsis)))
+	lines = append(lines, "", st.Muted.Render(cellFit("↑↓ pgup pgdn home end · type to narrow · enter choose · esc cancel", inner, p.theme.glyphs.Ellipsis)))
 	if p.theme.ascii {
-		lines[len(lines)-1] = st.Muted.Render(cellFit("up/down move, type to narrow, enter choose, esc cancel", inner, p.theme.glyphs.Ellipsis))
+		lines[len(lines)-1] = st.Muted.Render(cellFit("up down pgup pgdn home end, type to narrow, enter choose, esc cancel", inner, p.theme.glyphs.Ellipsis))
 	}
 	return st.Box.Width(inner + 2).Render(strings.Join(lines, "\n"))
 }

@@ -157,3 +157,24 @@ func TestCategoryPickerMarksCleanedNames(t *testing.T) {
 		t.Errorf("category picker:\n%s", v)
 	}
 }
+
+// TestPickerJumpKeys: Home, End, PgUp and PgDn move as in a list.
+func TestPickerJumpKeys(t *testing.T) {
+	var labels []string
+	for i := range 25 {
+		labels = append(labels, "category-"+string(rune('a'+i)))
+	}
+	p := testPicker(labels, nil)
+	for _, step := range []struct {
+		key  string
+		want int
+	}{{"end", 24}, {"home", 0}, {"pgdown", pickerRows}, {"pgdown", 2 * pickerRows}, {"pgdown", 24}, {"pgup", 24 - pickerRows}} {
+		p.update(keyMsg(step.key))
+		if p.cursor != step.want {
+			t.Errorf("%s: cursor %d, want %d", step.key, p.cursor, step.want)
+		}
+	}
+	if v := ansi.Strip(p.view(80)); !strings.Contains(v, "▶ "+labels[p.cursor]) {
+		t.Errorf("the chosen item is not marked:\n%s", v)
+	}
+}

@@ -28,6 +28,19 @@ func (m *Model) openPeriodPicker() {
 			current = i
 		}
 	}
+	// The rolling presets go to the API as custom ranges.
+	cur, isRolling := state.RollingOf(m.query, today)
+	for _, p := range state.RollingPeriods {
+		start, end := p.Bounds(today)
+		if isRolling && p == cur {
+			current = len(items)
+		}
+		items = append(items, pickerItem{
+			label:  string(p),
+			detail: start.String() + ".." + end.String(),
+			apply:  func(q state.Query) state.Query { return p.Apply(q, today) },
+		})
+	}
 	m.picker = newPicker(*m.theme, *m.keys, "Period (or type a range FROM..TO)", "YYYY-MM-DD..YYYY-MM-DD", items, current,
 		func(text string) (pickerItem, bool, bool, string) { return parseRange(text, today) })
 	m.mode = modePicker
@@ -87,11 +100,21 @@ func (m *Model) openCategoryPicker() {
 		return q
 	}}}
 	current := 0
+	// Each category's cost and share in what is loaded (all categories'
+	// figures only when the query is over all of them).
+	var totals map[string]state.GroupRollup
+	if m.store != nil && m.query.Category == "" {
+		totals = state.CategoryTotals(m.g.Figures())
+	}
 	for _, c := range m.categories {
 		if c == m.query.Category {
 			current = len(items)
 		}
-		items = append(items, pickerItem{label: safetext.Clean(c), detail: cleanedNote(c), apply: func(q state.Query) state.Query {
+		detail := cleanedNote(c)
+		if g, ok := totals[c]; ok && detail == "" {
+			detail = formatMoney(g.Cost, g.Currency, m.theme.ascii) + " " + leftPad(formatPercent(g.Share), 6)
+		}
+		items = append(items, pickerItem{label: safetext.Clean(c), detail: detail, apply: func(q state.Query) state.Query {
 			q.Category = c
 			return q
 		}})
@@ -136,4 +159,12 @@ func (m *Model) openGroupPicker() {
 	}
 	m.picker = newPicker(*m.theme, *m.keys, "Billing group", "type to narrow", items, current, nil)
 	m.mode = modePicker
+}
+
+// leftPad right-aligns s in w cells.
+func leftPad(s string, w int) string {
+	if n := w - len([]rune(s)); n > 0 {
+		return strings.Repeat(" ", n) + s
+	}
+	return s
 }

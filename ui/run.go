@@ -18,7 +18,9 @@ func Run(ctx context.Context, opts Options) error {
 	if r == nil {
 		r = lipgloss.DefaultRenderer()
 	}
-	keepAttributes(r, opts.NoColor, os.Getenv("TERM"))
+	var profile termenv.Profile
+	opts.NoColor, profile = TerminalProfile(os.Getenv("TERM"), opts.NoColor, os.Getenv("NO_COLOR") != "", r.ColorProfile())
+	r.SetColorProfile(profile)
 	if !opts.NoColor {
 		// Ask the terminal for its background now, before the program
 		// reads the keyboard: asked later, from the first frame's adaptive
@@ -32,21 +34,14 @@ func Run(ctx context.Context, opts Options) error {
 	}
 	p, stop := NewProgram(ctx, opts, nil, os.Stdout, extra...)
 	defer stop()
-	_, err := p.Run()
+	final, err := p.Run()
 	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
 		return ctx.Err()
 	}
-	return err
-}
-
-// keepAttributes lets a monochrome screen keep bold and reverse video,
-// which mark the cursor row: NO_COLOR makes termenv choose the Ascii
-// profile, which drops them too, though NO_COLOR forbids only colours.
-// A dumb terminal stays Ascii.
-func keepAttributes(r *lipgloss.Renderer, noColor bool, term string) {
-	if noColor && r.ColorProfile() == termenv.Ascii && term != "" && term != "dumb" {
-		r.SetColorProfile(termenv.ANSI)
+	if fm, ok := final.(Model); ok && err == nil {
+		return sessionErr(fm) // quit from the fatal screen: exit status 1
 	}
+	return err
 }
 
 // NewProgram returns the dashboard as a program, in the alternate screen,

@@ -18,37 +18,44 @@ const sparkStretch = 3
 // cost at all are blank.
 const sparkLowest = 0.125
 
-// sparkLevel is the height of a series whose non-zero points are all
-// equal: a level line half way up, not a wall of full blocks.
-const sparkLevel = 0.5
-
 // sparkASCII turns ntcharts' eight lower blocks into ASCII for --ascii:
-// ntcharts only draws block elements, so its line is transliterated.
+// ntcharts only draws block elements, so its line is transliterated. The
+// second step is a comma: a dot marks a day with no data yet.
 var sparkASCII = strings.NewReplacer(
-	"▁", "_", "▂", ".", "▃", ":", "▄", "-", "▅", "=", "▆", "+", "▇", "*", "█", "#")
+	"▁", "_", "▂", ",", "▃", ":", "▄", "-", "▅", "=", "▆", "+", "▇", "*", "█", "#")
 
 // renderSparkline draws series as a one-line trend exactly width cells
-// wide with ntcharts' sparkline. A series longer than width is averaged
-// into width buckets; a shorter one is drawn up to sparkStretch cells per
-// point, left aligned. Days with no cost are blank.
+// wide with ntcharts' sparkline. Heights run from zero (blank) to the
+// row's highest point (a full block), so a steady charge reads level and
+// a small move stays small. Points from known on (days not loaded or not
+// complete yet) are drawn as noData, apart from a fall to zero. A series
+// longer than width keeps each bucket's highest point, so a one-day spike
+// is not averaged away; a shorter one is drawn up to sparkStretch cells
+// per point, left aligned.
 //
 // It costs a fresh sparkline.Model per call (a copied Model shares its
 // buffer, so one cannot serve two rows): callers cache the result per row
 // with sparkCache.
-func renderSparkline(series []float64, width int, ascii bool) string {
+func renderSparkline(series []float64, known, width int, ascii bool, noData string) string {
 	if width <= 0 {
 		return ""
 	}
-	pts := resample(series, width)
+	pts := make([]float64, len(series))
+	for i, v := range series {
+		pts[i] = v
+		if i >= known {
+			pts[i] = math.NaN()
+		}
+	}
+	pts = resample(pts, width)
 	if n := len(pts); n > 0 && n < width {
 		pts = stretch(pts, min(width, n*sparkStretch))
 	}
 	if len(pts) == 0 {
 		return strings.Repeat(" ", width)
 	}
-	// ntcharts' floor is always 0 and its maximum only grows, which would
-	// make a steady product look flat: the heights are scaled here, to
-	// 0..1 of a one-row chart whose maximum is fixed at 1.
+	// ntcharts' floor is 0 and its maximum only grows: the heights are
+	// scaled here, to 0..1 of a one-row chart whose maximum is fixed at 1.
 	sl := sparkline.New(len(pts), 1, sparkline.WithMaxValue(1), sparkline.WithNoAutoMaxValue())
 	sl.PushAll(scaleHeights(pts))
 	sl.DrawColumnsOnly() // no canvas style: the table styles the cell
@@ -56,33 +63,38 @@ func renderSparkline(series []float64, width int, ascii bool) string {
 	if ascii {
 		line = sparkASCII.Replace(line)
 	}
+	if noData != "" {
+		cells := []rune(line)
+		for i, v := range pts {
+			if math.IsNaN(v) && i < len(cells) {
+				cells[i] = []rune(noData)[0]
+			}
+		}
+		line = string(cells)
+	}
 	if pad := width - len(pts); pad > 0 {
 		line += strings.Repeat(" ", pad)
 	}
 	return line
 }
 
-// scaleHeights maps each point to a bar height in 0..1 over the series'
-// own range (smallest non-zero point to largest), so every product's trend
-// uses the whole height: the smallest non-zero point is sparkLowest, the
-// largest 1, a level series sparkLevel, and a day with no cost 0.
+// scaleHeights maps each point to a bar height in 0..1: zero is blank,
+// the series' highest point is a full block, and any cost above zero is
+// at least sparkLowest so it shows. NaN (no data) is drawn blank here and
+// marked by the caller.
 func scaleHeights(pts []float64) []float64 {
-	lo, hi := math.Inf(1), math.Inf(-1)
+	hi := 0.0
 	for _, v := range pts {
-		if v > 0 {
-			lo, hi = min(lo, v), max(hi, v)
+		if v > hi {
+			hi = v
 		}
 	}
 	out := make([]float64, len(pts))
 	for i, v := range pts {
-		switch {
-		case v <= 0 || math.IsNaN(v):
-			out[i] = 0
-		case hi == lo:
-			out[i] = sparkLevel
-		default:
-			out[i] = sparkLowest + (1-sparkLowest)*(v-lo)/(hi-lo)
+		if v <= 0 || math.IsNaN(v) || hi <= 0 {
+			continue
 		}
+		out[i] = max(v/hi, sparkLowest)
 	}
 	return out
 }
@@ -100,8 +112,10 @@ func stretch(pts []float64, target int) []float64 {
 	return out
 }
 
-// resample averages series into at most width points, so a spike still
-// lifts its bucket and a long run of zeros still shows as a gap.
+// resample keeps the highest point of each of width buckets of series, so
+// a spike keeps its height and a long run of zeros still shows as a gap.
+// A bucket with no data (all NaN) stays NaN; one with some data keeps the
+// highest known point.
 func resample(series []float64, width int) []float64 {
 	n := len(series)
 	if n <= width {
@@ -110,11 +124,13 @@ func resample(series []float64, width int) []float64 {
 	out := make([]float64, width)
 	for i := range out {
 		a, b := i*n/width, (i+1)*n/width
-		sum := 0.0
+		hi := math.NaN()
 		for _, v := range series[a:b] {
-			sum += v
+			if !math.IsNaN(v) && (math.IsNaN(hi) || v > hi) {
+				hi = v
+			}
 		}
-		out[i] = sum / float64(b-a)
+		out[i] = hi
 	}
 	return out
 }
@@ -126,30 +142,31 @@ func resample(series []float64, width int) []float64 {
 // stands for the series within one store; reset forgets everything when
 // the store changes.
 type sparkCache struct {
-	ascii bool
-	lines map[state.ProductKey]sparkEntry
+	ascii  bool
+	noData string
+	lines  map[state.ProductKey]sparkEntry
 }
 
 // sparkEntry is one drawn trend and what it was drawn from.
 type sparkEntry struct {
-	records, width int
-	line           string
+	records, width, known int
+	line                  string
 }
 
-func newSparkCache(ascii bool) *sparkCache {
-	return &sparkCache{ascii: ascii, lines: map[state.ProductKey]sparkEntry{}}
+func newSparkCache(ascii bool, noData string) *sparkCache {
+	return &sparkCache{ascii: ascii, noData: noData, lines: map[state.ProductKey]sparkEntry{}}
 }
 
-// line returns p's trend over its first points points, width cells wide,
-// drawing it only when p has gained records or the width changed since it
-// was last drawn (points is fixed within one store).
-func (c *sparkCache) line(p *state.ProductRollup, width, points int) string {
+// line returns p's trend, width cells wide, its first known points drawn
+// as bars and the rest as not known yet; it is drawn only when p has
+// gained records, the width or known changed since it was last drawn.
+func (c *sparkCache) line(p *state.ProductRollup, width, known int) string {
 	k := p.Key()
-	if e, ok := c.lines[k]; ok && e.records == p.Records && e.width == width {
+	if e, ok := c.lines[k]; ok && e.records == p.Records && e.width == width && e.known == known {
 		return e.line
 	}
-	l := renderSparkline(p.Series[:min(max(points, 0), len(p.Series))], width, c.ascii)
-	c.lines[k] = sparkEntry{records: p.Records, width: width, line: l}
+	l := renderSparkline(p.Series, known, width, c.ascii, c.noData)
+	c.lines[k] = sparkEntry{records: p.Records, width: width, known: known, line: l}
 	return l
 }
 

@@ -15,26 +15,30 @@ func TestRenderSparkline(t *testing.T) {
 	tests := []struct {
 		name   string
 		series []float64
+		known  int
 		width  int
 		ascii  bool
 		want   string
 	}{
-		{"scaled to own range", []float64{100, 101, 102, 103}, 4, false, "▁▃▆█"},
-		{"high floor still varies", []float64{1000, 1000.5, 1001}, 3, false, "▁▅█"},
-		{"zero days blank", []float64{0, 5, 0, 10}, 4, false, " ▁ █"},
-		{"steady is level", []float64{7, 7, 7}, 3, false, "▄▄▄"},
-		{"short series stretched to fill", []float64{1, 2}, 5, false, "▁▁▁██"},
-		{"stretch is bounded, left aligned", []float64{1, 2}, 9, false, "▁▁▁███   "},
-		{"empty", nil, 3, false, "   "},
-		{"ascii", []float64{100, 101, 102, 103}, 4, true, "_:+#"},
-		{"averaged into width", []float64{1, 1, 2, 2, 3, 3, 4, 4}, 4, false, "▁▃▆█"},
-		{"zero width", []float64{1}, 0, false, ""},
+		{"from zero, not from the row's low", []float64{100, 101, 102, 103}, 4, 4, false, "████"},
+		{"a steady charge reads level", []float64{1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000}, 11, 11, false, "███████████"},
+		{"a real fall is a fall", []float64{10, 10, 5, 0}, 4, 4, false, "██▄ "},
+		{"zero days blank", []float64{0, 5, 0, 10}, 4, 4, false, " ▄ █"},
+		{"days not loaded are dots, not a fall", []float64{10, 10, 10, 0, 0}, 3, 5, false, "███··"},
+		{"short series stretched to fill", []float64{1, 2}, 2, 5, false, "▄▄▄██"},
+		{"stretch is bounded, left aligned", []float64{1, 2}, 2, 9, false, "▄▄▄███   "},
+		{"empty", nil, 0, 3, false, "   "},
+		{"ascii", []float64{2, 4, 6, 8}, 4, 4, true, ",-+#"},
+		{"ascii no data", []float64{8, 8, 8}, 2, 3, true, "##."},
+		{"a one-day spike keeps its height", []float64{1, 1, 1, 8, 1, 1, 1, 1}, 8, 4, false, "▁█▁▁"},
+		{"tiny cost still shows", []float64{0.01, 100}, 2, 2, false, "▁█"},
+		{"zero width", []float64{1}, 1, 0, false, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := renderSparkline(tt.series, tt.width, tt.ascii)
+			got := renderSparkline(tt.series, tt.known, tt.width, tt.ascii, map[bool]string{false: "·", true: "."}[tt.ascii])
 			if got != tt.want {
-				t.Errorf("renderSparkline(%v, %d) = %q, want %q", tt.series, tt.width, got, tt.want)
+				t.Errorf("renderSparkline(%v, known %d, %d) = %q, want %q", tt.series, tt.known, tt.width, got, tt.want)
 			}
 			if w := ansi.StringWidth(got); w != tt.width {
 				t.Errorf("width %d, want %d", w, tt.width)
@@ -44,9 +48,10 @@ func TestRenderSparkline(t *testing.T) {
 }
 
 func TestSparklineShowsEveryProductsTrend(t *testing.T) {
-	// A large and a small product: each uses its whole height.
-	big := renderSparkline([]float64{5000, 9000}, 2, false)
-	small := renderSparkline([]float64{0.5, 0.9}, 2, false)
+	// A large and a small product: each is drawn against its own highest
+	// day, so both use the whole height.
+	big := renderSparkline([]float64{4500, 9000}, 2, 2, false, "·")
+	small := renderSparkline([]float64{0.45, 0.9}, 2, 2, false, "·")
 	if big != small {
 		t.Errorf("same shape at different scales drew %q and %q", big, small)
 	}
@@ -57,48 +62,52 @@ func TestSparklineIsPlainTextInColour(t *testing.T) {
 	// or the cell's width and colour would be wrong.
 	lipgloss.SetColorProfile(termenv.TrueColor)
 	defer lipgloss.SetColorProfile(termenv.Ascii)
-	if got := renderSparkline([]float64{1, 0, 3, 2}, 4, false); got != "▁ █▅" {
-		t.Errorf("got %q, want %q", got, "▁ █▅")
+	if got := renderSparkline([]float64{1, 0, 4, 2}, 4, 4, false, "·"); got != "▂ █▄" {
+		t.Errorf("got %q, want %q", got, "▂ █▄")
 	}
 }
 
 func TestSparkCacheRedrawsOnlyWhatChanged(t *testing.T) {
-	c := newSparkCache(false)
+	c := newSparkCache(false, "·")
 	a := &state.ProductRollup{Name: "A", Records: 2, Series: []float64{1, 2}}
 	b := &state.ProductRollup{Name: "B", Records: 2, Series: []float64{2, 1}}
-	if got := c.line(a, 2, 99); got != "▁█" {
+	if got := c.line(a, 2, 99); got != "▄█" {
 		t.Fatalf("a = %q", got)
 	}
-	if got := c.line(b, 2, 99); got != "█▁" {
+	if got := c.line(b, 2, 99); got != "█▄" {
 		t.Fatalf("b drawn after a = %q: rows share a chart", got)
 	}
 
 	// Same record count: the cached line stands even if the slice moved.
 	a.Series = []float64{1, 2}
-	if got := c.line(a, 2, 99); got != "▁█" {
+	if got := c.line(a, 2, 99); got != "▄█" {
 		t.Errorf("a again = %q", got)
 	}
 	// A record added: redrawn.
-	a.Series, a.Records = []float64{3, 2}, 3
-	if got := c.line(a, 2, 99); got != "█▁" {
+	a.Series, a.Records = []float64{4, 2}, 3
+	if got := c.line(a, 2, 99); got != "█▄" {
 		t.Errorf("a after a record = %q, want redrawn", got)
 	}
 	// The column widened: redrawn at the new width.
-	if got := c.line(a, 4, 99); got != "██▁▁" {
+	if got := c.line(a, 4, 99); got != "██▄▄" {
 		t.Errorf("a at width 4 = %q", got)
+	}
+	// Fewer days known: the rest are dots.
+	if got := c.line(a, 4, 1); got != "██··" {
+		t.Errorf("a with one day known = %q", got)
 	}
 	// A new store may reuse the count with other data: reset forgets.
 	c.reset()
-	a.Series = []float64{1, 1}
-	if got := c.line(a, 4, 99); got != "▄▄▄▄" {
+	a.Series = []float64{1, 0}
+	if got := c.line(a, 4, 99); got != "██  " {
 		t.Errorf("a after reset = %q", got)
 	}
 }
 
 func TestSparkCacheASCII(t *testing.T) {
 	p := &state.ProductRollup{Name: "A", Records: 1, Series: []float64{0, 1, 2, 3, 4, 5, 6, 7, 8}}
-	got := newSparkCache(true).line(p, 9, 99)
-	if got != " _.:-=+*#" {
+	got := newSparkCache(true, ".").line(p, 9, 99)
+	if got != " _,:-=+*#" {
 		t.Errorf("got %q", got)
 	}
 	for _, r := range got {
@@ -122,7 +131,7 @@ func BenchmarkSparklineRow(b *testing.B) {
 		b.Run(tc.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
-				renderSparkline(series, tc.width, false)
+				renderSparkline(series, len(series), tc.width, false, "·")
 			}
 		})
 	}

@@ -37,15 +37,26 @@ func (m *Model) statusView() string {
 		parts = append(parts, statusPart{text: text, drop: drop, style: style})
 	}
 
+	failed := m.err != nil && m.retry == nil && s.Err() != nil && !s.Done()
 	switch {
 	case m.retry != nil:
 		add(m.retryText(), 0, &st.Warn)
+	case failed:
+		// The cause first (it gives up its middle when the bar is narrow),
+		// then what to do: "gave up…connection refused · failed, r retries
+		// · ! details". The whole message is in the ! pane.
+		add(m.errorText(), 0, &st.Error)
+		add("failed, r retries", 0, &st.Error)
+		add("! details", 2, nil)
 	case m.err != nil:
 		add(m.errorText(), 0, &st.Error)
 	case m.flash != "":
 		add(m.flash, 0, nil)
 	}
 
+	if pos := m.positionText(); pos != "" {
+		add(pos, 1, nil)
+	}
 	count := ""
 	n := formatCount(s.Len())
 	switch {
@@ -55,13 +66,22 @@ func (m *Model) statusView() string {
 		count = "all " + n + " records"
 	case s.Len() == 0 && m.loading():
 		count = "loading first page"
+	case failed && s.Len() == 0:
+		count = "" // nothing loaded: the failure says it all
+	case failed:
+		count = n + " records kept"
 	default:
 		count = n + " records, more available"
 	}
 	if m.loading() {
 		count = m.spin.View() + " " + count
 	}
-	add(count, 0, nil)
+	switch {
+	case failed && count != "":
+		parts = append(parts, statusPart{text: count, short: n + " records", drop: 0})
+	case count != "":
+		add(count, 0, nil)
+	}
 	if m.loadAll {
 		add("loading all: page "+formatCount(s.Pages()+1)+", esc stops", 1, nil)
 	}
@@ -130,6 +150,16 @@ func (m *Model) statusView() string {
 	return m.layoutStatus(parts)
 }
 
+// positionText is the cursor's row and the row count of the current
+// view, "12/58", so a table scrolled part-way says where it is.
+func (m *Model) positionText() string {
+	nav := m.current().Nav()
+	if nav.Len() == 0 || m.mode == modePicker || m.mode == modeHelp {
+		return ""
+	}
+	return formatCount(nav.Cursor()+1) + "/" + formatCount(nav.Len())
+}
+
 // sidesText says which background queries have a request out:
 // "loading the previous period and anomaly history".
 func (m *Model) sidesText() string {
@@ -180,7 +210,17 @@ func (m *Model) layoutStatus(parts []statusPart) string {
 			parts[i].text = parts[i].short
 		}
 	}
-	for width(parts) > m.width {
+	// The message (the first part) may give up its middle down to half
+	// the bar before any other part is dropped: the record count and what
+	// to do matter more than the middle of an error.
+	keepMsg := max(statusMinMessage, m.width/2)
+	give := func(ps []statusPart) int {
+		if len(ps) < 2 || ps[0].right {
+			return 0
+		}
+		return max(ansi.StringWidth(ps[0].text)-keepMsg, 0)
+	}
+	for width(parts)-give(parts) > m.width {
 		worst := -1
 		for i, p := range parts {
 			if p.drop > 0 && (worst < 0 || p.drop >= parts[worst].drop) {

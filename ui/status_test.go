@@ -32,7 +32,7 @@ func TestStatusBarKeepsTheCauseAndWhatToDo(t *testing.T) {
 		f.failOn["t2"] = errRefused
 		m := loaded(t, testOptions(f), w, 24)
 		v := ansi.Strip(m.statusView())
-		for _, want := range []string{"gave up", "connection refused", "r retries", "40 records"} {
+		for _, want := range []string{"gave up", "connection refused", "failed, r retries", "40 records"} {
 			if want == "connection refused" && w < 80 {
 				want = "refused" // 60 columns leave the message its minimum
 			}
@@ -42,6 +42,9 @@ func TestStatusBarKeepsTheCauseAndWhatToDo(t *testing.T) {
 		}
 		if strings.Count(v, "…") > 1 {
 			t.Errorf("%d wide: more than one cut in the status bar: %q", w, v)
+		}
+		if strings.Contains(v, "more available") {
+			t.Errorf("%d wide: a failed load says more is available: %q", w, v)
 		}
 		if got := ansi.StringWidth(m.statusView()); got > w {
 			t.Errorf("%d wide: status bar is %d wide", w, got)

@@ -142,11 +142,20 @@ func newStyles(r *lipgloss.Renderer, noColor bool) Styles {
 type glyphs struct {
 	SortAsc, SortDesc, Ellipsis, Anomaly, Up, Down, Dot, Bar string
 	Spark                                                    string // lowest to highest, for ASCII sparklines
+	// Cursor marks the selected row, picker item and tab in text, so the
+	// selection shows where the terminal draws no attributes; Above and
+	// Below say rows are scrolled out of sight.
+	Cursor, Above, Below string
+	// NoData is a sparkline cell for a day not loaded or not complete yet:
+	// drawn apart from a fall to zero.
+	NoData string
 }
 
 func newGlyphs(ascii bool) glyphs {
 	if ascii {
-		return glyphs{SortAsc: "^", SortDesc: "v", Ellipsis: "~", Anomaly: "!", Up: "+", Down: "-", Dot: "*", Bar: "|", Spark: "_.:-=+*#"}
+		return glyphs{SortAsc: "^", SortDesc: "v", Ellipsis: "~", Anomaly: "!", Up: "+", Down: "-", Dot: "*", Bar: "|", Spark: "_,:-=+*#",
+			Cursor: ">", Above: "^", Below: "v", NoData: "."}
 	}
-	return glyphs{SortAsc: "▲", SortDesc: "▼", Ellipsis: "…", Anomaly: "⚠", Up: "▲", Down: "▼", Dot: "·", Bar: "│"}
+	return glyphs{SortAsc: "▲", SortDesc: "▼", Ellipsis: "…", Anomaly: "⚠", Up: "▲", Down: "▼", Dot: "·", Bar: "│",
+		Cursor: "▶", Above: "↑", Below: "↓", NoData: "·"}
 }

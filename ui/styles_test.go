@@ -44,27 +44,10 @@ func TestStylesFollowTheirRenderer(t *testing.T) {
 }
 
 func TestMonochromeKeepsReverseVideo(t *testing.T) {
-	tests := []struct {
-		term    string
-		noColor bool
-		want    termenv.Profile
-	}{
-		{"xterm-256color", true, termenv.ANSI},
-		{"dumb", true, termenv.Ascii},
-		{"", true, termenv.Ascii},
-		{"xterm-256color", false, termenv.Ascii}, // not asked for monochrome: left alone
-	}
-	for _, tt := range tests {
-		r := lipgloss.NewRenderer(io.Discard)
-		r.SetColorProfile(termenv.Ascii) // what NO_COLOR makes termenv choose
-		keepAttributes(r, tt.noColor, tt.term)
-		if got := r.ColorProfile(); got != tt.want {
-			t.Errorf("TERM=%q noColor %v: profile %v, want %v", tt.term, tt.noColor, got, tt.want)
-		}
-	}
 	r := lipgloss.NewRenderer(io.Discard)
-	r.SetColorProfile(termenv.Ascii)
-	keepAttributes(r, true, "xterm")
+	r.SetColorProfile(termenv.Ascii) // what NO_COLOR makes termenv choose
+	_, p := TerminalProfile("xterm", true, true, r.ColorProfile())
+	r.SetColorProfile(p)
 	if got := NewStyles(r, true, false).Selected.Render("row"); !strings.Contains(got, "\x1b[7m") {
 		t.Errorf("the monochrome cursor row renders %q, want reverse video", got)
 	}

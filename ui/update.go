@@ -19,16 +19,36 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste && m.mode != modeFilter && m.mode != modePicker {
 		return m.splitRunes(msg)
 	}
-	if m.fatal != nil && m.mode != modePicker {
+	if m.fatal != nil && m.mode != modePicker && m.mode != modeErrors {
 		return m.fatalKey(msg)
 	}
 	switch m.mode {
-	case modeHelp:
+	case modeErrors:
 		switch {
 		case key.Matches(msg, m.keys.Quit):
 			return m, m.quit()
-		case key.Matches(msg, m.keys.Help, m.keys.Cancel):
+		case key.Matches(msg, m.keys.Errors, m.keys.Cancel, m.keys.Help):
 			m.mode = modeNormal
+			m.updateKeys()
+		}
+		return m, nil
+	case modeHelp:
+		k := m.keys
+		switch {
+		case key.Matches(msg, k.Quit):
+			return m, m.quit()
+		case key.Matches(msg, k.Help, k.Cancel):
+			m.mode = modeNormal
+		case key.Matches(msg, k.Up):
+			m.help2.scroll--
+		case key.Matches(msg, k.Down):
+			m.help2.scroll++
+		case key.Matches(msg, k.PageUp):
+			m.help2.scroll -= m.height / 2
+		case key.Matches(msg, k.PageDown):
+			m.help2.scroll += m.height / 2
+		case key.Matches(msg, k.Top):
+			m.help2.scroll = 0
 		}
 		return m, nil
 	case modePicker:
@@ -69,6 +89,8 @@ func (m Model) fatalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, m.quit()
 	case key.Matches(msg, m.keys.Refresh):
 		return m, m.startQuery(m.query)
+	case key.Matches(msg, m.keys.Errors):
+		m.mode = modeErrors
 	case key.Matches(msg, m.keys.Group) && len(m.opts.Groups) > 0:
 		m.openGroupPicker()
 	}
@@ -127,6 +149,11 @@ func (m Model) normalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, m.quit()
 	case key.Matches(msg, k.Help):
 		m.mode = modeHelp
+		m.help2.scroll = 0
+		m.updateKeys()
+		return m, nil
+	case key.Matches(msg, k.Errors):
+		m.mode = modeErrors
 		m.updateKeys()
 		return m, nil
 	case key.Matches(msg, k.NextView):
@@ -138,8 +165,16 @@ func (m Model) normalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.switchView(-1)
 		cmd = m.maybeFetch()
 	case key.Matches(msg, k.Open):
+		if gv, ok := m.current().(*groupsView); ok {
+			cmd = m.openGroup(gv)
+			break
+		}
 		if p, ok := selectedProduct(m.current()); ok {
 			m.detailOpen, m.detailKey = true, p
+		}
+	case key.Matches(msg, k.GroupBy):
+		if gv, ok := m.current().(*groupsView); ok {
+			gv.CycleGrouping()
 		}
 	case key.Matches(msg, k.Close):
 		// Back to the view the detail was opened from; its cursor never
@@ -155,6 +190,16 @@ func (m Model) normalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		}
 	case key.Matches(msg, k.Sort):
 		m.current().NextSort()
+	case key.Matches(msg, k.PrevSort, k.NextSort):
+		ss, ok := m.current().(sortStepper)
+		switch {
+		case !ok:
+			cmd = m.setFlash("this view sorts with s and S")
+		case key.Matches(msg, k.PrevSort):
+			ss.PrevSort()
+		default:
+			m.current().NextSort()
+		}
 	case key.Matches(msg, k.Reverse):
 		m.current().ReverseSort()
 	case key.Matches(msg, k.Filter):
@@ -202,10 +247,16 @@ func (m Model) normalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		cmd = m.setFlash("every page is loaded")
 	case key.Matches(msg, k.Export):
 		job := m.current().Export(m.query)
+		if m.detailOpen {
+			job = m.detailExport()
+		}
 		cmd = tea.Batch(m.setFlash("exporting "+formatCount(job.rows)+" rows"+m.theme.glyphs.Ellipsis),
 			m.opts.exportCmd(job))
 	case key.Matches(msg, k.Copy):
 		cmd = copyCmd(m.opts.Clipboard, m.commandLine())
+	case m.detailOpen && (pressed(msg, k.Sort) || pressed(msg, k.Reverse) || pressed(msg, k.Filter)):
+		// Disabled in the detail, which has no table to sort: say so.
+		cmd = m.setFlash(msg.String() + " works on a table: esc goes back to " + m.current().Name())
 	default:
 		return m.navKey(msg)
 	}
@@ -214,11 +265,12 @@ func (m Model) normalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 }
 
 // commandLine is the shell command that reopens this view: the query's
-// flags, then the ones the dashboard was started with (--demo, a config
-// file, API URLs) that the query does not hold.
+// flags, the view's (tab, sort, filter, open product), then the ones the
+// dashboard was started with (--demo, a config file, API URLs) that the
+// query does not hold.
 func (m *Model) commandLine() string {
 	line := m.query.CommandLine()
-	for _, f := range m.opts.CommandFlags {
+	for _, f := range append(m.reopenFlags(), m.opts.CommandFlags...) {
 		line += " " + state.ShellQuote(f)
 	}
 	return line
@@ -230,9 +282,11 @@ func pressed(msg tea.KeyMsg, b key.Binding) bool {
 	return slices.Contains(b.Keys(), msg.String())
 }
 
-// handleMouse scrolls with the wheel (mouse reporting is on only with
-// Options.Mouse). A wheel notch is a cursor move, routed as the arrow key
-// so pickers, help and the detail treat it as they treat the key.
+// handleMouse scrolls with the wheel and takes clicks (mouse reporting is
+// on only with Options.Mouse). A wheel notch is a cursor move, routed as
+// the arrow key so pickers, help and the detail treat it as they treat
+// the key. A click on a tab switches to it, on a column title sorts by it
+// (again: reverses it), on a row selects it (again: opens its detail).
 func (m Model) handleMouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
 	if msg.Action != tea.MouseActionPress {
 		return m, nil
@@ -242,6 +296,46 @@ func (m Model) handleMouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
 		return m.handleKey(tea.KeyMsg{Type: tea.KeyUp})
 	case tea.MouseButtonWheelDown:
 		return m.handleKey(tea.KeyMsg{Type: tea.KeyDown})
+	case tea.MouseButtonLeft:
+		return m.click(msg.X, msg.Y)
+	}
+	return m, nil
+}
+
+// click handles a left click at cell x, line y of the screen.
+func (m Model) click(x, y int) (tea.Model, tea.Cmd) {
+	if m.mode != modeNormal || m.fatal != nil {
+		return m, nil
+	}
+	if y == headerLines-1 { // the tab strip
+		if m.detailOpen { // the detail's strip: back to its view
+			m.detailOpen = false
+			m.updateKeys()
+			return m, nil
+		}
+		if i, ok := m.tabAt(x); ok && i != m.active {
+			m.switchView(i - m.active)
+			m.updateKeys()
+			return m, m.maybeFetch()
+		}
+		return m, nil
+	}
+	c, ok := m.current().(clicker)
+	if !ok || m.detailOpen || y < headerLines {
+		return m, nil
+	}
+	by := y - headerLines
+	if c.ClickHeader(x, by) {
+		m.updateKeys()
+		return m, nil
+	}
+	before := m.current().Nav().Cursor()
+	if row, ok := c.ClickRow(by); ok {
+		if row == before {
+			return m.handleKey(tea.KeyMsg{Type: tea.KeyEnter})
+		}
+		m.updateKeys()
+		return m, m.maybeFetch()
 	}
 	return m, nil
 }
@@ -251,6 +345,15 @@ func (m Model) handleMouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
 // records asks for the next page.
 func (m Model) navKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	k, nav := m.keys, m.current().Nav()
+	if m.detailOpen && key.Matches(msg, k.PageUp, k.PageDown) {
+		// In the detail, the pages are the per-day table's.
+		n := max(m.height/2, 1)
+		if key.Matches(msg, k.PageUp) {
+			n = -n
+		}
+		m.detail.scrollDays(n)
+		return m, nil
+	}
 	switch {
 	case key.Matches(msg, k.Up):
 		nav.MoveUp(1)
@@ -275,6 +378,9 @@ func (m Model) navKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		// Moving in the detail moves the view it came from and shows
 		// the product now under the cursor.
 		if p, ok := selectedProduct(m.current()); ok {
+			if p != m.detailKey {
+				m.detail.daysTop = 0 // another product's days, from the newest
+			}
 			m.detailKey = p
 		}
 	}
@@ -314,12 +420,27 @@ func (m *Model) updateKeys() {
 	k.Group.SetEnabled(len(m.opts.Groups) > 0)
 	k.Back.SetEnabled(!m.detailOpen && (m.loadAll || m.filter != ""))
 	k.Close.SetEnabled(m.detailOpen)
+	k.StepProduct.SetEnabled(m.detailOpen)
+	_, grouping := m.current().(*groupsView)
+	k.GroupBy.SetEnabled(grouping && !m.detailOpen)
 	k.Open.SetEnabled(!m.detailOpen && m.current().Nav().Len() > 0)
 	// Sorting, filtering and exporting act on a table; the detail has none.
 	k.Sort.SetEnabled(!m.detailOpen)
+	_, steps := m.current().(sortStepper)
+	k.PrevSort.SetEnabled(!m.detailOpen && steps)
+	k.NextSort.SetEnabled(!m.detailOpen && steps)
 	k.Reverse.SetEnabled(!m.detailOpen)
 	k.Filter.SetEnabled(!m.detailOpen)
 	// [ and ] stay enabled at the ends of time: pressed there, they say
 	// why nothing happens, and help always lists them.
-	k.Export.SetEnabled(!m.detailOpen && s != nil && s.Len() > 0)
+	k.Export.SetEnabled(s != nil && s.Len() > 0)
+	if m.detailOpen {
+		k.Export.SetHelp("e", "export this product's days")
+		k.PageUp.SetHelp("pgup", "earlier days")
+		k.PageDown.SetHelp("pgdn", "later days")
+	} else {
+		k.Export.SetHelp("e", "export CSV")
+		k.PageUp.SetHelp("pgup", "page up")
+		k.PageDown.SetHelp("pgdn", "page down")
+	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/usagetop/usagetop/api"
+	"github.com/usagetop/usagetop/state"
 	"github.com/usagetop/usagetop/state/safetext"
 )
 
@@ -22,7 +23,7 @@ func (m Model) View() string {
 	if m.width < minWidth || m.height < minHeight {
 		return m.tooSmallView()
 	}
-	if m.fatal != nil && m.mode != modePicker {
+	if m.fatal != nil && m.mode != modePicker && m.mode != modeErrors {
 		return m.fatalView()
 	}
 	header, body, status, footer := m.cachedHeader(), m.bodyView(), m.cachedStatus(), m.cachedFooter()
@@ -83,6 +84,8 @@ func (m *Model) headerView() string {
 	period := st.Value.Render(start.String() + ".." + end.String())
 	if !q.IsCustom() {
 		period = st.Value.Render(string(q.Period)) + " " + st.Muted.Render(start.String()+".."+end.String())
+	} else if p, ok := state.RollingOf(q, m.today); ok {
+		period = st.Value.Render(p.String()) + " " + st.Muted.Render(start.String()+".."+end.String())
 	}
 	title := st.Title.Render("usagetop") + "  " + st.Value.Render(group) + sep + period
 	if ansi.StringWidth(title) > m.width && q.GroupName == "" {
@@ -119,20 +122,55 @@ func (m *Model) headerView() string {
 		}
 	}
 
-	var tabs []string
-	for i, v := range m.views {
-		if i == m.active {
-			tabs = append(tabs, st.TabOn.Render(v.Name()))
-		} else {
-			tabs = append(tabs, st.Tab.Render(v.Name()))
-		}
-	}
-	tabLine := strings.Join(tabs, st.Muted.Render(" "+g.Bar+" "))
+	tabLine := m.tabStrip()
 	right := ""
 	if m.filter != "" && m.mode != modeFilter {
 		right = st.Label.Render("filter ") + st.Input.Render(safetext.Clean(m.filter)) + st.Muted.Render(" (esc clears)")
 	}
 	return m.line(title) + "\n" + m.line(details) + "\n" + m.joinLR(tabLine, right)
+}
+
+// tabLabel is a view's name in the tab strip: the current one in
+// brackets, so it shows on a terminal that draws no attributes.
+func tabLabel(name string, on bool) string {
+	if on {
+		return "[" + name + "]"
+	}
+	return name
+}
+
+// tabSeparator is what stands between two tabs.
+func (m *Model) tabSeparator() string { return " " + m.theme.glyphs.Bar + " " }
+
+// tabStrip is the tab strip: every view, the current one marked.
+func (m *Model) tabStrip() string {
+	st := m.theme.styles
+	var b strings.Builder
+	for i, v := range m.views {
+		if i > 0 {
+			b.WriteString(st.Muted.Render(m.tabSeparator()))
+		}
+		if i == m.active {
+			b.WriteString(st.TabOn.Render(tabLabel(v.Name(), true)))
+		} else {
+			b.WriteString(st.Tab.Render(tabLabel(v.Name(), false)))
+		}
+	}
+	return b.String()
+}
+
+// tabAt returns the view whose tab is drawn at cell x of the tab strip.
+func (m *Model) tabAt(x int) (int, bool) {
+	at := 0
+	sep := ansi.StringWidth(m.tabSeparator())
+	for i, v := range m.views {
+		w := ansi.StringWidth(tabLabel(v.Name(), i == m.active))
+		if x >= at && x < at+w {
+			return i, true
+		}
+		at += w + sep
+	}
+	return 0, false
 }
 
 // bodyView is the current view, or the picker or help in its place,
@@ -145,6 +183,8 @@ func (m *Model) bodyView() string {
 		body = lipgloss.Place(w, h, lipgloss.Center, lipgloss.Top, m.picker.view(w))
 	case modeHelp:
 		body = m.helpView(w, h)
+	case modeErrors:
+		body = m.errorsView(w, h)
 	default:
 		if m.detailOpen {
 			return m.detail.View(m.detailInput(w, h))
@@ -223,7 +263,47 @@ func (m *Model) helpView(w, h int) string {
 		rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
 	}
 	title := st.BoxTitle.Render("Keys") + st.Muted.Render("  (? or esc closes)")
-	return title + "\n\n" + strings.Join(rows, "\n\n")
+	out := title + "\n\n" + strings.Join(rows, "\n\n")
+	// What the figures on this screen mean, under the keys.
+	terms := []string{"", st.BoxTitle.Render("On this screen")}
+	tw := 0
+	for _, t := range m.helpTerms() {
+		tw = max(tw, ansi.StringWidth(t.term))
+	}
+	for _, t := range m.helpTerms() {
+		lines := wrap(t.meaning, max(w-tw-2, 20))
+		for i, l := range lines {
+			head := strings.Repeat(" ", tw)
+			if i == 0 {
+				head = cellFit(t.term, tw, "")
+			}
+			terms = append(terms, st.Help.FullKey.Render(head)+"  "+st.Help.FullDesc.Render(l))
+		}
+	}
+	out += "\n" + strings.Join(terms, "\n")
+	return scrollLines(out, h, &m.help2.scroll, st.Muted, m.theme.glyphs)
+}
+
+// helpScroll is where the help screen is scrolled to; behind a pointer,
+// since View draws on a copy of the model.
+type helpScroll struct{ scroll int }
+
+// scrollLines shows h lines of s from *top (clamped, and kept), the last
+// line saying how to see what is below when it does not all fit.
+func scrollLines(s string, h int, top *int, muted lipgloss.Style, g glyphs) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) <= h {
+		*top = 0
+		return s
+	}
+	*top = max(min(*top, len(lines)-h+1), 0)
+	end := *top + h - 1
+	out := append([]string(nil), lines[*top:end]...)
+	note := g.Below + " " + formatCount(len(lines)-end) + " more lines (j/k or pgdn scroll)"
+	if end >= len(lines) {
+		note = g.Above + " scrolled (k or pgup goes back)"
+	}
+	return strings.Join(append(out, muted.Render(note)), "\n")
 }
 
 // retryText counts down to the client's next attempt.
@@ -246,7 +326,7 @@ func (m *Model) retryText() string {
 	return what + ", retrying in " + formatCount(secs) + "s"
 }
 
-// errorText is the last error, with what r does about it. A request's URL
+// errorText is the last error. A request's URL
 // is left out: the status bar has no room for it, and the cause after it
 // is what the user needs.
 func (m *Model) errorText() string {
@@ -256,13 +336,6 @@ func (m *Model) errorText() string {
 		text = strings.Replace(text, ue.Error(), ue.Err.Error(), 1)
 	}
 	text = safetext.Clean(text)
-	var ve *api.ValidationError
-	switch {
-	case errors.As(m.err, &ve):
-		return text
-	case m.store.Err() != nil && !m.store.Done():
-		return text + " " + m.theme.glyphs.Dot + " r retries"
-	}
 	return text
 }
 
@@ -324,7 +397,7 @@ func (m *Model) fatalView() string {
 		}
 	}
 	lines = append(lines, "")
-	keys := "r retry  " + m.theme.glyphs.Dot + "  q quit"
+	keys := "r retry  " + m.theme.glyphs.Dot + "  ! details  " + m.theme.glyphs.Dot + "  q quit"
 	if len(m.opts.Groups) > 0 {
 		keys = "b choose another billing group  " + m.theme.glyphs.Dot + "  " + keys
 	}
@@ -373,12 +446,12 @@ func (m *Model) detailInput(w, h int) detailInput {
 // detailHeader swaps the tab strip of header for one that says which
 // product is open, over which view, and that esc goes back.
 func (m *Model) detailHeader(header string) string {
-	st, g := m.theme.styles, m.theme.glyphs
+	st := m.theme.styles
 	i := strings.LastIndexByte(header, '\n')
 	if i < 0 {
 		return header
 	}
-	tab := st.Tab.Render(m.current().Name()) + st.Muted.Render(" "+g.Bar+" ") + st.TabOn.Render("Detail") +
-		st.Muted.Render(": ") + st.Value.Render(safetext.Clean(m.detailKey.Name))
+	tab := st.Tab.Render(tabLabel(m.current().Name(), false)) + st.Muted.Render(m.tabSeparator()) +
+		st.TabOn.Render(tabLabel("Detail: "+safetext.Clean(m.detailKey.Name), true))
 	return header[:i+1] + m.joinLR(tab, st.Muted.Render("esc back"))
 }

@@ -33,12 +33,12 @@ func TestAnomaliesViewListsTheFlaggedDay(t *testing.T) {
 			t.Errorf("Anomalies view lacks %q:\n%s", want, v)
 		}
 	}
-	// Every line fits; the tab strip names three views.
-	if !strings.Contains(v, "Products │ Records │ Anomalies") {
+	// Every line fits; the tab strip names every view.
+	if !strings.Contains(v, "Products │ Records │ [Anomalies] │ Groups") {
 		t.Errorf("tab strip:\n%s", v)
 	}
-	// tab wraps around to Products.
-	if m = press(t, m, "tab"); m.current().Name() != "Products" {
+	// tab goes on to Groups, then wraps around to Products.
+	if m = press(t, m, "tab", "tab"); m.current().Name() != "Products" {
 		t.Errorf("tab from Anomalies goes to %s", m.current().Name())
 	}
 }
@@ -297,12 +297,12 @@ func TestAnomaliesSummaryNotesAreReadWhole(t *testing.T) {
 	if !strings.Contains(out, "too little history for some days") {
 		t.Errorf("the note is cut:\n%s", out)
 	}
-	if !strings.HasPrefix(lines[0], "17 anomalies") || !strings.HasPrefix(lines[1], "3 products") || !strings.HasPrefix(lines[2], "Product") {
+	if !strings.HasPrefix(lines[0], "17 anomalies") || !strings.HasPrefix(lines[1], "3 products") || !strings.HasPrefix(strings.TrimSpace(lines[2]), "Product") {
 		t.Errorf("want the lead, the note, then the table:\n%s", out)
 	}
 	// A short summary stays on one line.
 	v.SetStatus([]string{"1 anomaly in 5 products judged", "judged on DAILY records"})
-	if lines := strings.Split(ansi.Strip(v.View()), "\n"); !strings.HasPrefix(lines[1], "Product") {
+	if lines := strings.Split(ansi.Strip(v.View()), "\n"); !strings.HasPrefix(strings.TrimSpace(lines[1]), "Product") {
 		t.Errorf("a short summary took two lines:\n%s", strings.Join(lines, "\n"))
 	}
 }

@@ -35,7 +35,8 @@ type headerKey struct {
 
 type statusKey struct {
 	width, records, pages, match, spin, anomalies int
-	active                                        int
+	active, cursor                                int // the cursor: the bar says "12/58"
+	mode                                          mode
 	done, loading, sides, loadAll, detail         bool // done also covers Partial
 	err, flash, filter                            string
 	retry                                         *retryNoticedMsg
@@ -67,7 +68,7 @@ func (m *Model) cachedStatus() string {
 	k := statusKey{width: m.width, records: s.Len(), pages: s.Pages(), match: m.current().Nav().Len(),
 		spin: m.spinFrame, anomalies: m.anomalyCount(), done: s.Done(), loading: m.loading(), sides: m.sidesLoading(),
 		loadAll: m.loadAll, detail: m.detailOpen, flash: m.flash, filter: m.filter, retry: m.retry, now: m.now, active: m.active,
-		version: m.g.Version()}
+		version: m.g.Version(), cursor: m.current().Nav().Cursor(), mode: m.mode}
 	if m.err != nil {
 		k.err = m.err.Error()
 	}

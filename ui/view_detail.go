@@ -43,6 +43,7 @@ type detailCacheKey struct {
 	found         *state.StoreAnomalies
 	waiting       string
 	width, height int
+	daysTop       int // where the per-day table is scrolled to
 }
 
 // detailView draws one product: a chart of its cost with the anomaly days
@@ -53,13 +54,17 @@ type detailView struct {
 	key   detailCacheKey
 	out   string
 	drawn int // how many times the body was drawn, for tests
+	// days is the drawn product's per-day table, daysTop where it is
+	// scrolled to (see detail_days.go).
+	days    []dayRow
+	daysTop int
 }
 
 func newDetailView(th *theme) *detailView { return &detailView{theme: th} }
 
 // View returns the body, exactly in.height lines of at most in.width cells.
 func (v *detailView) View(in detailInput) string {
-	k := detailCacheKey{product: in.product, g: in.g, found: in.found, waiting: in.waiting, width: in.width, height: in.height}
+	k := detailCacheKey{product: in.product, g: in.g, found: in.found, waiting: in.waiting, width: in.width, height: in.height, daysTop: v.daysTop}
 	if in.g != nil {
 		k.version = in.g.Version()
 	}
@@ -153,6 +158,7 @@ func (v *detailView) draw(in detailInput) string {
 	g := v.theme.glyphs
 	w, h := in.width, in.height
 	f := figures(in)
+	v.days = dayRows(&f, in)
 
 	title := st.Value.Render(safetext.Clean(in.product.Name))
 	if in.product.Category != "" {
@@ -215,7 +221,7 @@ func (v *detailView) narrowBody(f *detailFigures, items []statItem, legend, note
 	chartH := h - len(stats) - len(leg) - len(noteLines)
 	var out []string
 	if chartH >= chartMinHeight {
-		out = append(out, strings.Split(f.chart.render(w, chartH, v.theme), "\n")...)
+		out = append(out, v.chartWithDays(f, w, chartH)...)
 	}
 	out = append(out, stats...)
 	out = append(out, leg...)
@@ -260,7 +266,7 @@ func (v *detailView) wideBody(f *detailFigures, items []statItem, legend, notes 
 		panel = panel[:h]
 	}
 	cw := w - pw - 3
-	chart := strings.Split(f.chart.render(cw, h, v.theme), "\n")
+	chart := v.chartWithDays(f, cw, h)
 	out := make([]string, h)
 	bar := st.Muted.Render(g.Bar)
 	for i := range out {

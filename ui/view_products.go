@@ -26,18 +26,23 @@ const (
 	pcTrend
 )
 
-// productColumns fit an 80-column screen with product, cost, share and
-// trend (and the anomaly gutter); wider screens get every column.
+// productColumns fit an 80-column screen with product, cost and change
+// (room for a change in money and percent, "+$412  +12.1%"), then share;
+// wider screens add the trend, usage and category. The anomaly gutter is
+// there from 46 columns.
 var productColumns = []table.Column{
 	pcMarker:   {Key: "marker", Title: "", Width: 1, Priority: 1},
 	pcProduct:  {Key: "product", Title: "Product", Width: 30, Min: 16, Flex: 3, Max: 56, Priority: 0, Elide: true},
-	pcCategory: {Key: "category", Title: "Category", Width: 10, Flex: 1, Max: 24, Priority: 4},
-	pcUsage:    {Key: "usage", Title: "Usage", Width: 20, Right: true, Priority: 3},
+	pcCategory: {Key: "category", Title: "Category", Width: 10, Flex: 1, Max: 24, Priority: 5},
+	pcUsage:    {Key: "usage", Title: "Usage", Width: 20, Right: true, Priority: 4},
 	pcCost:     {Key: "cost", Title: "Cost", Width: 13, Right: true, Priority: 0},
-	pcShare:    {Key: "share", Title: "Share", Width: 7, Right: true, Priority: 1},
-	pcChange:   {Key: "change", Title: "Change", Width: 20, Right: true, Priority: 2},
-	pcTrend:    {Key: "trend", Title: "Trend", Width: 20, Flex: 4, Priority: 1},
+	pcShare:    {Key: "share", Title: "Share", Width: 7, Right: true, Priority: 2},
+	pcChange:   {Key: "change", Title: "Change", Width: productChangeWidth, Right: true, Priority: 1},
+	pcTrend:    {Key: "trend", Title: "Trend", Width: 20, Flex: 4, Priority: 3},
 }
+
+// productChangeWidth holds a change in money and percent, "+$1,412  +12.1%".
+const productChangeWidth = 18
 
 // productSortColumns maps display columns to the state sort they use.
 var productSortColumns = map[int]state.ProductColumn{
@@ -67,10 +72,13 @@ type productsView struct {
 	// covered days under DAILY, since a day not complete would end every
 	// trend with a fall.
 	trendPoints int
+	// loadedPoints is how many points from the start are loaded: all
+	// once the store is done, else through its last loaded day.
+	loadedPoints int
 }
 
 func newProductsView(th theme) *productsView {
-	v := &productsView{theme: th, pv: state.NewProductView(state.ProductCost, true), spark: newSparkCache(th.ascii)}
+	v := &productsView{theme: th, pv: state.NewProductView(state.ProductCost, true), spark: newSparkCache(th.ascii, th.glyphs.NoData)}
 	v.tbl = table.New(productColumns, v.keyOf, v.cell, th.tableStyles(), th.tableGlyphs())
 	v.tbl.SetSort(productColumns[pcCost].Key, true)
 	return v
@@ -98,12 +106,23 @@ func (v *productsView) keyOf(i int32) state.ProductKey {
 // line goes (there are at most a few hundred).
 func (v *productsView) Sync(s *state.Store) {
 	if s != v.store {
+		// The trend's title gives its dates: the sparklines have no axis.
+		start, end := s.Bounds()
+		v.tbl.SetTitle(pcTrend, "Trend "+start.Time().Format("01-02")+".."+end.Time().Format("01-02"))
 		// A trend uses at most sparkStretch cells per point.
 		v.tbl.SetColumnMax(pcTrend, max(productColumns[pcTrend].Width, s.Points()*sparkStretch))
 		v.spark.reset()
 		v.trendPoints = s.Points()
 	}
 	v.store = s
+	v.loadedPoints = s.Points()
+	if start, _ := s.Bounds(); !s.Done() && s.Query().Agg() == api.Daily {
+		// Days past the last one loaded are not known yet, not zero.
+		v.loadedPoints = max(int(s.LoadedThrough()-start)+1, 0)
+		if s.Len() == 0 {
+			v.loadedPoints = 0
+		}
+	}
 	v.pv.Sync(s)
 	v.tbl.InvalidateAll()
 	v.tbl.SetRows(v.pv.Rows())
@@ -115,7 +134,41 @@ func (v *productsView) SetFilter(text string) {
 }
 
 // NextSort moves to the next shown sortable column to the right.
-func (v *productsView) NextSort() {
+func (v *productsView) NextSort() { v.stepSort(1) }
+
+// PrevSort moves to the next shown sortable column to the left.
+func (v *productsView) PrevSort() { v.stepSort(-1) }
+
+// SortBy sorts by display column col when it can be sorted; a click on
+// the column already sorted by reverses it.
+func (v *productsView) SortBy(col int) {
+	sc, ok := productSortColumns[col]
+	if !ok {
+		return
+	}
+	if cur, _ := v.pv.Sort(); cur == sc {
+		v.ReverseSort()
+		return
+	}
+	v.setSort(col, sc, sc != state.ProductName && sc != state.ProductCategory)
+}
+
+// SortKey returns the sorted column's key and direction.
+func (v *productsView) SortKey() (string, bool) { return v.tbl.Sort() }
+
+// SetSortKey sorts by the column named key.
+func (v *productsView) SetSortKey(key string, desc bool) bool {
+	for i, c := range productColumns {
+		if sc, ok := productSortColumns[i]; ok && c.Key == key {
+			v.setSort(i, sc, desc)
+			return true
+		}
+	}
+	return false
+}
+
+// stepSort moves the sort dir shown sortable columns along, wrapping.
+func (v *productsView) stepSort(dir int) {
 	col, _ := v.pv.Sort()
 	cur := pcCost
 	for i, c := range productSortColumns {
@@ -124,8 +177,9 @@ func (v *productsView) NextSort() {
 		}
 	}
 	shown := v.tbl.ShownColumns()
-	for step := 1; step <= len(productColumns); step++ {
-		next := (cur + step) % len(productColumns)
+	n := len(productColumns)
+	for step := 1; step <= n; step++ {
+		next := ((cur+dir*step)%n + n) % n
 		sc, ok := productSortColumns[next]
 		if !ok || !slices.Contains(shown, next) {
 			continue
@@ -215,7 +269,7 @@ func (v *productsView) cell(i int32, col, width int) table.Cell {
 		}
 		return table.Cell{Text: formatQuantity(usage) + " " + safetext.Clean(p.Unit)}
 	case pcCost:
-		return table.Cell{Text: formatMoney(v.costOf(p), p.Currency, v.theme.ascii), Style: &st.Money}
+		return table.Cell{Text: fitMoney(v.costOf(p), p.Currency, v.theme.ascii, width), Style: &st.Money}
 	case pcShare:
 		share := p.Share
 		if f != nil {
@@ -228,7 +282,8 @@ func (v *productsView) cell(i int32, col, width int) table.Cell {
 		}
 		return v.changeCell(f.Change, p.Currency, width)
 	case pcTrend:
-		return table.Cell{Text: v.spark.line(p, width, v.trendPoints), Style: &st.Trend}
+		// Days not complete, or not loaded, are drawn apart from a fall.
+		return table.Cell{Text: v.spark.line(p, width, min(v.trendPoints, v.loadedPoints)), Style: &st.Trend}
 	}
 	return table.Cell{}
 }
@@ -298,3 +353,9 @@ func fileSafe(s string) string {
 	}
 	return b.String()
 }
+
+// ClickHeader sorts by the column clicked in the header line.
+func (v *productsView) ClickHeader(x, y int) bool { return clickHeader(v.tbl, x, y, 0, v.SortBy) }
+
+// ClickRow moves the cursor to the row clicked.
+func (v *productsView) ClickRow(y int) (int, bool) { return clickRow(v.tbl, y, 0) }

@@ -127,7 +127,42 @@ func (v *recordsView) ShownTotals() []state.CurrencyTotal {
 	return ts
 }
 
-func (v *recordsView) NextSort() {
+// NextSort moves to the next shown column to the right.
+func (v *recordsView) NextSort() { v.stepSort(1) }
+
+// PrevSort moves to the next shown column to the left.
+func (v *recordsView) PrevSort() { v.stepSort(-1) }
+
+// SortBy sorts by display column col; a click on the column already
+// sorted by reverses it.
+func (v *recordsView) SortBy(col int) {
+	if col < 0 || col >= len(recordSortColumns) {
+		return
+	}
+	sc := recordSortColumns[col]
+	if cur, _ := v.rv.Sort(); cur == sc {
+		v.ReverseSort()
+		return
+	}
+	v.setSort(col, sc, sc == state.RecordUsage || sc == state.RecordCost)
+}
+
+// SortKey returns the sorted column's key and direction.
+func (v *recordsView) SortKey() (string, bool) { return v.tbl.Sort() }
+
+// SetSortKey sorts by the column named key.
+func (v *recordsView) SetSortKey(key string, desc bool) bool {
+	for i, c := range recordColumns {
+		if c.Key == key {
+			v.setSort(i, recordSortColumns[i], desc)
+			return true
+		}
+	}
+	return false
+}
+
+// stepSort moves the sort dir shown columns along, wrapping.
+func (v *recordsView) stepSort(dir int) {
 	col, _ := v.rv.Sort()
 	cur := 0
 	for i, c := range recordSortColumns {
@@ -136,8 +171,9 @@ func (v *recordsView) NextSort() {
 		}
 	}
 	shown := v.tbl.ShownColumns()
-	for step := 1; step <= len(recordColumns); step++ {
-		next := (cur + step) % len(recordColumns)
+	n := len(recordColumns)
+	for step := 1; step <= n; step++ {
+		next := ((cur+dir*step)%n + n) % n
 		if !slices.Contains(shown, next) {
 			continue
 		}
@@ -178,7 +214,7 @@ func (v *recordsView) cell(i int32, col, width int) table.Cell {
 	case rcUnit:
 		return table.Cell{Text: safetext.Clean(r.Unit), Style: &st.Muted}
 	case rcCost:
-		return table.Cell{Text: alignPoint(formatExact(r.Price), v.pricePlaces), Style: &st.Money}
+		return table.Cell{Text: fixedPlaces(formatExact(r.Price), v.pricePlaces), Style: &st.Money}
 	case rcCurrency:
 		return table.Cell{Text: safetext.Clean(r.Currency), Style: &st.Muted}
 	}
@@ -204,3 +240,9 @@ func (v *recordsView) Export(q state.Query) exportJob {
 		},
 	}
 }
+
+// ClickHeader sorts by the column clicked in the header line.
+func (v *recordsView) ClickHeader(x, y int) bool { return clickHeader(v.tbl, x, y, 0, v.SortBy) }
+
+// ClickRow moves the cursor to the row clicked.
+func (v *recordsView) ClickRow(y int) (int, bool) { return clickRow(v.tbl, y, 0) }

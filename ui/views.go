@@ -19,7 +19,8 @@ func (t theme) tableStyles() table.Styles {
 }
 
 func (t theme) tableGlyphs() table.Glyphs {
-	return table.Glyphs{Asc: t.glyphs.SortAsc, Desc: t.glyphs.SortDesc, Ellipsis: t.glyphs.Ellipsis}
+	return table.Glyphs{Asc: t.glyphs.SortAsc, Desc: t.glyphs.SortDesc, Ellipsis: t.glyphs.Ellipsis,
+		Cursor: t.glyphs.Cursor, Above: t.glyphs.Above, Below: t.glyphs.Below}
 }
 
 // navigator is the cursor movement every view's table offers.
@@ -68,6 +69,50 @@ type view interface {
 	Export(q state.Query) exportJob
 	// SetEmptyText says what the view shows with no rows.
 	SetEmptyText(s string)
+}
+
+// sortStepper is a view whose sort also steps to the left (<), as htop's
+// does, and whose header sorts on a click.
+type sortStepper interface {
+	PrevSort()
+	// SortBy sorts by display column col (a click on its header).
+	SortBy(col int)
+	// SortKey is the sorted column's key and direction, for the command
+	// line `y` copies; SetSortKey sorts by the column named key, and
+	// reports whether there is one.
+	SortKey() (key string, desc bool)
+	SetSortKey(key string, desc bool) bool
+}
+
+// clicker is a view that takes mouse clicks on its table; x and y are
+// cells within the view's body (y 0 is its first line).
+type clicker interface {
+	// ClickHeader sorts by the column at x when y is the header line.
+	ClickHeader(x, y int) bool
+	// ClickRow moves the cursor to the row at line y and returns its
+	// index; ok is false when y holds no row.
+	ClickRow(y int) (row int, ok bool)
+}
+
+// clickHeader sorts tbl's owner by the column at x, when y is the line
+// top where tbl's header is drawn.
+func clickHeader[K comparable, R any](tbl *table.Model[K, R], x, y, top int, sortBy func(col int)) bool {
+	col, ok := tbl.ColumnAt(x)
+	if y != top || !ok {
+		return false
+	}
+	sortBy(col)
+	return true
+}
+
+// clickRow moves tbl's cursor to the row drawn at line y of a view whose
+// table starts at line top.
+func clickRow[K comparable, R any](tbl *table.Model[K, R], y, top int) (int, bool) {
+	i, ok := tbl.RowAt(y - top)
+	if ok {
+		tbl.SetCursor(i)
+	}
+	return i, ok
 }
 
 // shownTotaler is a view whose rows have a cost: it sums the rows the

@@ -22,7 +22,7 @@ func configTestCopy(t *testing.T, name string, mode os.FileMode) string {
 
 func configTestLoadPath(path string, env map[string]string) (*Settings, error) {
 	return Load(context.Background(), LoadOptions{
-		Flags:         withConfig(testFlagSet(QueryCommands), path),
+		Flags:         withConfig(testFlagSet(QueryCommands|ScreenCommands), path),
 		Getenv:        func(k string) string { return env[k] },
 		UserConfigDir: func() (string, error) { return "", os.ErrNotExist },
 	})
@@ -296,7 +296,7 @@ func TestLoadStopsWhenCancelled(t *testing.T) {
 	path := configTestWrite(t, t.TempDir(), "[api]\npage_size = 9\n", 0o600)
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
-	_, err := Load(ctx, LoadOptions{Flags: withConfig(testFlagSet(QueryCommands), path), Getenv: func(string) string { return "" }})
+	_, err := Load(ctx, LoadOptions{Flags: withConfig(testFlagSet(QueryCommands|ScreenCommands), path), Getenv: func(string) string { return "" }})
 	if !errors.Is(err, context.Canceled) || len(Errors(err)) != 0 {
 		t.Errorf("err = %v, want context.Canceled", err)
 	}

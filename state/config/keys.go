@@ -36,6 +36,9 @@ const (
 	QueryCommands Commands = 1 << iota
 	// ServeCommand is usagetop serve.
 	ServeCommand
+	// ScreenCommands are those that draw a screen: the dashboard (served
+	// sessions take their screen from the client's terminal).
+	ScreenCommands
 )
 
 // spec is one setting: where it lives in the file, its environment variable
@@ -163,8 +166,8 @@ func keyTable() []spec {
 
 		{Name: "query", Type: typeTable},
 		{Name: "query.period", Type: typeString, Default: string(api.ThisMonth), Flag: "period", Commands: QueryCommands,
-			Usage: "YESTERDAY, THIS_MONTH, LAST_MONTH or THIS_YEAR",
-			Hint:  `one of "YESTERDAY", "THIS_MONTH", "LAST_MONTH", "THIS_YEAR"`,
+			Usage: "YESTERDAY, THIS_MONTH, LAST_MONTH, THIS_YEAR, LAST_7_DAYS, LAST_30_DAYS, LAST_90_DAYS or LAST_12_MONTHS",
+			Hint:  `one of "YESTERDAY", "THIS_MONTH", "LAST_MONTH", "THIS_YEAR", "LAST_7_DAYS", "LAST_30_DAYS", "LAST_90_DAYS", "LAST_12_MONTHS"`,
 			apply: func(l *loader, _ *spec, src Source, v any) {
 				l.window[0] = raw{v: v.(string), src: src, set: true}
 			},
@@ -227,7 +230,7 @@ func keyTable() []spec {
 			report: reportValue(func(s *Settings) string { return strconv.Itoa(s.UI.AutoloadPages) })},
 		boolKey("ui.no_color", "NO_COLOR", "no-color", "monochrome screen (also NO_COLOR)", func(s *Settings) *bool { return &s.UI.NoColor }),
 		boolKey("ui.ascii", "", "ascii", "draw without Unicode blocks and symbols", func(s *Settings) *bool { return &s.UI.ASCII }),
-		boolKey("ui.mouse", "", "", "", func(s *Settings) *bool { return &s.UI.Mouse }),
+		boolKey("ui.mouse", "", "mouse", "click headers to sort, rows to select, tabs to switch; the wheel scrolls", func(s *Settings) *bool { return &s.UI.Mouse }),
 
 		{Name: "budget", Type: typeTables, Hint: `[[budget]] tables, each with group = "...", monthly = "5000.00" and currency = "USD"`,
 			apply:  func(l *loader, _ *spec, _ Source, v any) { l.applyBudgets(v.([]map[string]any)) },
@@ -250,7 +253,7 @@ func boolKey(name, env, flag, usage string, dst func(*Settings) *bool) spec {
 		},
 		report: reportValue(func(s *Settings) string { return strconv.FormatBool(*dst(s)) })}
 	if flag != "" {
-		k.Commands = QueryCommands
+		k.Commands = ScreenCommands // every flag of a bool key is the screen's
 	}
 	return k
 }

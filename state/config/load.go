@@ -8,10 +8,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/spf13/pflag"
 
 	"github.com/usagetop/usagetop/api"
+	"github.com/usagetop/usagetop/state"
 )
 
 // LoadOptions is what Load reads besides the config file. The environment
@@ -29,6 +31,9 @@ type LoadOptions struct {
 	// DeferGroup leaves --group to the caller, who resolves it with
 	// ReplaceGroups against groups the file does not hold (the demo's).
 	DeferGroup bool
+	// Today is the day a rolling period (LAST_30_DAYS) counts back from;
+	// nil means the real one (the demo has a clock of its own).
+	Today func() api.Date
 }
 
 // Load builds the Settings: defaults, then the config file, then the
@@ -47,7 +52,7 @@ func Load(ctx context.Context, opts LoadOptions) (*Settings, error) {
 	if userDir == nil {
 		userDir = os.UserConfigDir
 	}
-	l := &loader{s: &Settings{sources: map[string]Source{}, getenv: getenv}}
+	l := &loader{s: &Settings{sources: map[string]Source{}, getenv: getenv}, todayFn: opts.Today}
 	l.applyDefaults()
 	if dir, err := userDir(); err == nil && dir != "" {
 		l.s.DefaultPath = filepath.Join(dir, "usagetop", "config.toml")
@@ -94,7 +99,8 @@ type raw struct {
 
 // loader accumulates settings and problems layer by layer.
 type loader struct {
-	s    *Settings
+	s       *Settings
+	todayFn func() api.Date // nil: the real day
 	errs []error
 	// doc is the file being applied, for the lines of array entries.
 	doc *document
@@ -271,6 +277,14 @@ func (l *loader) applyFile(doc *document) {
 	l.doc = nil
 }
 
+// today is the day rolling periods count back from.
+func (l *loader) today() api.Date {
+	if l.todayFn != nil {
+		return l.todayFn()
+	}
+	return api.DateOf(time.Now())
+}
+
 // applyWindow applies one layer's period or custom range. A layer that sets
 // either replaces the whole window of the layers below it.
 func (l *loader) applyWindow() {
@@ -287,6 +301,15 @@ func (l *loader) applyWindow() {
 		l.bad(other.src, "query.from", "a period (%s, %s) and a from/to range cannot be used together; give one or the other", period.v, period.src)
 		return
 	case period.set:
+		if r, ok := state.ParseRollingPeriod(period.v); ok {
+			// A rolling preset is a custom range to the API.
+			q.Period = ""
+			q.From, q.To = r.Bounds(l.today())
+			l.from("query.period", period.src)
+			delete(l.s.sources, "query.range")
+			delete(l.s.sources, "query.to")
+			return
+		}
 		p, err := api.ParseTimePeriod(strings.TrimSpace(period.v))
 		if err != nil {
 			l.bad(period.src, "query.period", "%s", reason(err))

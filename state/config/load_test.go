@@ -210,7 +210,7 @@ func TestLoadConfigPath(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s, err := Load(t.Context(), LoadOptions{
-				Flags:         withConfig(testFlagSet(QueryCommands), tt.flag),
+				Flags:         withConfig(testFlagSet(QueryCommands|ScreenCommands), tt.flag),
 				Getenv:        func(k string) string { return map[string]string{"USAGETOP_CONFIG": tt.env}[k] },
 				UserConfigDir: func() (string, error) { return tt.userDir, tt.userErr },
 			})
@@ -408,7 +408,7 @@ func TestDetectorConfigTakesTheAnomalyTable(t *testing.T) {
 // a command line would.
 func testFlags(t *testing.T, flags map[string]string) *pflag.FlagSet {
 	t.Helper()
-	fs := testFlagSet(QueryCommands)
+	fs := testFlagSet(QueryCommands|ScreenCommands)
 	for name, v := range flags {
 		if err := fs.Set(name, v); err != nil {
 			t.Fatalf("--%s=%s: %v", name, v, err)

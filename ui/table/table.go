@@ -63,6 +63,11 @@ type Styles struct {
 // Glyphs are the table's symbols, swappable for ASCII.
 type Glyphs struct {
 	Asc, Desc, Ellipsis string
+	// Cursor marks the selected row in the gutter, so the selection shows
+	// on a terminal that draws no attributes (TERM=dumb, NO_COLOR over
+	// GNU screen). Above and Below mark, on the first and last row on
+	// screen, that rows are scrolled out of sight. Empty: no gutter.
+	Cursor, Above, Below string
 }
 
 // Gap is the number of blank cells between two columns.
@@ -99,6 +104,9 @@ type Model[K comparable, R any] struct {
 	sortKey  string
 	sortDesc bool
 	empty    string
+	// gutter is the width of the cursor and scroll marks left of the
+	// first column, and a space.
+	gutter int
 }
 
 // New returns a table over columns; key identifies a row and render draws
@@ -145,14 +153,21 @@ func (m *Model[K, R]) SetSort(key string, desc bool) {
 	m.header = m.renderHeader()
 }
 
+// Sort returns the key of the column the header marks as sorted, and
+// whether it is descending.
+func (m *Model[K, R]) Sort() (key string, desc bool) { return m.sortKey, m.sortDesc }
+
 // SetEmptyText sets what the table says when it has no rows.
 func (m *Model[K, R]) SetEmptyText(s string) { m.empty = s }
 
 // SetRows replaces the rows, given in display order. The cursor stays on
-// the row it was on if that row is still present; otherwise it keeps its
-// position, clamped. Cached lines are kept: rows are rendered from their
-// data, so a row that did not change need not be drawn again. Call
-// Invalidate when row data changes.
+// the row it was on if that row is still present (at the same place on
+// screen, unless it fits on the first screen: then no row is left hidden
+// above it); otherwise it goes to the top row, which it then follows. With
+// no rows the key is kept, so a product stays selected while a new period
+// starts loading. Cached lines are kept: rows are rendered
+// from their data, so a row that did not change need not be drawn again.
+// Call Invalidate when row data changes.
 func (m *Model[K, R]) SetRows(rows []R) {
 	screen := m.cursor - m.offset
 	m.rows = rows
@@ -161,14 +176,15 @@ func (m *Model[K, R]) SetRows(rows []R) {
 			if m.key(rows[i]) == m.curKey {
 				m.cursor = i
 				m.offset = i - screen
+				if i < m.VisibleRows() {
+					m.offset = 0
+				}
 				m.clampOffset()
 				return
 			}
 		}
 	}
-	m.cursor = min(m.cursor, len(rows)-1)
-	m.cursor = max(m.cursor, 0)
-	m.clampOffset()
+	m.cursor, m.offset = 0, 0
 	m.rememberKey()
 }
 
@@ -219,6 +235,36 @@ func (m *Model[K, R]) Selected() (R, bool) {
 
 // VisibleRows is the number of body rows that fit.
 func (m *Model[K, R]) VisibleRows() int { return max(m.height-1, 1) }
+
+// Gutter is the width of the marks left of the first column.
+func (m *Model[K, R]) Gutter() int { return m.gutter }
+
+// RowAt returns the index of the row drawn on line y of View (0 is the
+// header), for a mouse click; ok is false for the header and below the
+// last row.
+func (m *Model[K, R]) RowAt(y int) (int, bool) {
+	i := m.offset + y - 1
+	if y < 1 || i >= len(m.rows) || y > m.VisibleRows() {
+		return 0, false
+	}
+	return i, true
+}
+
+// ColumnAt returns the column drawn at cell x of a line, for a click on
+// the header; ok is false in the gutter and the gaps.
+func (m *Model[K, R]) ColumnAt(x int) (int, bool) {
+	at := m.gutter
+	for n, i := range m.shown {
+		if n > 0 {
+			at += Gap
+		}
+		if x >= at && x < at+m.widths[n] {
+			return i, true
+		}
+		at += m.widths[n]
+	}
+	return 0, false
+}
 
 // Offset is the index of the first row on screen.
 func (m *Model[K, R]) Offset() int { return m.offset }
@@ -283,13 +329,15 @@ func (m *Model[K, R]) layout() {
 	keep := make([]bool, len(m.cols))
 	width := make([]int, len(m.cols))
 	used := 0
+	m.gutter = m.gutterWidth()
+	avail := m.width - m.gutter
 	for n, i := range order {
 		need := m.cols[i].Width
 		if n > 0 {
 			need += Gap
 		}
 		width[i] = m.cols[i].Width
-		if over := used + need - m.width; over > 0 && n > 0 {
+		if over := used + need - avail; over > 0 && n > 0 {
 			if m.cols[i].Priority > 0 {
 				continue
 			}
@@ -320,7 +368,7 @@ func (m *Model[K, R]) layout() {
 	}
 	// Share what is left among flexible columns, in rounds, so a column
 	// that reaches its Max hands the rest to the others.
-	spare := m.width - used
+	spare := avail - used
 	for spare > 0 && flex > 0 {
 		given, nextFlex := 0, 0
 		for n, i := range m.shown {
@@ -352,6 +400,24 @@ func (m *Model[K, R]) layout() {
 	m.header = m.renderHeader()
 }
 
+// narrowGutter is the width below which the gutter has one mark, not a
+// cursor mark and a scroll mark: a narrow screen needs the cell for names.
+const narrowGutter = 60
+
+// gutterWidth is the width of the gutter: the cursor mark, then a scroll
+// mark (on a screen at least narrowGutter wide), then a space; none when
+// the glyphs are empty.
+func (m *Model[K, R]) gutterWidth() int {
+	cw, sw := ansi.StringWidth(m.glyphs.Cursor), max(ansi.StringWidth(m.glyphs.Above), ansi.StringWidth(m.glyphs.Below))
+	switch {
+	case cw+sw == 0:
+		return 0
+	case m.width < narrowGutter:
+		return max(cw, sw) + 1
+	}
+	return cw + sw + 1
+}
+
 // shrink takes over cells from the kept columns that have a Min, in
 // column order, to make room for a column of priority 0. It changes
 // nothing and returns false when they cannot give that much.
@@ -378,6 +444,16 @@ func (m *Model[K, R]) shrink(keep []bool, width []int, over int) bool {
 	return true
 }
 
+// SetTitle changes column col's title, for a title that says what the
+// data covers ("Trend 02-01..02-28"); one too long for the column is cut.
+func (m *Model[K, R]) SetTitle(col int, title string) {
+	if m.cols[col].Title == title {
+		return
+	}
+	m.cols[col].Title = title
+	m.header = m.renderHeader()
+}
+
 // SetColumnMax changes how wide column col may grow (0: no cap), for a
 // column whose useful width depends on the data, such as a trend with one
 // cell per day.
@@ -402,6 +478,7 @@ func (m *Model[K, R]) ColumnWidth(col int) int {
 
 func (m *Model[K, R]) renderHeader() string {
 	var b strings.Builder
+	b.WriteString(strings.Repeat(" ", m.gutter))
 	for n, i := range m.shown {
 		c := m.cols[i]
 		title := c.Title
@@ -450,15 +527,16 @@ func (m *Model[K, R]) line(r R) cachedLine {
 			styled.WriteString(text)
 		}
 	}
+	room := max(m.width-m.gutter, 0)
 	used := ansi.StringWidth(plain.String())
-	if pad := m.width - used; pad > 0 {
+	if pad := room - used; pad > 0 {
 		styled.WriteString(strings.Repeat(" ", pad))
 		plain.WriteString(strings.Repeat(" ", pad))
 	}
 	l := cachedLine{styled: styled.String(), plain: plain.String()}
-	if used > m.width { // a screen narrower than the first column
-		l.plain = ansi.Truncate(l.plain, m.width, "")
-		l.styled = ansi.Truncate(l.styled, m.width, "")
+	if used > room { // a screen narrower than the first column
+		l.plain = ansi.Truncate(l.plain, room, "")
+		l.styled = ansi.Truncate(l.styled, room, "")
 	}
 	if len(m.cache) >= m.cacheLimit() {
 		// Scrolling through 100,000 rows must not keep 100,000 lines:
@@ -473,7 +551,9 @@ func (m *Model[K, R]) line(r R) cachedLine {
 func (m *Model[K, R]) cacheLimit() int { return max(8*m.VisibleRows(), 512) }
 
 // View renders the header and the rows on screen, exactly height lines
-// when there are enough rows, each exactly width cells wide.
+// when there are enough rows, each exactly width cells wide. The gutter
+// marks the cursor's row, and on the first and last row on screen, rows
+// scrolled out of sight above and below.
 func (m *Model[K, R]) View() string {
 	var b strings.Builder
 	b.WriteString(m.header)
@@ -491,7 +571,9 @@ func (m *Model[K, R]) View() string {
 		l := m.line(m.rows[i])
 		s := l.styled
 		if i == m.cursor {
-			s = m.styles.Selected.Render(l.plain)
+			s = m.styles.Selected.Render(m.gutterMark(i, end) + l.plain)
+		} else if m.gutter > 0 {
+			s = m.gutterMark(i, end) + s
 		}
 		lines = append(lines, s)
 		size += len(s) + 1
@@ -502,6 +584,36 @@ func (m *Model[K, R]) View() string {
 		b.WriteString(s)
 	}
 	return b.String()
+}
+
+// gutterMark is the gutter of row i (end is one past the last row on
+// screen): the cursor mark on the cursor's row, and a scroll mark on the
+// first or last row on screen when rows are hidden beyond it.
+func (m *Model[K, R]) gutterMark(i, end int) string {
+	if m.gutter == 0 {
+		return ""
+	}
+	scroll := ""
+	switch {
+	case i == m.offset && m.offset > 0:
+		scroll = m.glyphs.Above
+	case i == end-1 && end < len(m.rows):
+		scroll = m.glyphs.Below
+	}
+	if m.width < narrowGutter {
+		// One mark: the cursor's, else the scroll mark.
+		if i == m.cursor {
+			return fit(m.glyphs.Cursor, m.gutter, false, "")
+		}
+		return fit(scroll, m.gutter, false, "")
+	}
+	cursor := strings.Repeat(" ", ansi.StringWidth(m.glyphs.Cursor))
+	if i == m.cursor {
+		cursor = m.glyphs.Cursor
+	}
+	// The cursor's row keeps its scroll mark, so rows hidden beyond it
+	// are still said.
+	return fit(cursor+scroll, m.gutter, false, "")
 }
 
 // Elide cuts plain text s to at most w cells by replacing its middle with mark,

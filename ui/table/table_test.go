@@ -116,14 +116,68 @@ func TestCursorFollowsRowAcrossReorder(t *testing.T) {
 	if r, _ := m.Selected(); r.id != 42 || m.Cursor() != 57 {
 		t.Fatalf("cursor on id %d at %d, want id 42 at 57", r.id, m.Cursor())
 	}
-	// Filter it out: the cursor stays put, clamped.
+	// Filter it out: the cursor goes to the top, nothing hidden above.
 	m.SetRows(rev[:10])
-	if m.Cursor() != 9 {
-		t.Fatalf("cursor %d after filtering, want 9", m.Cursor())
+	if m.Cursor() != 0 || m.Offset() != 0 {
+		t.Fatalf("cursor %d offset %d after filtering, want 0, 0", m.Cursor(), m.Offset())
 	}
 	m.SetRows(nil)
 	if m.Cursor() != -1 {
 		t.Fatalf("cursor %d with no rows, want -1", m.Cursor())
+	}
+	// The filter cleared: the cursor stays on the row it went to.
+	top := rev[0].id
+	m.SetRows(rows)
+	if r, _ := m.Selected(); r.id != top {
+		t.Fatalf("cursor on id %d once the filter is cleared, want %d where it was", r.id, top)
+	}
+}
+
+func TestFoundRowOnFirstScreenLeavesNoneHiddenAbove(t *testing.T) {
+	rows := items(100)
+	m := newTest(rows, nil)
+	m.SetSize(40, 11) // 10 body rows
+	m.SetCursor(5)
+	// A filter narrows to rows 5.. so the row sits at the top; clearing it
+	// puts it back at 5, which fits the first screen: offset 0.
+	m.SetRows(rows[5:])
+	m.SetRows(rows)
+	if m.Cursor() != 5 || m.Offset() != 0 {
+		t.Errorf("cursor %d offset %d, want 5, 0: no row hidden above a row that fits the first screen", m.Cursor(), m.Offset())
+	}
+}
+
+func TestGutterMarksCursorAndHiddenRows(t *testing.T) {
+	m := New([]Column{{Key: "name", Title: "Name", Width: 10}},
+		func(r item) int { return r.id },
+		func(r item, _ int, _ int) Cell { return Cell{Text: r.name} },
+		Styles{}, Glyphs{Asc: "^", Desc: "v", Ellipsis: "~", Cursor: ">", Above: "^", Below: "v"})
+	m.SetRows(items(20))
+	m.SetSize(narrowGutter, 6) // 5 body rows
+	m.SetCursor(7)             // rows 3..7 on screen
+	lines := strings.Split(ansi.Strip(m.View()), "\n")
+	if !strings.HasPrefix(lines[0], "   Name") {
+		t.Errorf("header %q does not leave the gutter blank", lines[0])
+	}
+	if !strings.HasPrefix(lines[1], " ^ ") {
+		t.Errorf("first row %q does not say rows are hidden above", lines[1])
+	}
+	if !strings.HasPrefix(lines[5], ">v ") {
+		t.Errorf("cursor row %q, the last on screen, lacks the cursor mark or the mark for rows below", lines[5])
+	}
+	m.SetCursor(5)
+	lines = strings.Split(ansi.Strip(m.View()), "\n")
+	if !strings.HasPrefix(lines[5], " v ") || !strings.HasPrefix(lines[3], ">  ") {
+		t.Errorf("rows %q: want the cursor mark on row 5 and a below mark on the last row", lines[1:])
+	}
+	if w := ansi.StringWidth(lines[2]); w != narrowGutter {
+		t.Errorf("row is %d cells wide with the gutter, want %d", w, narrowGutter)
+	}
+	// A narrow screen keeps one mark: the cursor's, else the scroll mark.
+	m.SetSize(20, 6)
+	lines = strings.Split(ansi.Strip(m.View()), "\n")
+	if !strings.HasPrefix(lines[3], "> ") || !strings.HasPrefix(lines[5], "v ") || ansi.StringWidth(lines[3]) != 20 {
+		t.Errorf("narrow rows %q", lines)
 	}
 }
 

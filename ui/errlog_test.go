@@ -1,0 +1,61 @@
+package ui
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/usagetop/usagetop/api"
+)
+
+// TestFailedReloadKeepsWhatWasLoaded: r (or re-choosing the period) while
+// the API is down keeps the records on screen and says the reload failed;
+// ! shows the error whole, with the request and what to do.
+func TestFailedReloadKeepsWhatWasLoaded(t *testing.T) {
+	f := newPagedFetcher(fixtureRecords(10), 1000)
+	m := loaded(t, testOptions(f), 80, 24)
+	if !m.store.Done() || m.store.Len() != 280 {
+		t.Fatalf("%d records loaded, want all 280", m.store.Len())
+	}
+	f.failOn[""] = errRefused
+	m = press(t, m, "r")
+	if m.store.Len() != 280 {
+		t.Fatalf("%d records after a failed reload, want the 280 kept", m.store.Len())
+	}
+	v := screen(m)
+	if !strings.Contains(v, "Short Code-Monthly Lease") || !strings.Contains(v, "reload failed") {
+		t.Errorf("the screen does not keep the rows and say the reload failed:\n%s", v)
+	}
+	m = press(t, m, "!")
+	v = screen(m)
+	for _, want := range []string{"Last errors", "first page of the period", "LAST_MONTH",
+		"gave up after 5 attempts", "dial tcp 127.0.0.1:8799: connect: connection refused"} {
+		if !strings.Contains(strings.ReplaceAll(v, "\n  ", " "), want) {
+			t.Errorf("the ! pane lacks %q:\n%s", want, v)
+		}
+	}
+	m = press(t, m, "esc")
+	if m.mode != modeNormal {
+		t.Errorf("esc left the ! pane open")
+	}
+}
+
+// TestQuitFromTheFatalScreenIsAnError: a session that never got past a
+// fatal error ends with an error (exit status 1), a normal one without.
+func TestQuitFromTheFatalScreenIsAnError(t *testing.T) {
+	f := newPagedFetcher(nil, 20)
+	f.failOn[""] = &api.Error{StatusCode: 401, TokenEndpoint: true, Message: "invalid_client"}
+	m := loaded(t, testOptions(f), 80, 24)
+	err := sessionErr(m)
+	if !errors.Is(err, ErrSessionFailed) || !strings.Contains(err.Error(), "invalid_client") {
+		t.Errorf("sessionErr = %v, want ErrSessionFailed naming the cause", err)
+	}
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "! details") {
+		t.Errorf("the fatal screen does not offer the details:\n%s", v)
+	}
+	ok := loaded(t, testOptions(newPagedFetcher(fixtureRecords(1), 100)), 80, 24)
+	if err := sessionErr(ok); err != nil {
+		t.Errorf("a session that loaded ends with %v", err)
+	}
+}
