@@ -360,7 +360,7 @@ func (m Model) pageLoaded(msg pageLoadedMsg) (tea.Model, tea.Cmd) {
 		m.updateKeys()
 		return m, nil
 	}
-	m.fallback = nil // the new query has records of its own
+	m.fallback = nil      // the new query has records of its own
 	m.err = m.store.Err() // nil, or a token loop the store detected
 	m.noteCategories()
 	for _, v := range m.views {

@@ -150,7 +150,7 @@ func configGoldenRun(t *testing.T, c configGoldenCase) string {
 	if c.doc != "" {
 		path = configTestWrite(t, dir, c.doc, c.mode)
 	}
-	flags := testFlagSet(QueryCommands|ScreenCommands)
+	flags := testFlagSet(QueryCommands | ScreenCommands)
 	for _, f := range c.flags {
 		if err := flags.Parse([]string{"--" + f}); err != nil {
 			t.Fatal(err)

@@ -142,7 +142,7 @@ func keyTable() []spec {
 			Flag: "token-url", Usage: "OAuth token URL", Commands: QueryCommands, Guarded: true, Hint: `a URL in quotes`,
 			apply:  func(l *loader, k *spec, src Source, v any) { l.setURL(src, k.Name, v.(string), &l.s.API.TokenURL) },
 			report: reportValue(func(s *Settings) string { return s.API.TokenURL })},
-		{Name: "api.page_size", Type: typeInt, Default: "500", Min: 1, Max: api.MaxPageSize,
+		{Name: "api.page_size", Type: typeInt, Default: "1000", Min: 1, Max: api.MaxPageSize,
 			Flag: "page-size", Usage: "records per page, 1 to 1000", Commands: QueryCommands,
 			Hint:   `a whole number from 1 to 1000`,
 			apply:  intSetting(func(s *Settings) *int { return &s.API.PageSize }),

@@ -101,7 +101,7 @@ type raw struct {
 type loader struct {
 	s       *Settings
 	todayFn func() api.Date // nil: the real day
-	errs []error
+	errs    []error
 	// doc is the file being applied, for the lines of array entries.
 	doc *document
 	// group is the latest layer's group selector (name or id).

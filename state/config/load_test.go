@@ -72,7 +72,7 @@ func TestLoadDefaults(t *testing.T) {
 		t.Errorf("Path = %q, want none", s.Path)
 	}
 	// The defaults config.example.toml documents.
-	wantAPI := API{BaseURL: "https://billing.twilio.com", TokenURL: "https://oauth.twilio.com/v2/token", PageSize: 500,
+	wantAPI := API{BaseURL: "https://billing.twilio.com", TokenURL: "https://oauth.twilio.com/v2/token", PageSize: 1000,
 		RequestTimeout: 30 * time.Second, MaxRetries: 4, MaxRetryTime: 2 * time.Minute}
 	wantQuery := Query{Period: api.ThisMonth, Aggregation: api.Daily}
 	wantUI := UI{AutoloadPages: 20}
@@ -102,7 +102,7 @@ func TestLoadPrecedence(t *testing.T) {
 		wantSrc string // "file:N" means the config file at line N
 	}{
 		{"page size default", "api.page_size", configTestEnv{},
-			func(s *Settings) any { return s.API.PageSize }, 500, "default"},
+			func(s *Settings) any { return s.API.PageSize }, 1000, "default"},
 		{"page size file over default", "api.page_size", configTestEnv{doc: "[api]\npage_size = 250\n"},
 			func(s *Settings) any { return s.API.PageSize }, 250, "file:2"},
 		{"page size flag over file", "api.page_size", configTestEnv{doc: "[api]\npage_size = 250\n", flags: map[string]string{"page-size": "40"}},
@@ -201,8 +201,8 @@ func TestLoadConfigPath(t *testing.T) {
 		{"--config wins", flagFile, envFile, userDir, nil, 1, flagFile, ""},
 		{"USAGETOP_CONFIG next", "", envFile, userDir, nil, 2, envFile, ""},
 		{"user config dir last", "", "", userDir, nil, 3, userFile, ""},
-		{"default missing is fine", "", "", filepath.Join(dir, "empty"), nil, 500, "", ""},
-		{"no user config dir is fine", "", "", "", errors.New("$HOME is not defined"), 500, "", ""},
+		{"default missing is fine", "", "", filepath.Join(dir, "empty"), nil, 1000, "", ""},
+		{"no user config dir is fine", "", "", "", errors.New("$HOME is not defined"), 1000, "", ""},
 		{"--config missing is an error", missing, "", userDir, nil, 0, "", "flag --config: config file " + missing + " does not exist"},
 		{"USAGETOP_CONFIG missing is an error", "", missing, userDir, nil, 0, "", "env USAGETOP_CONFIG: config file " + missing + " does not exist"},
 		{"a directory is an error", "", dir, userDir, nil, 0, "", "is a directory"},
@@ -408,7 +408,7 @@ func TestDetectorConfigTakesTheAnomalyTable(t *testing.T) {
 // a command line would.
 func testFlags(t *testing.T, flags map[string]string) *pflag.FlagSet {
 	t.Helper()
-	fs := testFlagSet(QueryCommands|ScreenCommands)
+	fs := testFlagSet(QueryCommands | ScreenCommands)
 	for name, v := range flags {
 		if err := fs.Set(name, v); err != nil {
 			t.Fatalf("--%s=%s: %v", name, v, err)

@@ -49,7 +49,7 @@ func TestServeFlags(t *testing.T) {
 	if s.Serve.Addr != "127.0.0.1:2022" || s.Serve.AuthorizedKeys != "/k" || s.sources["serve.addr"].String() != "flag --addr" {
 		t.Errorf("serve = %+v from %s", s.Serve, s.sources["serve.addr"])
 	}
-	if q := testFlagSet(QueryCommands|ScreenCommands); q.Lookup("addr") != nil || q.Lookup("group") == nil {
+	if q := testFlagSet(QueryCommands | ScreenCommands); q.Lookup("addr") != nil || q.Lookup("group") == nil {
 		t.Error("the dashboard's flags and serve's are mixed up")
 	}
 	// serve may take the query flags too: registering twice does not panic.

@@ -168,7 +168,7 @@ func (l *loader) setURL(src Source, key, v string, dst *string) {
 	v = strings.TrimSpace(v)
 	u, err := url.Parse(v)
 	if err != nil {
-		l.bad(src, key, "is not a valid URL; write it like https://billing.twilio.com")
+		l.bad(src, key, "%q is not a valid URL; write it like https://billing.twilio.com", v)
 		return
 	}
 	shown := u.Redacted()
