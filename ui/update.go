@@ -2,10 +2,12 @@ package ui
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/usagetop/usagetop/api"
+	"github.com/usagetop/usagetop/state"
 )
 
 // handleKey routes a key: quit first, then the mode that owns the
@@ -269,6 +271,10 @@ func (m Model) normalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 // query does not hold.
 func (m *Model) commandLine() string {
 	line := m.query.CommandLine()
+	if p, ok := state.RollingOf(m.query, m.today); ok {
+		// A rolling preset reopens as itself: the last 30 days, not these.
+		line = strings.Replace(line, "--from "+m.query.From.String()+" --to "+m.query.To.String(), "--period "+p.String(), 1)
+	}
 	for _, f := range append(m.reopenFlags(), m.opts.CommandFlags...) {
 		line += " " + shellWord(f)
 	}
