@@ -24,8 +24,8 @@ func TestFailedReloadKeepsWhatWasLoaded(t *testing.T) {
 		t.Fatalf("%d records after a failed reload, want the 280 kept", m.store.Len())
 	}
 	v := screen(m)
-	if !strings.Contains(v, "Short Code-Monthly Lease") || !strings.Contains(v, "reload failed") {
-		t.Errorf("the screen does not keep the rows and say the reload failed:\n%s", v)
+	if !strings.Contains(v, "Short Code-Monthly Lease") || !strings.Contains(v, "kept what was loaded") {
+		t.Errorf("the screen does not keep the rows and say so:\n%s", v)
 	}
 	m = press(t, m, "!")
 	v = screen(m)
@@ -57,5 +57,30 @@ func TestQuitFromTheFatalScreenIsAnError(t *testing.T) {
 	ok := loaded(t, testOptions(newPagedFetcher(fixtureRecords(1), 100)), 80, 24)
 	if err := sessionErr(ok); err != nil {
 		t.Errorf("a session that loaded ends with %v", err)
+	}
+}
+
+// TestFailedPeriodChangeMidLoadResumes: a period change that fails while
+// the old period was still loading puts it back with nothing left in
+// flight, so its loading can go on.
+func TestFailedPeriodChangeMidLoadResumes(t *testing.T) {
+	f := newPagedFetcher(fixtureRecords(10), 20)
+	opts := testOptions(f)
+	opts.AutoloadPages = 1
+	m := loaded(t, opts, 80, 24)
+	if m.store.Done() || m.store.Len() == 0 {
+		t.Fatalf("want a partial load, have %d records (done %v)", m.store.Len(), m.store.Done())
+	}
+	kept := m.store.Len()
+	f.failOn[""] = errRefused
+	m = press(t, m, "[")
+	if m.query != fixtureQuery || m.store.Len() < kept {
+		t.Fatalf("after the failed step: query %+v with %d records, want the old one with %d", m.query, m.store.Len(), kept)
+	}
+	if m.store.InFlight() && m.cancel == nil {
+		t.Error("the restored store waits on a request nobody made")
+	}
+	if v := screen(m); !strings.Contains(v, "kept what was loaded") || !strings.Contains(v, "refused") {
+		t.Errorf("the status does not say the step failed:\n%s", v)
 	}
 }

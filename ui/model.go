@@ -352,7 +352,7 @@ func (m Model) pageLoaded(msg pageLoadedMsg) (tea.Model, tea.Cmd) {
 		if m.restoreFallback(msg.err) {
 			m.setEmptyText()
 			m.updateKeys()
-			return m, nil
+			return m, m.maybeFetch()
 		}
 		m.store.SetErr(msg.err)
 		m.err = msg.err

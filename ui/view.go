@@ -320,6 +320,9 @@ func (m *Model) retryText() string {
 // is what the user needs.
 func (m *Model) errorText() string {
 	text := m.err.Error()
+	if kept, ok := m.err.(*keptError); ok {
+		text = kept.what + " failed: " + kept.err.Error() // the status bar says it was kept
+	}
 	var ue *url.Error
 	if errors.As(m.err, &ue) && ue.Err != nil {
 		text = strings.Replace(text, ue.Error(), ue.Err.Error(), 1)
