@@ -7,6 +7,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/usagetop/usagetop/api"
+	"github.com/usagetop/usagetop/state"
 )
 
 // TestFailedReloadKeepsWhatWasLoaded: r (or re-choosing the period) while
@@ -18,14 +19,14 @@ func TestFailedReloadKeepsWhatWasLoaded(t *testing.T) {
 	if !m.store.Done() || m.store.Len() != 280 {
 		t.Fatalf("%d records loaded, want all 280", m.store.Len())
 	}
-	f.failOn[""] = errRefused
+	f.setDown(errRefused)
 	m = press(t, m, "r")
 	if m.store.Len() != 280 {
 		t.Fatalf("%d records after a failed reload, want the 280 kept", m.store.Len())
 	}
 	v := screen(m)
-	if !strings.Contains(v, "Short Code-Monthly Lease") || !strings.Contains(v, "reload failed") {
-		t.Errorf("the screen does not keep the rows and say the reload failed:\n%s", v)
+	if !strings.Contains(v, "Short Code-Monthly Lease") || !strings.Contains(v, "kept what was loaded") {
+		t.Errorf("the screen does not keep the rows and say so:\n%s", v)
 	}
 	m = press(t, m, "!")
 	v = screen(m)
@@ -45,7 +46,7 @@ func TestFailedReloadKeepsWhatWasLoaded(t *testing.T) {
 // fatal error ends with an error (exit status 1), a normal one without.
 func TestQuitFromTheFatalScreenIsAnError(t *testing.T) {
 	f := newPagedFetcher(nil, 20)
-	f.failOn[""] = &api.Error{StatusCode: 401, TokenEndpoint: true, Message: "invalid_client"}
+	f.setDown(&api.Error{StatusCode: 401, TokenEndpoint: true, Message: "invalid_client"})
 	m := loaded(t, testOptions(f), 80, 24)
 	err := sessionErr(m)
 	if !errors.Is(err, ErrSessionFailed) || !strings.Contains(err.Error(), "invalid_client") {
@@ -57,5 +58,30 @@ func TestQuitFromTheFatalScreenIsAnError(t *testing.T) {
 	ok := loaded(t, testOptions(newPagedFetcher(fixtureRecords(1), 100)), 80, 24)
 	if err := sessionErr(ok); err != nil {
 		t.Errorf("a session that loaded ends with %v", err)
+	}
+}
+
+// TestFailedPeriodChangeMidLoadResumes: a period change that fails while
+// the old period was still loading puts it back with nothing left in
+// flight, so its loading can go on.
+func TestFailedPeriodChangeMidLoadResumes(t *testing.T) {
+	f := newPagedFetcher(fixtureRecords(10), 20)
+	opts := testOptions(f)
+	opts.AutoloadPages = 1
+	m := loaded(t, opts, 80, 24)
+	if m.store.Done() || m.store.Len() == 0 {
+		t.Fatalf("want a partial load, have %d records (done %v)", m.store.Len(), m.store.Done())
+	}
+	kept := m.store.Len()
+	f.setDown(errRefused)
+	m = press(t, m, "[")
+	if m.query != fixtureQuery || m.store.Len() < kept {
+		t.Fatalf("after the failed step: query %+v with %d records, want the old one with %d", m.query, m.store.Len(), kept)
+	}
+	if m.store.InFlight() && m.cancels[state.PartPeriod] == nil {
+		t.Error("the restored store waits on a request nobody made")
+	}
+	if v := screen(m); !strings.Contains(v, "kept what was loaded") || !strings.Contains(v, "refused") {
+		t.Errorf("the status does not say the step failed:\n%s", v)
 	}
 }

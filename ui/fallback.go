@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"fmt"
-
 	"github.com/usagetop/usagetop/state"
 )
 
@@ -19,10 +17,7 @@ type fallback struct {
 // replaces it, when there is something to keep.
 func (m *Model) keepFallback() {
 	if m.store == nil || m.store.Len() == 0 || m.fatal != nil {
-		return
-	}
-	if m.fallback != nil && m.store.Len() == 0 {
-		return // the query being replaced never loaded: keep the older one
+		return // nothing shown (an older fallback, if any, stays)
 	}
 	m.fallback = &fallback{query: m.query, g: m.g, anomalies: m.anomalies}
 }
@@ -39,11 +34,18 @@ func (m *Model) restoreFallback(err error) bool {
 	failed := m.query
 	m.query, m.g, m.store, m.anomalies = fb.query, fb.g, fb.g.Period(), fb.anomalies
 	m.fatal = nil
+	// Requests of the old generation still out were cancelled with it:
+	// none is in flight any more, so loading can resume.
+	for _, p := range state.Parts {
+		if s := m.g.Store(p); s != nil {
+			s.SetInFlight(false)
+		}
+	}
 	what := "the reload"
 	if failed != fb.query {
 		what = m.periodLabel(failed)
 	}
-	m.err = fmt.Errorf("%s failed, still showing what was loaded (! has the details): %w", what, err)
+	m.err = &keptError{what: what, err: err}
 	for _, v := range m.views {
 		v.Sync(m.store)
 	}
@@ -67,3 +69,16 @@ func (m *Model) periodLabel(q state.Query) string {
 	}
 	return q.Label(m.today)
 }
+
+// keptError is a query that failed before its first page, with what was
+// on screen before kept: the status bar says both.
+type keptError struct {
+	what string // the period that failed, or "the reload"
+	err  error
+}
+
+func (e *keptError) Error() string {
+	return e.what + " failed: " + e.err.Error() + "; kept what was loaded"
+}
+
+func (e *keptError) Unwrap() error { return e.err }

@@ -101,8 +101,16 @@ type pagedFetcher struct {
 	recs    []api.Record
 	size    int
 	reqs    []api.RecordsRequest
-	failOn  map[string]error // token -> error to return once
+	failOn  map[string]error // token -> error to return once, for the query as asked
+	down    error            // when set, every request fails with it: the API is down
 	byQuery func(req api.RecordsRequest) []api.Record
+}
+
+// setDown makes every later request fail with err (nil: the API is back).
+func (f *pagedFetcher) setDown(err error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.down = err
 }
 
 func newPagedFetcher(recs []api.Record, size int) *pagedFetcher {
@@ -113,6 +121,9 @@ func (f *pagedFetcher) FetchPage(ctx context.Context, req api.RecordsRequest) (*
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.reqs = append(f.reqs, req)
+	if f.down != nil {
+		return nil, f.down
+	}
 	// Failures are for the query as asked (a preset period): the other
 	// loads page on tokens of the same names.
 	if err, ok := f.failOn[req.PageToken]; ok && req.Period != "" {

@@ -348,7 +348,7 @@ func (m Model) pageLoaded(msg pageLoadedMsg) (tea.Model, tea.Cmd) {
 		if m.restoreFallback(msg.err) {
 			m.setEmptyText()
 			m.updateKeys()
-			return m, nil
+			return m, m.maybeFetch()
 		}
 		m.err = msg.err
 		var ae *api.Error

@@ -25,6 +25,9 @@ func TestRollingPresetIsSentAsARangeAndSteps(t *testing.T) {
 	if v := screen(m); !strings.Contains(strings.Split(v, "\n")[0], "LAST_30_DAYS") {
 		t.Errorf("header does not name the preset:\n%s", v)
 	}
+	if line := m.commandLine(); !strings.Contains(line, "--period LAST_30_DAYS") || strings.Contains(line, "--from") {
+		t.Errorf("y copies %q, want the preset", line)
+	}
 	m = press(t, m, "[")
 	if m.query.From != fixtureToday-60 || m.query.To != fixtureToday-31 {
 		t.Errorf("[ gives %s..%s, want the thirty days before", m.query.From, m.query.To)

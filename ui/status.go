@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -38,6 +39,7 @@ func (m *Model) statusView() string {
 	}
 
 	failed := m.err != nil && m.retry == nil && s.Err() != nil && !s.Done()
+	var kept *keptError
 	switch {
 	case m.retry != nil:
 		add(m.retryText(), 0, &st.Warn)
@@ -47,6 +49,10 @@ func (m *Model) statusView() string {
 		// · ! details". The whole message is in the ! pane.
 		add(m.errorText(), 0, &st.Error)
 		add("failed, r retries", 0, &st.Error)
+		add("! details", 2, nil)
+	case errors.As(m.err, &kept):
+		add(m.errorText(), 0, &st.Error)
+		add("kept what was loaded", 0, nil)
 		add("! details", 2, nil)
 	case m.err != nil:
 		add(m.errorText(), 0, &st.Error)

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -270,6 +271,10 @@ func (m Model) normalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 // query does not hold.
 func (m *Model) commandLine() string {
 	line := m.query.CommandLine()
+	if p, ok := state.RollingOf(m.query, m.today); ok {
+		// A rolling preset reopens as itself: the last 30 days, not these.
+		line = strings.Replace(line, "--from "+m.query.From.String()+" --to "+m.query.To.String(), "--period "+p.String(), 1)
+	}
 	for _, f := range append(m.reopenFlags(), m.opts.CommandFlags...) {
 		line += " " + state.ShellQuote(f)
 	}
@@ -280,64 +285,6 @@ func (m *Model) commandLine() string {
 // keys that explain themselves when they cannot act.
 func pressed(msg tea.KeyMsg, b key.Binding) bool {
 	return slices.Contains(b.Keys(), msg.String())
-}
-
-// handleMouse scrolls with the wheel and takes clicks (mouse reporting is
-// on only with Options.Mouse). A wheel notch is a cursor move, routed as
-// the arrow key so pickers, help and the detail treat it as they treat
-// the key. A click on a tab switches to it, on a column title sorts by it
-// (again: reverses it), on a row selects it (again: opens its detail).
-func (m Model) handleMouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
-	if msg.Action != tea.MouseActionPress {
-		return m, nil
-	}
-	switch msg.Button {
-	case tea.MouseButtonWheelUp:
-		return m.handleKey(tea.KeyMsg{Type: tea.KeyUp})
-	case tea.MouseButtonWheelDown:
-		return m.handleKey(tea.KeyMsg{Type: tea.KeyDown})
-	case tea.MouseButtonLeft:
-		return m.click(msg.X, msg.Y)
-	}
-	return m, nil
-}
-
-// click handles a left click at cell x, line y of the screen.
-func (m Model) click(x, y int) (tea.Model, tea.Cmd) {
-	if m.mode != modeNormal || m.fatal != nil {
-		return m, nil
-	}
-	if y == headerLines-1 { // the tab strip
-		if m.detailOpen { // the detail's strip: back to its view
-			m.detailOpen = false
-			m.updateKeys()
-			return m, nil
-		}
-		if i, ok := m.tabAt(x); ok && i != m.active {
-			m.switchView(i - m.active)
-			m.updateKeys()
-			return m, m.maybeFetch()
-		}
-		return m, nil
-	}
-	c, ok := m.current().(clicker)
-	if !ok || m.detailOpen || y < headerLines {
-		return m, nil
-	}
-	by := y - headerLines
-	if c.ClickHeader(x, by) {
-		m.updateKeys()
-		return m, nil
-	}
-	before := m.current().Nav().Cursor()
-	if row, ok := c.ClickRow(by); ok {
-		if row == before {
-			return m.handleKey(tea.KeyMsg{Type: tea.KeyEnter})
-		}
-		m.updateKeys()
-		return m, m.maybeFetch()
-	}
-	return m, nil
 }
 
 // navKey moves the cursor. G and End also load every remaining page and

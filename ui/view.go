@@ -217,95 +217,6 @@ func padLines(s string, w, h int) string {
 	return strings.Join(lines, "\n")
 }
 
-// helpView lists every enabled binding (and L, muted, once there is
-// nothing left to load, so help always tells how to load it all), grouped, flowing the groups into
-// as many columns as the width allows.
-func (m *Model) helpView(w, h int) string {
-	st := m.theme.styles
-	var cols []string
-	for _, group := range m.keys.FullHelp() {
-		var keys, descs []string
-		for _, b := range group {
-			switch {
-			case b.Enabled():
-				keys = append(keys, b.Help().Key)
-				descs = append(descs, b.Help().Desc)
-			case m.keys.listedWhenOff(b):
-				keys = append(keys, st.Muted.Render(b.Help().Key))
-				descs = append(descs, st.Muted.Render(b.Help().Desc+" (all loaded)"))
-			}
-		}
-		if len(keys) == 0 {
-			continue
-		}
-		cols = append(cols, lipgloss.JoinHorizontal(lipgloss.Top,
-			st.Help.FullKey.Render(strings.Join(keys, "\n")), "  ",
-			st.Help.FullDesc.Render(strings.Join(descs, "\n"))))
-	}
-	var rows []string
-	var row []string
-	rowW := 0
-	const gap = 4
-	for _, c := range cols {
-		cw := lipgloss.Width(c)
-		if len(row) > 0 && rowW+gap+cw > w {
-			rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
-			row, rowW = nil, 0
-		}
-		if len(row) > 0 {
-			row = append(row, strings.Repeat(" ", gap))
-			rowW += gap
-		}
-		row = append(row, c)
-		rowW += cw
-	}
-	if len(row) > 0 {
-		rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
-	}
-	title := st.BoxTitle.Render("Keys") + st.Muted.Render("  (? or esc closes)")
-	out := title + "\n\n" + strings.Join(rows, "\n\n")
-	// What the figures on this screen mean, under the keys.
-	terms := []string{"", st.BoxTitle.Render("On this screen")}
-	tw := 0
-	for _, t := range m.helpTerms() {
-		tw = max(tw, ansi.StringWidth(t.term))
-	}
-	for _, t := range m.helpTerms() {
-		lines := wrap(t.meaning, max(w-tw-2, 20))
-		for i, l := range lines {
-			head := strings.Repeat(" ", tw)
-			if i == 0 {
-				head = cellFit(t.term, tw, "")
-			}
-			terms = append(terms, st.Help.FullKey.Render(head)+"  "+st.Help.FullDesc.Render(l))
-		}
-	}
-	out += "\n" + strings.Join(terms, "\n")
-	return scrollLines(out, h, &m.help2.scroll, st.Muted, m.theme.glyphs)
-}
-
-// helpScroll is where the help screen is scrolled to; behind a pointer,
-// since View draws on a copy of the model.
-type helpScroll struct{ scroll int }
-
-// scrollLines shows h lines of s from *top (clamped, and kept), the last
-// line saying how to see what is below when it does not all fit.
-func scrollLines(s string, h int, top *int, muted lipgloss.Style, g glyphs) string {
-	lines := strings.Split(s, "\n")
-	if len(lines) <= h {
-		*top = 0
-		return s
-	}
-	*top = max(min(*top, len(lines)-h+1), 0)
-	end := *top + h - 1
-	out := append([]string(nil), lines[*top:end]...)
-	note := g.Below + " " + formatCount(len(lines)-end) + " more lines (j/k or pgdn scroll)"
-	if end >= len(lines) {
-		note = g.Above + " scrolled (k or pgup goes back)"
-	}
-	return strings.Join(append(out, muted.Render(note)), "\n")
-}
-
 // retryText counts down to the client's next attempt.
 func (m *Model) retryText() string {
 	left := m.retryUntil().Sub(m.now)
@@ -331,6 +242,9 @@ func (m *Model) retryText() string {
 // is what the user needs.
 func (m *Model) errorText() string {
 	text := m.err.Error()
+	if kept, ok := m.err.(*keptError); ok {
+		text = kept.what + " failed: " + kept.err.Error() // the status bar says it was kept
+	}
 	var ue *url.Error
 	if errors.As(m.err, &ue) && ue.Err != nil {
 		text = strings.Replace(text, ue.Error(), ue.Err.Error(), 1)
