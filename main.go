@@ -637,6 +637,7 @@ func runDashboard(cmd *cobra.Command, f *flags) error {
 		Filter:        f.filter,
 		Product:       f.product,
 		Detector:      st.DetectorConfig(),
+		Budgets:       budgetRules(s),
 		CommandFlags:  reopenFlags(cmd, f),
 		// The client gives up on a page after MaxRetryTime of retries
 		// plus one last attempt; the dashboard must not give up sooner.

@@ -126,6 +126,7 @@ func serveOptions(cmd *cobra.Command, f *flags, sf *serveFlags, s *session) (ser
 		AutoloadPages: st.UI.AutoloadPages,
 		ASCII:         st.UI.ASCII,
 		Detector:      st.DetectorConfig(),
+		Budgets:       budgetRules(s),
 		CommandFlags:  reopen,
 		// As the dashboard: the client's retries must end first.
 		RequestTimeout: st.API.MaxRetryTime + st.API.RequestTimeout,

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/usagetop/usagetop/api"
@@ -87,12 +88,46 @@ func (m *Model) maybeDetect() tea.Cmd {
 	return detectAnomaliesCmd(m.g)
 }
 
-// applyFigures hands the generation's figures to the Products view.
+// applyFigures hands the generation's figures to the views, and judges
+// the group's budgets once the month's days are all in.
 func (m *Model) applyFigures() {
-	if m.g != nil {
-		m.products.SetFigures(m.g.Figures())
-		m.groups.SetFigures(m.g.Figures())
+	if m.g == nil {
+		return
 	}
+	m.products.SetFigures(m.g.Figures())
+	m.groups.SetFigures(m.g.Figures())
+	m.budgets = nil
+	if len(m.opts.Budgets) == 0 || !m.g.Daily().Done() {
+		return
+	}
+	fcs := m.g.MonthForecasts()
+	for _, r := range m.opts.Budgets {
+		if r.GroupID != m.query.GroupID {
+			continue
+		}
+		if st, ok := m.g.EvaluateBudget(r, fcs); ok {
+			m.budgets = append(m.budgets, st)
+		}
+	}
+}
+
+// budgetText says how the group's most pressing budget stands: "budget
+// acme-us sms-*: 82% spent, forecast 120% (over from 2026-11-23)".
+func (m *Model) budgetText() string {
+	if len(m.budgets) == 0 {
+		return ""
+	}
+	worst := m.budgets[0]
+	for _, b := range m.budgets[1:] {
+		if b.ForecastPct > worst.ForecastPct {
+			worst = b
+		}
+	}
+	text := fmt.Sprintf("budget %s: %.0f%% spent, forecast %.0f%%", safetext.Clean(worst.Rule.Name), worst.SpentPct, worst.ForecastPct)
+	if worst.HasBreach {
+		text += " (over from " + worst.Breach.String() + ")"
+	}
+	return text
 }
 
 // anomaliesDetected marks flagged products and lists them in the
@@ -199,4 +234,13 @@ func (m *Model) detectionSummary() []string {
 		lines = append(lines, "judged on DAILY records")
 	}
 	return lines
+}
+
+// budgetLevel is the highest threshold any budget of the group reached.
+func (m *Model) budgetLevel() int {
+	lvl := 0
+	for _, b := range m.budgets {
+		lvl = max(lvl, b.Level())
+	}
+	return lvl
 }

@@ -109,6 +109,9 @@ type Model struct {
 	errLog   []errEntry // the last errors, newest first, for the ! pane
 	fallback *fallback  // what to show again if the new query fails at once
 
+	// budgets are the open group's budgets as they stand (once the
+	// month's days are in).
+	budgets []state.BudgetStatus
 	// anomalies is what the detector found, once run.
 	anomalies *state.StoreAnomalies
 	detecting bool  // the detector runs for this generation

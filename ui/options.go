@@ -54,6 +54,9 @@ type Options struct {
 	// Detector holds the anomaly thresholds; an invalid (or zero) one
 	// means state.DefaultDetectorConfig.
 	Detector state.DetectorConfig
+	// Budgets are the configured monthly budgets; those of the open group
+	// are judged once the month's days are in (status bar and detail).
+	Budgets []state.BudgetRule
 	// Clipboard receives the OSC 52 sequences `y` (and `e`, with
 	// ExportToClipboard) write; nil means the program's output, which Run
 	// and NewProgram set. With neither, copying says it cannot.

@@ -110,6 +110,13 @@ func (m *Model) statusView() string {
 		}
 		parts = append(parts, statusPart{text: text, short: short, drop: 2})
 	}
+	if text := m.budgetText(); text != "" {
+		st := (*lipgloss.Style)(nil)
+		if len(m.budgets) > 0 && m.budgetLevel() >= 100 {
+			st = &m.theme.styles.Warn
+		}
+		add(text, 2, st)
+	}
 	if n := m.anomalyCount(); n > 0 {
 		text := m.theme.glyphs.Anomaly + " " + formatCount(n) + " anomalies"
 		if n == 1 {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -30,7 +31,10 @@ type detailInput struct {
 	g       *state.Generation
 	found   *state.StoreAnomalies // nil until detection has run
 	// waiting says why found is nil ("detecting…"), for the legend.
-	waiting       string
+	waiting string
+	// budgets are the group's budgets as they stand; those that cover
+	// the product are shown.
+	budgets       []state.BudgetStatus
 	width, height int
 }
 
@@ -85,6 +89,7 @@ type detailFigures struct {
 	partial   bool            // the period is not completely loaded
 	anomalies []state.Anomaly // this product's, oldest first
 	result    *state.AnomalyResult
+	budgets   []state.BudgetStatus // those covering the product
 	chart     costChart
 }
 
@@ -95,6 +100,11 @@ func figures(in detailInput) detailFigures {
 		return f
 	}
 	f.ProductDetail = in.g.Detail(in.product)
+	for _, b := range in.budgets {
+		if b.Rule.Matches(in.product) {
+			f.budgets = append(f.budgets, b)
+		}
+	}
 	f.partial = !in.g.Period().Done()
 	if in.found != nil {
 		for _, a := range in.found.Anomalies {
@@ -336,6 +346,13 @@ func (v *detailView) statItems(f *detailFigures) []statItem {
 			note += ")"
 		}
 		items = append(items, statItem{label: "month end " + fc.MonthEnd.String(), value: money(fc.Total), note: note})
+	}
+	for _, b := range f.budgets {
+		note := fmt.Sprintf("%.0f%% of %s spent, forecast %.0f%%", b.SpentPct, money(b.Rule.Monthly), b.ForecastPct)
+		if b.HasBreach {
+			note += ", over from " + b.Breach.String()
+		}
+		items = append(items, statItem{label: "budget " + safetext.Clean(b.Rule.Name), value: money(b.Spent), note: note})
 	}
 	return items
 }
