@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/shopspring/decimal"
@@ -210,6 +211,27 @@ type call struct {
 type blockingFetcher struct {
 	calls chan *call
 }
+
+// next returns the next live request (its context not cancelled) that
+// match accepts; the loads beside it ask too, and wait unanswered.
+func (f *blockingFetcher) next(t *testing.T, match func(api.RecordsRequest) bool) *call {
+	t.Helper()
+	timeout := time.After(10 * time.Second)
+	for {
+		select {
+		case c := <-f.calls:
+			if c.ctx.Err() == nil && match(c.req) {
+				return c
+			}
+		case <-timeout:
+			t.Fatal("no such request")
+			return nil
+		}
+	}
+}
+
+// isPeriodRequest matches a request of the fixture's query as asked.
+func isPeriodRequest(r api.RecordsRequest) bool { return r.Period != "" }
 
 func (f *blockingFetcher) FetchPage(ctx context.Context, req api.RecordsRequest) (*api.Page, error) {
 	c := &call{ctx: ctx, req: req, reply: make(chan *api.Page)}

@@ -20,7 +20,7 @@ func TestFirstPageShowsAsSoonAsItArrives(t *testing.T) {
 	m := New(testOptions(f))
 	out := make(chan tea.Msg, 16)
 	runCmd(m.initCmd, out)
-	c := <-f.calls
+	c := f.next(t, isPeriodRequest)
 	if c.req.PageToken != "" || c.req.GroupID != fixtureGroup || c.req.Period != api.LastMonth || c.req.PageSize != 20 {
 		t.Fatalf("first request %+v", c.req)
 	}
@@ -73,7 +73,7 @@ func TestQueryChangeCancelsTheRequestInFlight(t *testing.T) {
 	m := New(testOptions(f))
 	out := make(chan tea.Msg, 16)
 	runCmd(m.initCmd, out)
-	first := <-f.calls
+	first := f.next(t, isPeriodRequest)
 
 	tm, cmd := m.Update(keyMsg("["))
 	m = tm.(Model)
@@ -81,7 +81,7 @@ func TestQueryChangeCancelsTheRequestInFlight(t *testing.T) {
 		t.Fatalf("the old request's context is %v, want cancelled", first.ctx.Err())
 	}
 	runCmd(cmd, out)
-	second := <-f.calls
+	second := f.next(t, func(r api.RecordsRequest) bool { return r.EndDate == api.NewDate(2025, 1, 31) })
 	if second.req.Period != "" || second.req.StartDate != api.NewDate(2025, 1, 1) || second.req.EndDate != api.NewDate(2025, 1, 31) {
 		t.Fatalf("[ asked for %+v, want January 2025", second.req)
 	}
