@@ -2,21 +2,95 @@ package state
 
 import (
 	"cmp"
+	"math"
 	"slices"
+
+	"github.com/usagetop/usagetop/api"
 )
 
-// DetectAllAnomalies runs DetectAnomalies over every product and returns
-// every flagged day, biggest money impact first (SortAnomaliesByImpact),
-// with each product's result in the order of ins.
-func DetectAllAnomalies(ins []AnomalyInput, w AnomalyWindow, cfg DetectorConfig) ([]Anomaly, []AnomalyResult) {
-	results := make([]AnomalyResult, len(ins))
-	var rows []Anomaly
-	for k, in := range ins {
-		results[k] = DetectAnomalies(in, w, cfg)
-		rows = append(rows, results[k].Anomalies...)
+// AnomalyReport is what detection found over one billing group.
+type AnomalyReport struct {
+	// Anomalies are every flagged product-day and every group finding,
+	// biggest money impact first (SortAnomaliesByImpact): the export's
+	// per-day rows.
+	Anomalies []Anomaly
+	// Incidents are the same findings as the Anomalies view lists them:
+	// consecutive flagged days of one product as one incident, group
+	// findings as their own, biggest money impact first.
+	Incidents []Incident
+	// Results holds each input's result, in the order of the inputs.
+	Results []AnomalyResult
+}
+
+// DetectGroupAnomalies judges every product of a billing group in w: first
+// the days most of the group's products moved together (one group finding
+// each, per currency), then each product against its own history and
+// those shared days (see detectProduct). Inputs should share the dates
+// they cover (as DetectStore builds them) and begin where DetectorHistory
+// says, so recurring charges and drift have the history they need.
+func DetectGroupAnomalies(ins []AnomalyInput, w AnomalyWindow, cfg DetectorConfig) AnomalyReport {
+	cfg = detectorSane(cfg)
+	out := AnomalyReport{Results: make([]AnomalyResult, len(ins))}
+	offset := max(cfg.MinImpact.InexactFloat64(), detectorMinOffset)
+	minImpact := cfg.MinImpact.InexactFloat64()
+	last := w.LastJudgeable()
+	for _, idx := range anomalyCurrencies(ins) {
+		sub := make([]AnomalyInput, len(idx))
+		vals := make([][]float64, len(idx))
+		start, end := api.Date(math.MaxInt32), api.Date(math.MinInt32)
+		for n, k := range idx {
+			sub[n], vals[n] = ins[k], detectorFloats(ins[k].Daily)
+			if len(ins[k].Daily) > 0 {
+				start = min(start, ins[k].Start)
+				end = max(end, ins[k].Start.AddDays(len(ins[k].Daily)-1))
+			}
+		}
+		end = min(end, last)
+		var cal *groupCalendar
+		if end >= start {
+			var days []groupDay
+			var clean [][]float64
+			cal, days, clean = findGroupDays(sub, vals, start, int(end-start)+1, offset, minImpact)
+			for _, gd := range days {
+				if d := start.AddDays(gd.k); d >= w.From && d <= last {
+					out.Anomalies = append(out.Anomalies, groupFinding(sub, clean, start, gd, offset))
+				}
+			}
+		}
+		for n, k := range idx {
+			out.Results[k] = detectProduct(ins[k], w, cfg, cal, vals[n])
+			out.Anomalies = append(out.Anomalies, out.Results[k].Anomalies...)
+		}
 	}
-	SortAnomaliesByImpact(rows)
-	return rows, results
+	SortAnomaliesByImpact(out.Anomalies)
+	out.Incidents = BuildIncidents(out.Anomalies)
+	return out
+}
+
+// anomalyCurrencies splits the inputs' indices by currency, in the order
+// each currency first appears: a group's shared days are read in one
+// currency, as totals are never mixed.
+func anomalyCurrencies(ins []AnomalyInput) [][]int {
+	var order []string
+	by := map[string][]int{}
+	for k, in := range ins {
+		if _, ok := by[in.Currency]; !ok {
+			order = append(order, in.Currency)
+		}
+		by[in.Currency] = append(by[in.Currency], k)
+	}
+	out := make([][]int, len(order))
+	for n, c := range order {
+		out[n] = by[c]
+	}
+	return out
+}
+
+// DetectAllAnomalies is DetectGroupAnomalies for callers that want the
+// per-day rows and each product's result alone.
+func DetectAllAnomalies(ins []AnomalyInput, w AnomalyWindow, cfg DetectorConfig) ([]Anomaly, []AnomalyResult) {
+	rep := DetectGroupAnomalies(ins, w, cfg)
+	return rep.Anomalies, rep.Results
 }
 
 // SortAnomaliesByImpact orders rows as the Anomalies view lists them: the

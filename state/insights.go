@@ -11,15 +11,17 @@ import (
 // detector judges days, so it needs the query's DAILY records.
 var ErrNeedsDaily = errors.New("anomaly detection needs DAILY data; press a for DAILY (export fetches it itself)")
 
-// HistoryQuery returns the query for the baseline history of q: the
-// cfg.LookbackDays before q's period, DAILY, same group and category. It
-// is a separate query so the first days of a period are judged against
-// real history.
+// HistoryQuery returns the query for the baseline history of q: the days
+// DetectorHistory asks for before q's period, DAILY, same group and
+// category, cut to the api.MaxRangeDays nearest the period so it is one
+// valid request (a caller that splits requests can use DetectorHistory
+// whole). It is a separate query so the first days of a period are judged
+// against real history.
 func HistoryQuery(q Query, today api.Date, cfg DetectorConfig) Query {
-	start, _ := q.Bounds(today)
+	from, to := DetectorHistory(q, today, cfg)
 	h := q
 	h.Period = ""
-	h.From, h.To = cfg.HistoryStart(start), start-1
+	h.From, h.To = max(from, to-api.MaxRangeDays+1), to
 	h.Aggregation = api.Daily
 	return h
 }

@@ -167,7 +167,7 @@ func TestAnomaliesViewSaysWhyItIsEmpty(t *testing.T) {
 		switch msg := (<-out).(type) {
 		case pageLoadedMsg:
 			if msg.window == winHistory {
-				say("loading 28 days of history to judge the first days…")
+				say("loading 70 days of history to judge the first days…")
 			}
 			tm, cmd := m.Update(msg)
 			m = tm.(Model)
