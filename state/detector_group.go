@@ -137,6 +137,7 @@ func findGroupDays(ins []AnomalyInput, vals [][]float64, start api.Date, n int, 
 		}
 		clean[p] = c
 	}
+	yZero := math.Log(offset)
 	bases := make([]float64, P)
 	moves := make([]float64, 0, P)
 	scratch := make([]float64, 0, max(P, groupSpreadDays))
@@ -156,10 +157,12 @@ func findGroupDays(ins []AnomalyInput, vals [][]float64, start api.Date, n int, 
 			if math.IsNaN(y) {
 				continue
 			}
+			// A product with no cost on one of those weekdays (used on few
+			// days, or not yet there) cannot tell a shared move.
 			ok := true
 			for w := range pts {
 				pts[w] = c[k-7*(w+1)]
-				if math.IsNaN(pts[w]) {
+				if math.IsNaN(pts[w]) || pts[w] <= yZero {
 					ok = false
 				}
 			}

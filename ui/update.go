@@ -138,7 +138,7 @@ func (m Model) normalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		cmd = m.maybeFetch()
 	case key.Matches(msg, k.Open):
 		if p, ok := selectedProduct(m.current()); ok {
-			m.detailOpen, m.detailKey = true, p
+			m.detailOpen, m.detailKey, m.detailAt = true, p, selectedDate(m.current())
 		}
 	case key.Matches(msg, k.Close):
 		// Back to the view the detail was opened from; its cursor never
@@ -274,7 +274,7 @@ func (m Model) navKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		// Moving in the detail moves the view it came from and shows
 		// the product now under the cursor.
 		if p, ok := selectedProduct(m.current()); ok {
-			m.detailKey = p
+			m.detailKey, m.detailAt = p, selectedDate(m.current())
 		}
 	}
 	return m, m.maybeFetch()

@@ -350,7 +350,7 @@ func wrap(s string, w int) []string {
 
 // detailInput gathers what the detail view draws from.
 func (m *Model) detailInput(w, h int) detailInput {
-	in := detailInput{product: m.detailKey, store: m.store, found: m.anomalies, today: m.today, width: w, height: h}
+	in := detailInput{product: m.detailKey, at: m.detailAt, store: m.store, found: m.anomalies, today: m.today, width: w, height: h}
 	if m.query.Agg() == api.Daily {
 		in.daily = m.store
 	} else if d := m.side(winDaily); d != nil && d.store.Done() {

@@ -78,12 +78,15 @@ func withFindings(t *testing.T, m Model, found state.StoreAnomalies) Model {
 	return tm.(Model)
 }
 
-// shownProducts lists the product column of the Anomalies view's rows.
+// shownProducts lists the product column of the Anomalies view's
+// incident rows (an open incident's day rows left out).
 func shownProducts(m Model) []string {
 	av := m.anomaliesView()
 	var out []string
-	for _, i := range av.tbl.Rows() {
-		out = append(out, av.all[i].ProductName)
+	for _, r := range av.tbl.Rows() {
+		if r.day < 0 {
+			out = append(out, av.all[r.inc].ProductName)
+		}
 	}
 	return out
 }
@@ -295,8 +298,8 @@ func TestAnomaliesExportWritesTheShownRows(t *testing.T) {
 		t.Fatalf("export %+v", msg)
 	}
 	got := readFile(t, msg.path)
-	if !strings.HasPrefix(got, "product_name,product_category,date,kind,actual,expected,impact,impact_percent,score,reason\n") ||
-		!strings.Contains(got, "Verify-SMS,verify,2025-02-20,spike,500,100,400,400,9,") || strings.Contains(got, "Zebra") {
+	if !strings.HasPrefix(got, "scope,product_name,product_category,date,kind,currency,actual,expected,impact,impact_percent,score,reason\n") ||
+		!strings.Contains(got, "product,Verify-SMS,verify,2025-02-20,spike,USD,500,100,400,400,9,") || strings.Contains(got, "Zebra") {
 		t.Errorf("%s:\n%s", baseName(msg.path), got)
 	}
 }

@@ -27,7 +27,10 @@ const (
 // read on the event loop only.
 type detailInput struct {
 	product state.ProductKey
-	store   *state.Store // the query on screen
+	// at is the anomaly day the detail was opened at (an incident in the
+	// Anomalies view): its days lead the legend. 0: none.
+	at    api.Date
+	store *state.Store // the query on screen
 	// daily holds the period's DAILY records: store itself under DAILY,
 	// the background load under MONTHLY (nil until it is complete).
 	daily *state.Store
@@ -44,6 +47,7 @@ type detailInput struct {
 // and the data (a store grows by pages; a new generation is a new store).
 type detailCacheKey struct {
 	product                state.ProductKey
+	at                     api.Date
 	store, daily, history  *state.Store
 	records, dailyN, histN int
 	done                   bool
@@ -67,7 +71,7 @@ func newDetailView(th *theme) *detailView { return &detailView{theme: th} }
 
 // View returns the body, exactly in.height lines of at most in.width cells.
 func (v *detailView) View(in detailInput) string {
-	k := detailCacheKey{product: in.product, store: in.store, daily: in.daily, history: in.history,
+	k := detailCacheKey{product: in.product, at: in.at, store: in.store, daily: in.daily, history: in.history,
 		found: in.found, waiting: in.waiting, today: in.today, width: in.width, height: in.height}
 	if in.store != nil {
 		k.records, k.done = in.store.Len(), in.store.Done()
@@ -143,6 +147,13 @@ func figures(in detailInput) detailFigures {
 			}
 		}
 		slices.SortFunc(f.anomalies, func(a, b state.Anomaly) int { return int(a.Date) - int(b.Date) })
+		if !in.at.IsZero() {
+			// Opened at an incident: its days lead the legend.
+			k := slices.IndexFunc(f.anomalies, func(a state.Anomaly) bool { return a.Date >= in.at })
+			if k > 0 {
+				f.anomalies = slices.Concat(f.anomalies[k:], f.anomalies[:k])
+			}
+		}
 		if r, ok := in.found.Results[in.product]; ok {
 			f.result = &r
 		}
@@ -184,7 +195,7 @@ func figures(in detailInput) detailFigures {
 		}
 		for _, a := range f.anomalies {
 			if p := pointOf(c.dates, a.Date, monthly); p >= 0 {
-				c.marks = append(c.marks, chartMark{point: p, up: a.Kind == state.AnomalySpike || a.Kind == state.AnomalyNew})
+				c.marks = append(c.marks, chartMark{point: p, up: a.Up()})
 			}
 		}
 	}
@@ -603,7 +614,7 @@ func selectedProduct(v view) (state.ProductKey, bool) {
 			return state.ProductKey{Name: r.ProductName, Category: r.ProductCategory, Currency: r.Currency}, true
 		}
 	case *anomaliesView:
-		if a, ok := v.selected(); ok {
+		if a, ok := v.selected(); ok && a.Scope == state.ScopeProduct {
 			return anomalyProduct(a), true
 		}
 	}
