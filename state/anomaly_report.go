@@ -3,7 +3,10 @@ package state
 import (
 	"cmp"
 	"math"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 
 	"github.com/usagetop/usagetop/api"
 )
@@ -57,14 +60,32 @@ func DetectGroupAnomalies(ins []AnomalyInput, w AnomalyWindow, cfg DetectorConfi
 				}
 			}
 		}
-		for n, k := range idx {
-			out.Results[k] = detectProduct(ins[k], w, cfg, cal, vals[n])
+		detectProducts(ins, idx, vals, w, cfg, cal, out.Results)
+		for _, k := range idx {
 			out.Anomalies = append(out.Anomalies, out.Results[k].Anomalies...)
 		}
 	}
 	SortAnomaliesByImpact(out.Anomalies)
 	out.Incidents = BuildIncidents(out.Anomalies)
 	return out
+}
+
+// detectProducts judges the products idx of ins (vals[n] the floats of
+// ins[idx[n]]) into results, on every core: products are independent once
+// the group's shared days are known.
+func detectProducts(ins []AnomalyInput, idx []int, vals [][]float64, w AnomalyWindow, cfg DetectorConfig, cal *groupCalendar, results []AnomalyResult) {
+	workers := min(runtime.GOMAXPROCS(0), len(idx))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for n := int(next.Add(1) - 1); n < len(idx); n = int(next.Add(1) - 1) {
+				k := idx[n]
+				results[k] = detectProduct(ins[k], w, cfg, cal, vals[n])
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // anomalyCurrencies splits the inputs' indices by currency, in the order

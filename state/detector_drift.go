@@ -27,6 +27,9 @@ const (
 	// week's median ratio to medians of four weeks (about 1.25/sqrt(7),
 	// with the reference's share).
 	detectorDriftSE = 0.6
+	// detectorDriftQuick is the share of the drift threshold the weeks'
+	// mean must move before the medians are worked out.
+	detectorDriftQuick = 0.3
 )
 
 // checkDrift lists day i as a drift if the product's level has moved far
@@ -58,53 +61,62 @@ func (r *detectorRun) drifted(i int) bool {
 	if i < r.driftUntil || lo < r.regime+r.minHist || r.days[i].kind != 0 {
 		return false
 	}
+	// A quick look first: the mean of the week against the mean of the
+	// reference weeks (both whole weeks, so the weekly shape cancels).
+	// A level that moved by the threshold moves these means too, unless
+	// the week is torn both ways at once; most days stop here.
+	sum := 0.0
+	for _, y := range r.adj[i-detectorDriftRecent+1 : i+1] {
+		sum += y
+	}
+	diff := sum / detectorDriftRecent
+	sum = 0
+	for _, y := range r.adj[lo : i-detectorDriftFrom] {
+		sum += y
+	}
+	diff -= sum / float64(detectorDriftTo-detectorDriftFrom)
+	if math.Abs(diff) < detectorDriftQuick*min(r.driftUp, -r.driftDown) {
+		return false
+	}
 	// Each weekday's reference is the median of its four days, and the
 	// recent level the median of the last week's ratios to them: one fee
-	// or spike on either side moves neither.
+	// or spike on either side moves neither. Medians keep their order
+	// through the log, so the ratios are worked out on the log scale,
+	// without an exponential a day.
 	var ref [7]float64
-	old := 0.0
+	var pts [4]float64
 	for k := range ref {
-		j := i - detectorDriftFrom - 1 - k
-		pts := r.scratchA[:0]
-		for ; j >= lo; j -= 7 {
-			pts = append(pts, r.toMoney(r.adj[j]))
+		n := 0
+		for j := i - detectorDriftFrom - 1 - k; j >= lo && n < len(pts); j -= 7 {
+			pts[n] = r.adj[j]
+			n++
 		}
-		ref[(i-k)%7] = detectorMedian(pts)
-		old += ref[(i-k)%7]
+		ref[(i-k)%7] = detectorMedian(pts[:n])
 	}
-	old /= 7
 	ratios := r.scratchB[:0]
 	for j := i - detectorDriftRecent + 1; j <= i; j++ {
-		if ref[j%7] > 0 {
-			ratios = append(ratios, r.toMoney(r.adj[j])/ref[j%7])
-		}
+		ratios = append(ratios, r.adj[j]-ref[j%7])
 	}
-	if len(ratios) < detectorDriftRecent/2+1 || old <= 0 {
-		return false
-	}
-	ratio := detectorMedian(ratios)
-	level := old * ratio
-	if ratio <= 0 || math.Abs(level-old) < r.minImpact {
-		return false
-	}
-	delta := math.Log(ratio)
+	delta := detectorMedian(ratios)
 	if delta < r.driftUp && delta > r.driftDown {
 		return false
 	}
-	// The standard error of the comparison, from the product's own
-	// day-to-day spread: a median of a week against medians of four.
-	res := r.scratchB[:0]
-	for j := lo; j < i; j++ {
-		if x := r.res[j]; !math.IsNaN(x) {
-			res = append(res, x)
-		} else if x := r.resT[j]; !math.IsNaN(x) {
-			res = append(res, x)
-		}
+	old := 0.0
+	for _, y := range ref {
+		old += r.toMoney(y)
 	}
-	if len(res) < detectorMinResiduals {
+	old /= 7
+	level := r.toMoney(r.toLog(old) + delta)
+	if old <= 0 || math.Abs(level-old) < r.minImpact {
 		return false
 	}
-	spread := max(detectorSpread(res, detectorMedian(append(r.scratchA[:0], res...))), detectorLogSpreadFloor)
+	// The standard error of the comparison, from the product's own
+	// day-to-day spread (the residuals the day was judged with).
+	xs := r.pooled.slide(r, max(r.regime, i-detectorSpreadWindows*r.lookback), i)
+	if len(xs) < detectorMinResiduals {
+		return false
+	}
+	spread := max(detectorSpreadSorted(xs, r.scratchA[:0]), detectorLogSpreadFloor)
 	se := spread * detectorDriftSE
 	if math.Abs(delta) < r.threshold*se {
 		return false
