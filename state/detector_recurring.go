@@ -54,9 +54,17 @@ func (r *detectorRun) recurring(i int, excess float64) (detectorRecur, bool) {
 	if dd == 1 || dd == 15 {
 		what = "monthly fee on the " + detectorOrdinal(dd)
 	}
-	for _, c := range r.lastMonthDays(i) {
-		if r.matches(i, c, excess) {
-			return detectorRecur{what: what, as: [2]api.Date{c}, n: 1}, true
+	for back := 1; back <= 2; back++ {
+		days := r.monthDays(i, back)
+		for _, c := range days {
+			if r.matches(i, c, excess) {
+				return detectorRecur{what: what, as: [2]api.Date{c}, n: 1}, true
+			}
+		}
+		// Last month's day was a holiday, whose dip hides the charge:
+		// the month before tells instead.
+		if _, _, shared := r.groupShift(int(days[1] - r.start)); !shared {
+			break
 		}
 	}
 	return detectorRecur{}, false
@@ -84,10 +92,14 @@ func (r *detectorRun) matches(i int, c api.Date, excess float64) bool {
 
 // lastMonthDays returns the same day of the previous month (the month's
 // last day when it is shorter) with the day either side.
-func (r *detectorRun) lastMonthDays(i int) [3]api.Date {
+func (r *detectorRun) lastMonthDays(i int) [3]api.Date { return r.monthDays(i, 1) }
+
+// monthDays returns the same day back months before day i (the month's
+// last day when it is shorter) with the day either side.
+func (r *detectorRun) monthDays(i, back int) [3]api.Date {
 	d := r.start.AddDays(i)
 	y, m, dd := d.Parts()
-	prev := api.NewDate(y, m-1, 1)
+	prev := api.NewDate(y, m-time.Month(back), 1)
 	_, _, prevLen := prev.MonthEnd().Parts()
 	c := prev.AddDays(min(dd, prevLen) - 1)
 	return [3]api.Date{c - 1, c, c + 1}
