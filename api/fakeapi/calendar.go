@@ -1,7 +1,9 @@
 package fakeapi
 
 import (
+	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"slices"
 
@@ -125,6 +127,52 @@ func (y *CalendarYear) Dataset() (*Dataset, error) {
 		groups[gi] = dg
 	}
 	return NewDataset(y.To, groups)
+}
+
+// WriteDataset writes the year as the JSON file LoadDataset reads, so
+// `usagetop fakeapi --data FILE` can serve it.
+func (y *CalendarYear) WriteDataset(w io.Writer) error {
+	type price struct {
+		Amount   decimal.Decimal `json:"amount"`
+		Currency string          `json:"currency"`
+	}
+	type usage struct {
+		Amount decimal.Decimal `json:"amount"`
+		Unit   string          `json:"unit"`
+	}
+	type record struct {
+		ProductName     string `json:"productName"`
+		ProductCategory string `json:"productCategory"`
+		StartDate       string `json:"startDate"`
+		EndDate         string `json:"endDate"`
+		Usage           usage  `json:"usage"`
+		Price           price  `json:"price"`
+	}
+	type group struct {
+		ID       string   `json:"id"`
+		Name     string   `json:"name"`
+		Currency string   `json:"currency"`
+		Records  []record `json:"records"`
+	}
+	out := struct {
+		AsOf   string  `json:"asOf"`
+		Groups []group `json:"groups"`
+	}{AsOf: y.To.String()}
+	for _, g := range y.Groups {
+		gr := group{ID: g.ID, Name: g.Name, Currency: g.Currency}
+		for k := range y.Days() {
+			d := (y.Start + api.Date(k)).String()
+			for _, p := range g.Products {
+				if p.Cost[k].IsZero() {
+					continue
+				}
+				gr.Records = append(gr.Records, record{ProductName: p.Name, ProductCategory: p.Category, StartDate: d, EndDate: d,
+					Usage: usage{p.Usage[k], p.Unit}, Price: price{p.Cost[k], g.Currency}})
+			}
+		}
+		out.Groups = append(out.Groups, gr)
+	}
+	return json.NewEncoder(w).Encode(out)
 }
 
 // calProduct is a product's plan before its days are drawn.
