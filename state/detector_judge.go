@@ -135,13 +135,17 @@ func (r *detectorRun) judge(i int, mayRevert, mayShift bool) {
 		return
 	}
 	d := detectorDay{judged: true, weekday: ev.weekday, histDays: ev.histDays, base: ev.base, expected: ev.expected, score: ev.score}
+	if ev.flag {
+		// Kept even when the day turns out to recur by the calendar: a
+		// weekly change that starts on a fee's day is seen a week later.
+		d.flagDir, d.dev = int8(dir), r.y[i]-ev.expY
+	}
 	if ev.flag && dir > 0 {
 		if rec, ok := r.recurring(i, ev.change); ok {
 			ev.flag, d.recurs, d.recur = false, true, rec
 		}
 	}
 	if ev.flag {
-		d.flagDir, d.dev = int8(dir), r.y[i]-ev.expY
 		if r.weeklyRepeat(i, d) {
 			r.learnWeekday(i, d)
 			return

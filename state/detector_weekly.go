@@ -48,7 +48,7 @@ func (r *detectorRun) learnWeekday(i int, d detectorDay) {
 	r.adj[j], r.raw[j] = r.y[j], r.y[j]
 	r.adj[i], r.raw[i] = r.y[i], r.y[i]
 	d.flagDir = 0
-	r.days[j].kind, r.days[j].hidden = AnomalyPattern, false
+	r.days[j].kind, r.days[j].hidden, r.days[j].recurs = AnomalyPattern, false, false
 	r.days[i] = d
 	r.resetRun()
 }
