@@ -24,6 +24,8 @@ var calendarRuns = []struct {
 	{3, api.NewDate(2026, 11, 30)},
 	{4, api.NewDate(2027, 3, 15)},
 	{5, api.NewDate(2025, 9, 17)},
+	{6, api.NewDate(2026, 12, 1)},
+	{7, api.NewDate(2025, 4, 30)},
 }
 
 // calendarTally is the per-shape and per-cause account of one group's runs.
