@@ -78,18 +78,10 @@ func BuildIncidents(rows []Anomaly) []Incident {
 		out[len(out)-1].add(a)
 	}
 	for k := range out {
-		if in := &out[k]; !in.Expected.IsZero() {
-			in.ImpactPercent = in.Impact.InexactFloat64() / in.Expected.InexactFloat64() * 100
-		}
+		out[k].ImpactPercent = impactPercent(out[k].Impact, out[k].Expected)
 	}
 	slices.SortStableFunc(out, func(a, b Incident) int {
-		if c := b.Impact.Abs().Cmp(a.Impact.Abs()); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(b.First, a.First); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.ProductName, b.ProductName)
+		return compareByImpact(a.Impact, b.Impact, a.First, b.First, a.ProductName, b.ProductName)
 	})
 	return out
 }

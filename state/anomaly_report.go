@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/shopspring/decimal"
 	"github.com/usagetop/usagetop/api"
 )
 
@@ -120,12 +121,27 @@ func DetectAllAnomalies(ins []AnomalyInput, w AnomalyWindow, cfg DetectorConfig)
 // Impacts in different currencies are compared by number alone.
 func SortAnomaliesByImpact(rows []Anomaly) {
 	slices.SortStableFunc(rows, func(a, b Anomaly) int {
-		if c := b.Impact.Abs().Cmp(a.Impact.Abs()); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(b.Date, a.Date); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.ProductName, b.ProductName)
+		return compareByImpact(a.Impact, b.Impact, a.Date, b.Date, a.ProductName, b.ProductName)
 	})
+}
+
+// compareByImpact is the Anomalies view's order of two findings (days or
+// incidents): larger absolute impact, then later date, then name A to Z.
+func compareByImpact(impactA, impactB decimal.Decimal, dateA, dateB api.Date, nameA, nameB string) int {
+	if c := impactB.Abs().Cmp(impactA.Abs()); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(dateB, dateA); c != 0 {
+		return c
+	}
+	return cmp.Compare(nameA, nameB)
+}
+
+// impactPercent is impact as a percentage of expected, 0 when expected is
+// zero (a change from nothing has no percentage).
+func impactPercent(impact, expected decimal.Decimal) float64 {
+	if expected.IsZero() {
+		return 0
+	}
+	return impact.InexactFloat64() / expected.InexactFloat64() * 100
 }

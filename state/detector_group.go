@@ -247,9 +247,7 @@ func groupFinding(ins []AnomalyInput, clean [][]float64, start api.Date, gd grou
 		a.Expected = a.Expected.Add(anomalyRound(max(0, math.Exp(c)-offset)))
 	}
 	a.Impact = a.Actual.Sub(a.Expected)
-	if !a.Expected.IsZero() {
-		a.ImpactPercent = a.Impact.InexactFloat64() / a.Expected.InexactFloat64() * 100
-	}
+	a.ImpactPercent = impactPercent(a.Impact, a.Expected)
 	a.Reason = groupReason(a)
 	return a
 }

@@ -75,9 +75,7 @@ func (r *detectorRun) anomaly(in AnomalyInput, i int, d detectorDay) Anomaly {
 		a.Expected = anomalyRound(d.expected)
 	}
 	a.Impact = a.Actual.Sub(a.Expected)
-	if !a.Expected.IsZero() {
-		a.ImpactPercent = a.Impact.InexactFloat64() / a.Expected.InexactFloat64() * 100
-	}
+	a.ImpactPercent = impactPercent(a.Impact, a.Expected)
 	why := anomalyWhy{weekday: d.weekday, histDays: d.histDays, since: r.start.AddDays(d.since), zeroDays: d.zeroDays, shared: d.group}
 	if d.kind == AnomalyDrift {
 		why.oldLevel, why.newLevel = anomalyRound(d.drift[0]), anomalyRound(d.drift[1])
