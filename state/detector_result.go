@@ -47,7 +47,11 @@ func (r *detectorRun) result(in AnomalyInput, first int, cfg DetectorConfig) Ano
 		notes = append(notes, fmt.Sprintf("%d %s not judged: less than %d days of history", out.Unjudged, anomalyPlural(out.Unjudged, "day", "days"), cfg.MinHistoryDays))
 	}
 	if recurs > 0 {
-		notes = append(notes, fmt.Sprintf("%d recurring %s not flagged", recurs, anomalyPlural(recurs, "charge", "charges")))
+		note := fmt.Sprintf("%d recurring %s not flagged", recurs, anomalyPlural(recurs, "charge", "charges"))
+		if n := len(out.Recurring); n > 0 {
+			note += " (latest " + out.Recurring[n-1].Reason + ")"
+		}
+		notes = append(notes, note)
 	}
 	if unsure > 0 {
 		notes = append(notes, fmt.Sprintf("%d one-day %s not flagged: too little history to tell from a monthly fee", unsure, anomalyPlural(unsure, "charge", "charges")))

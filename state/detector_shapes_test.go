@@ -157,6 +157,10 @@ func TestCalendarRecurrences(t *testing.T) {
 			if !strings.Contains(strings.Join(reasons, "\n"), c.reason) {
 				t.Errorf("recurring reasons lack %q:\n%s", c.reason, strings.Join(reasons, "\n"))
 			}
+			// The note a user reads says why the charges stayed quiet.
+			if n := len(reasons); n == 0 || !strings.Contains(res.Note, "recurring charges not flagged (latest "+reasons[n-1]+")") {
+				t.Errorf("note %q", res.Note)
+			}
 		})
 	}
 }
