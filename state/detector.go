@@ -49,6 +49,9 @@ import (
 const (
 	// detectorShiftDays is how many consecutive flags make a level shift.
 	detectorShiftDays = 3
+	// detectorSoftDays is how many days in a row a step too small for
+	// any one day to stand out must lean one way (see softStep).
+	detectorSoftDays = 4
 	// detectorMinResiduals is the least number of residuals worth a spread;
 	// with fewer, the spread of the history's values is used.
 	detectorMinResiduals = 7
@@ -199,14 +202,18 @@ type detectorRun struct {
 	lvl       []float64 // expected level (log scale) of each day with a residual; never rescaled, as count noise follows the real level
 	days      []detectorDay
 
-	regime     int // history starts here (a launch, or an unknown shift)
-	runDir     int
-	runStart   int
-	runLen     int
-	lastStop   int // the last listed stop, or -1
-	shift      *detectorShift
-	pendingNew int
-	pendingCum float64 // cost since the launch pendingNew, money
+	regime   int // history starts here (a launch, or an unknown shift)
+	runDir   int
+	runStart int
+	runLen   int
+	// softDir, softStart, softLen and softSum track days in a row that
+	// lean one way without standing out (see softStep).
+	softDir, softStart, softLen int
+	softSum                     float64
+	lastStop                    int // the last listed stop, or -1
+	shift                       *detectorShift
+	pendingNew                  int
+	pendingCum                  float64 // cost since the launch pendingNew, money
 
 	grp        *groupCalendar // the group's shared days, or nil
 	driftUp    float64        // log(1 + DriftPercent/100)

@@ -10,6 +10,7 @@ type detectorEval struct {
 	spread                              float64 // 0 when not worked out
 	baseW                               float64 // median of the weekday points there are
 	weekday, hasW                       bool
+	floors                              bool // past the money and percent floors
 	histDays                            int
 	flag                                bool
 }
@@ -107,6 +108,7 @@ func (r *detectorRun) evaluate(i int, force bool) detectorEval {
 	spread = max(spread, detectorLogSpreadFloor)
 	ev.spread = spread
 	ev.score = min(dev/spread, AnomalyScoreCap)
+	ev.floors = floors
 	ev.flag = floors && ev.score >= r.threshold
 	if ev.flag && ev.change > 0 && r.occasional(i, r.v[i]) {
 		ev.flag = false
@@ -203,7 +205,37 @@ func (r *detectorRun) judge(i int, mayRevert, mayShift bool) {
 	r.days[i] = d
 	if mayShift && r.runLen >= detectorShiftDays {
 		r.confirmShift(i)
+		return
 	}
+	r.softStep(i, ev, dir, mayShift && !lean && !d.recurs)
+}
+
+// softStep catches a step too small for any one day to stand out: days
+// past the floors in a row, each at least half the threshold the same
+// way, whose scores together (their sum over the root of their number)
+// reach the threshold. Until then they join history as normal days; once
+// they qualify they are listed as a step and the level shifts.
+func (r *detectorRun) softStep(i int, ev detectorEval, dir int, may bool) {
+	if !may || !ev.floors || ev.score < r.threshold/2 {
+		r.softLen = 0
+		return
+	}
+	if r.softLen > 0 && r.softDir == dir && r.softStart+r.softLen == i {
+		r.softLen++
+		r.softSum += ev.score
+	} else {
+		r.softDir, r.softStart, r.softLen, r.softSum = dir, i, 1, ev.score
+	}
+	if r.softLen < detectorSoftDays || r.softSum < r.threshold*math.Sqrt(float64(r.softLen)) {
+		return
+	}
+	for j := r.softStart; j <= i; j++ {
+		r.days[j].kind = AnomalyStep
+		r.adj[j] = r.toLog(r.days[j].expected)
+	}
+	r.runDir, r.runStart, r.runLen = dir, r.softStart, r.softLen
+	r.softLen = 0
+	r.confirmShift(i)
 }
 
 func (r *detectorRun) resetRun() { r.runDir, r.runStart, r.runLen = 0, 0, 0 }
