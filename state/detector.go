@@ -42,10 +42,24 @@ import (
 //   - A cost after a lookback of zeros is new; the launch then starts a
 //     fresh history, and its ramp-up is not judged until MinHistoryDays.
 //     A stop is listed once, on its first day.
-//   - A charge that matches one on the same day of the previous month is a
-//     recurring fee, not an anomaly; so is a one-day charge of a product
-//     that has had such charges before, or one on a product used on few
-//     days that is no bigger than its recent charges.
+//   - A charge that recurs by the calendar is a known pattern, not an
+//     anomaly (detector_recurring.go): the same day of the previous month
+//     (a fee on the 1st or 15th, a batch on the 10th), the previous
+//     month's last day for a month-end batch, an earlier quarter end for a
+//     quarter-end batch. So is a one-day charge of a product that has had
+//     such charges before, or one on a product used on few days that is
+//     no bigger than its earlier charges (occasional).
+//   - detectorSoftDays days in a row that each lean one way by half the
+//     threshold, together reaching it, are a step too small for any one
+//     day to stand out (softStep); a step's first days are listed as
+//     AnomalyStep, then the level shifts as above.
+//   - The same weekday flagged the same way a week apart is a change of
+//     the weekly pattern: listed once, then learnt (detector_weekly.go).
+//   - A level that stays more than DriftPercent from its level four to
+//     eight weeks before is one drift finding (detector_drift.go).
+//   - With the group's shared days (detector_group.go), a shared day is
+//     judged against the group's move too and never joins history as
+//     normal; DetectGroupAnomalies finds those days across products.
 const (
 	// detectorShiftDays is how many consecutive flags make a level shift.
 	detectorShiftDays = 3
