@@ -316,13 +316,13 @@ func TestAnomaliesExportListsInjectedEvents(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(rows[0], ",") != "product_name,product_category,date,kind,actual,expected,impact,impact_percent,score,reason" {
+	if strings.Join(rows[0], ",") != "scope,product_name,product_category,date,kind,currency,actual,expected,impact,impact_percent,score,reason" {
 		t.Fatalf("header = %q", rows[0])
 	}
 	g := fakeapi.NewGenerator(1, today)
 	flagged := map[string]bool{}
 	for _, r := range rows[1:] {
-		flagged[r[0]] = true
+		flagged[r[1]] = true
 	}
 	for _, a := range g.Anomalies(g.Groups()[0].ID) {
 		if a.Start >= from.AddDays(14) && a.End <= to && !flagged[a.ProductName] {

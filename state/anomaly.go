@@ -21,12 +21,58 @@ const (
 	// AnomalyStop is a cost that falls to zero. Only the first day of a
 	// stop is listed; the days after it say the same thing again.
 	AnomalyStop
+	// AnomalyStep is the first days of a lasting change of level; the
+	// days after them are judged at the new level.
+	AnomalyStep
+	// AnomalyDrift is a slow move: the first day the product's level has
+	// moved more than DetectorConfig.DriftPercent from its level four to
+	// eight weeks before, with no step that explains it.
+	AnomalyDrift
+	// AnomalyPattern is a change of the weekly pattern (weekends suddenly
+	// like weekdays, say), listed once and then learnt per weekday.
+	AnomalyPattern
+	// AnomalyGroup is a group-level finding: a day on which most products
+	// of the billing group moved together (a public holiday, say).
+	AnomalyGroup
 )
 
 // AnomalyKinds lists every kind, in the order a legend shows them.
-var AnomalyKinds = []AnomalyKind{AnomalySpike, AnomalyDrop, AnomalyNew, AnomalyStop}
+var AnomalyKinds = []AnomalyKind{AnomalySpike, AnomalyDrop, AnomalyNew, AnomalyStop, AnomalyStep, AnomalyDrift, AnomalyPattern, AnomalyGroup}
 
-// String returns the kind's name as shown and exported: spike, drop, new, stop.
+// Up reports whether the kind marks a cost above its expectation (a
+// chart draws it at the top); a step or drift says so by its impact.
+func (a Anomaly) Up() bool {
+	switch a.Kind {
+	case AnomalySpike, AnomalyNew:
+		return true
+	case AnomalyDrop, AnomalyStop:
+		return false
+	}
+	return a.Impact.IsPositive()
+}
+
+// AnomalyScope says whether a finding is about one product or the group.
+type AnomalyScope int
+
+// Scopes. The zero value is a product's finding.
+const (
+	// ScopeProduct is one product's flagged day.
+	ScopeProduct AnomalyScope = iota
+	// ScopeGroup is a move most of the group's products shared; its
+	// product fields are empty.
+	ScopeGroup
+)
+
+// String returns the scope as exported: product or group.
+func (s AnomalyScope) String() string {
+	if s == ScopeGroup {
+		return "group"
+	}
+	return "product"
+}
+
+// String returns the kind's name as shown and exported: spike, drop, new,
+// stop, step, drift, pattern, group.
 func (k AnomalyKind) String() string {
 	switch k {
 	case AnomalySpike:
@@ -37,12 +83,23 @@ func (k AnomalyKind) String() string {
 		return "new"
 	case AnomalyStop:
 		return "stop"
+	case AnomalyStep:
+		return "step"
+	case AnomalyDrift:
+		return "drift"
+	case AnomalyPattern:
+		return "pattern"
+	case AnomalyGroup:
+		return "group"
 	}
 	return fmt.Sprintf("AnomalyKind(%d)", int(k))
 }
 
-// Anomaly is one flagged product-day.
+// Anomaly is one flagged product-day, or one group-level finding (Scope
+// ScopeGroup, Kind AnomalyGroup, product fields empty, money figures the
+// group's totals over its products in Currency).
 type Anomaly struct {
+	Scope           AnomalyScope
 	ProductName     string
 	ProductCategory string
 	Currency        string
@@ -63,6 +120,9 @@ type Anomaly struct {
 	Score float64
 	// Reason explains the flag in one line of plain numbers.
 	Reason string
+	// Moved and Of are a group finding's count of products that moved
+	// with the group, out of those with enough history to tell.
+	Moved, Of int
 }
 
 // HasPercent reports whether ImpactPercent means anything: a change from
@@ -155,4 +215,16 @@ type AnomalyResult struct {
 	// Note explains the status in a sentence (empty when all is judged),
 	// e.g. why days were skipped or which charges looked like monthly fees.
 	Note string
+	// Recurring lists the judged days whose charge was recognised as
+	// recurring by the calendar and so not flagged, oldest first.
+	Recurring []Recurrence
+}
+
+// Recurrence is a charge the detector recognised as recurring (a fee on
+// the 1st, a month-end or quarter-end batch) rather than flagging it.
+type Recurrence struct {
+	Date api.Date
+	// Reason says by which rule, in one line: "Dec 31: quarter-end
+	// batch, as on Sep 30 and Jun 30".
+	Reason string
 }

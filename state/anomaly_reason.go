@@ -14,6 +14,9 @@ type anomalyWhy struct {
 	histDays int      // days of history (the trailing median's length)
 	since    api.Date // a new cost's first day
 	zeroDays int      // a stop's days without cost so far
+	shared   bool     // a day the group moved together: Expected is moved with it
+	// oldLevel and newLevel are a drift's levels, money per day.
+	oldLevel, newLevel decimal.Decimal
 }
 
 // anomalyReason explains a flagged day in one line of plain numbers, e.g.
@@ -25,7 +28,21 @@ func anomalyReason(a Anomaly, why anomalyWhy) string {
 	if !why.weekday {
 		baseline = fmt.Sprintf("%d-day median", why.histDays)
 	}
+	if why.shared {
+		baseline = "expected cost on a day the group moved together"
+	}
 	switch a.Kind {
+	case AnomalyDrift:
+		pct := ""
+		if !why.oldLevel.IsZero() {
+			pct = fmt.Sprintf(" %+.0f%%", (why.newLevel.InexactFloat64()/why.oldLevel.InexactFloat64()-1)*100)
+		}
+		return fmt.Sprintf("%s drift: %s/day,%s from %s/day 4-8 weeks before", day,
+			AnomalyMoney(why.newLevel, a.Currency, false), pct, AnomalyMoney(why.oldLevel, a.Currency, false))
+	case AnomalyStep:
+		day += " step:"
+	case AnomalyPattern:
+		day += " weekly pattern changed:"
 	case AnomalyNew:
 		if why.since != a.Date {
 			return fmt.Sprintf("%s new cost since %s; %s", day, why.since, impact)

@@ -35,7 +35,7 @@ func TestAnomalyMoney(t *testing.T) {
 }
 
 func TestAnomalyKindString(t *testing.T) {
-	want := []string{"spike", "drop", "new", "stop"}
+	want := []string{"spike", "drop", "new", "stop", "step", "drift", "pattern", "group"}
 	for k, kind := range state.AnomalyKinds {
 		if kind.String() != want[k] {
 			t.Errorf("%d: %q, want %q", k, kind.String(), want[k])

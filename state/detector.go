@@ -42,13 +42,30 @@ import (
 //   - A cost after a lookback of zeros is new; the launch then starts a
 //     fresh history, and its ramp-up is not judged until MinHistoryDays.
 //     A stop is listed once, on its first day.
-//   - A charge that matches one on the same day of the previous month is a
-//     recurring fee, not an anomaly; so is a one-day charge of a product
-//     that has had such charges before, or one on a product used on few
-//     days that is no bigger than its recent charges.
+//   - A charge that recurs by the calendar is a known pattern, not an
+//     anomaly (detector_recurring.go): the same day of the previous month
+//     (a fee on the 1st or 15th, a batch on the 10th), the previous
+//     month's last day for a month-end batch, an earlier quarter end for a
+//     quarter-end batch. So is a one-day charge of a product that has had
+//     such charges before, or one on a product used on few days that is
+//     no bigger than its earlier charges (occasional).
+//   - detectorSoftDays days in a row that each lean one way by half the
+//     threshold, together reaching it, are a step too small for any one
+//     day to stand out (softStep); a step's first days are listed as
+//     AnomalyStep, then the level shifts as above.
+//   - The same weekday flagged the same way a week apart is a change of
+//     the weekly pattern: listed once, then learnt (detector_weekly.go).
+//   - A level that stays more than DriftPercent from its level four to
+//     eight weeks before is one drift finding (detector_drift.go).
+//   - With the group's shared days (detector_group.go), a shared day is
+//     judged against the group's move too and never joins history as
+//     normal; DetectGroupAnomalies finds those days across products.
 const (
 	// detectorShiftDays is how many consecutive flags make a level shift.
 	detectorShiftDays = 3
+	// detectorSoftDays is how many days in a row a step too small for
+	// any one day to stand out must lean one way (see softStep).
+	detectorSoftDays = 4
 	// detectorMinResiduals is the least number of residuals worth a spread;
 	// with fewer, the spread of the history's values is used.
 	detectorMinResiduals = 7
@@ -75,7 +92,8 @@ const (
 	// residuals (the bias only the latest), as 28 samples make a noisy MAD.
 	detectorSpreadWindows = 2
 	// detectorNewGraceDays: a launch whose first day is below the money
-	// floor is listed as new on its first day above it, within these days.
+	// floor is listed as new (on its first day) once its cost since the
+	// launch passes the floor, within these days.
 	detectorNewGraceDays = 7
 	// detectorLogSpreadFloor keeps a perfectly flat history from giving an
 	// infinite score: a spread of at least about 3%.
@@ -84,10 +102,13 @@ const (
 	// same day is within this factor of today's.
 	detectorMonthlyRatio = 2.0
 	// detectorSparseShare: a product with zero cost on at least this share
-	// of its recent days is used on few days; a charge on it is a spike
-	// only when detectorSparseRise times its largest recent charge.
+	// of its last detectorSparseDays days is used on few days; a charge on
+	// it is a spike only beyond its earlier charges (see occasional), of
+	// which detectorMinCharges make a spread.
 	detectorSparseShare = 0.25
 	detectorSparseRise  = 1.5
+	detectorSparseDays  = 365
+	detectorMinCharges  = 5
 	// detectorMinOffset is the log offset when the money floor is zero.
 	detectorMinOffset = 0.01
 )
@@ -95,16 +116,25 @@ const (
 // DetectAnomalies judges one product's days in w and returns what it
 // flagged. It never judges days after w.AsOf, the partial current day
 // w.Today, or days past the end of in.Daily, and it says so when history
-// is too short to judge a day rather than guessing.
+// is too short to judge a day rather than guessing. Alone, it knows
+// nothing of the group's calendar: DetectGroupAnomalies judges every
+// product of a group against the days they moved together.
 func DetectAnomalies(in AnomalyInput, w AnomalyWindow, cfg DetectorConfig) AnomalyResult {
-	cfg = detectorSane(cfg)
+	return detectProduct(in, w, detectorSane(cfg), nil, nil)
+}
+
+// detectProduct is DetectAnomalies with the group's shared days (nil:
+// none known) and the costs as floats when already converted (nil: convert
+// them here). cfg must have been through detectorSane.
+func detectProduct(in AnomalyInput, w AnomalyWindow, cfg DetectorConfig, grp *groupCalendar, vals []float64) AnomalyResult {
 	first := max(w.From, in.Start)
 	last := min(w.LastJudgeable(), in.Start.AddDays(len(in.Daily)-1))
 	if len(in.Daily) == 0 || last < first {
 		return AnomalyResult{Status: AnomalyNothingToJudge, Note: "no complete day to judge before " + w.LastJudgeable().AddDays(1).String()}
 	}
-	r := detectorRuns.Get().(*detectorRun).reset(in, int(last-in.Start)+1, cfg)
+	r := detectorRuns.Get().(*detectorRun).reset(in, vals, int(last-in.Start)+1, cfg)
 	defer detectorRuns.Put(r)
+	r.grp = grp
 	for i := range r.v {
 		r.step(i)
 	}
@@ -132,17 +162,25 @@ func detectorSane(c DetectorConfig) DetectorConfig {
 		c.MinHistoryDays = d.MinHistoryDays
 	}
 	c.MinHistoryDays = min(max(c.MinHistoryDays, 3), c.LookbackDays)
+	if !(c.DriftPercent > 0) {
+		c.DriftPercent = d.DriftPercent
+	}
 	return c
 }
 
 // detectorDay is what the run decided about one day.
 type detectorDay struct {
 	judged   bool
+	group    bool // a day the group moved together: judged against its move
 	kind     AnomalyKind
-	hidden   bool // a stop's later days: flagged, but not listed again
-	recurs   bool // a known pattern: a monthly fee or an occasional charge
-	unsure   bool // a one-day charge too early to tell from a monthly fee
-	weekday  bool // base was the weekday median
+	flagDir  int8    // the score and floors flagged the day, this way
+	dev      float64 // for a flagged day: its departure, log scale
+	recur    detectorRecur
+	drift    [2]float64 // for AnomalyDrift: the old level and the new, money per day
+	hidden   bool       // a stop's later days: flagged, but not listed again
+	recurs   bool       // a known pattern: a monthly fee or an occasional charge
+	unsure   bool       // a one-day charge too early to tell from a monthly fee
+	weekday  bool       // base was the weekday median
 	histDays int
 	since    int     // for AnomalyNew: index of the launch
 	zeroDays int     // for AnomalyStop: days without cost, this one included
@@ -178,13 +216,27 @@ type detectorRun struct {
 	lvl       []float64 // expected level (log scale) of each day with a residual; never rescaled, as count noise follows the real level
 	days      []detectorDay
 
-	regime     int // history starts here (a launch, or an unknown shift)
-	runDir     int
-	runStart   int
-	runLen     int
-	lastStop   int // the last listed stop, or -1
-	shift      *detectorShift
-	pendingNew int
+	regime   int // history starts here (a launch, or an unknown shift)
+	runDir   int
+	runStart int
+	runLen   int
+	// softDir, softStart, softLen and softSum track days in a row that
+	// lean one way without standing out (see softStep).
+	softDir, softStart, softLen int
+	softSum                     float64
+	lastStop                    int // the last listed stop, or -1
+	shift                       *detectorShift
+	pendingNew                  int
+	pendingCum                  float64 // cost since the launch pendingNew, money
+
+	grp        *groupCalendar // the group's shared days, or nil
+	driftUp    float64        // log(1 + DriftPercent/100)
+	driftDown  float64        // log(1 - DriftPercent/100), or -Inf
+	driftUntil int            // no drift is listed before this day
+	driftRun   int            // days in a row the level has been moved
+	driftAt    [2]float64     // the run's first day: old and new level, money per day
+	driftScore float64
+	lastStep   int // the last day a step was confirmed, or -1
 
 	buf                []float64 // backs every per-day slice above and the scratch
 	scratchA, scratchB []float64
@@ -200,8 +252,9 @@ type detectorRun struct {
 // and the dashboard judges hundreds of products at a time.
 var detectorRuns = sync.Pool{New: func() any { return new(detectorRun) }}
 
-// reset readies r for the first n days of in, keeping its buffers.
-func (r *detectorRun) reset(in AnomalyInput, n int, cfg DetectorConfig) *detectorRun {
+// reset readies r for the first n days of in (vals: its costs as floats,
+// or nil), keeping its buffers.
+func (r *detectorRun) reset(in AnomalyInput, vals []float64, n int, cfg DetectorConfig) *detectorRun {
 	buf, days, recent, pooled := r.buf, r.days, r.recent.xs[:0], r.pooled.xs[:0]
 	*r = detectorRun{
 		start:      in.Start,
@@ -213,6 +266,9 @@ func (r *detectorRun) reset(in AnomalyInput, n int, cfg DetectorConfig) *detecto
 		minHist:    cfg.MinHistoryDays,
 		pendingNew: -1,
 		lastStop:   -1,
+		lastStep:   -1,
+		driftUp:    math.Log1p(cfg.DriftPercent / 100),
+		driftDown:  math.Log(max(0, 1-cfg.DriftPercent/100)),
 	}
 	r.recent.xs, r.pooled.xs = recent, pooled
 	r.offset = max(r.minImpact, detectorMinOffset)
@@ -234,7 +290,11 @@ func (r *detectorRun) reset(in AnomalyInput, n int, cfg DetectorConfig) *detecto
 		r.days = make([]detectorDay, n)
 	}
 	for i := range r.v {
-		r.v[i] = in.Daily[i].InexactFloat64()
+		if vals != nil {
+			r.v[i] = vals[i]
+		} else {
+			r.v[i] = in.Daily[i].InexactFloat64()
+		}
 		r.y[i] = r.toLog(r.v[i])
 	}
 	return r
@@ -250,12 +310,17 @@ func (r *detectorRun) toMoney(y float64) float64 { return max(0, math.Exp(y)-r.o
 func (r *detectorRun) step(i int) {
 	r.adj[i], r.raw[i], r.res[i], r.resT[i] = r.y[i], r.y[i], math.NaN(), math.NaN()
 	if r.pendingNew >= 0 {
-		if i-r.pendingNew >= detectorNewGraceDays {
+		// A launch below the money floor is news once its cost since the
+		// launch passes the floor within its first detectorNewGraceDays
+		// (a product that costs less in a week is too small to tell); its
+		// first day carries the finding.
+		r.pendingCum += max(r.v[i], 0)
+		switch {
+		case i-r.pendingNew >= detectorNewGraceDays:
 			r.pendingNew = -1
-		} else if r.v[i] >= r.minImpact && !r.recurring(i, r.v[i]) {
-			r.days[i] = detectorDay{judged: true, kind: AnomalyNew, since: r.pendingNew}
+		case r.pendingCum >= r.minImpact:
+			r.days[r.pendingNew].kind, r.days[r.pendingNew].since = AnomalyNew, r.pendingNew
 			r.pendingNew = -1
-			return
 		}
 	}
 	lo := max(r.regime, i-r.lookback)
@@ -269,6 +334,7 @@ func (r *detectorRun) step(i int) {
 		return
 	}
 	r.judge(i, true, true)
+	r.checkDrift(i)
 }
 
 // quiet reports whether the history adj[lo:i] is all zero.
@@ -296,9 +362,10 @@ func (r *detectorRun) fromNothing(i, lo int) {
 		r.judge(i, false, true)
 		return
 	}
+	rec, recurs := r.recurring(i, r.v[i])
 	switch {
-	case r.recurring(i, r.v[i]) || r.lone(i) && r.seenBefore(lo, r.v[i]):
-		d.recurs = true
+	case recurs || r.lone(i) && r.seenBefore(lo, r.v[i]) || r.occasional(i, r.v[i]):
+		d.recurs, d.recur = true, rec
 		r.adj[i], r.raw[i] = r.yZero, r.yZero // stays quiet, so the next such charge is judged the same way
 	case r.lone(i) && r.lastMonthDays(i)[0] < r.start:
 		// Maybe a monthly fee whose last charge is before the series.
@@ -311,7 +378,7 @@ func (r *detectorRun) fromNothing(i, lo int) {
 		if r.v[i] >= r.minImpact {
 			d.kind, d.since = AnomalyNew, i
 		} else {
-			r.pendingNew = i
+			r.pendingNew, r.pendingCum = i, max(r.v[i], 0)
 		}
 	}
 	r.days[i] = d

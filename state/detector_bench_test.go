@@ -7,6 +7,7 @@ import (
 
 	"github.com/shopspring/decimal"
 	"github.com/usagetop/usagetop/api"
+	"github.com/usagetop/usagetop/api/fakeapi"
 	"github.com/usagetop/usagetop/state"
 )
 
@@ -70,4 +71,29 @@ func BenchmarkDetectAnomalies(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkDetectCalendarYear judges both groups of a labelled calendar
+// year (some 250 products) over a year with the history DetectorHistory
+// asks for, shared days and all: the dashboard's THIS_YEAR case.
+func BenchmarkDetectCalendarYear(b *testing.B) {
+	y := fakeapi.NewCalendarYear(1, api.NewDate(2025, 12, 31))
+	cfg := state.DefaultDetectorConfig()
+	w := state.AnomalyWindow{From: y.From, To: y.To, AsOf: y.To, Today: y.To + 1}
+	var groups [][]state.AnomalyInput
+	days := 0
+	for _, g := range y.Groups {
+		q := state.Query{GroupID: g.ID, From: y.From, To: y.To, Aggregation: api.Daily}
+		from, _ := state.DetectorHistory(q, y.To+1, cfg)
+		ins := calendarInputs(y, g, from)
+		groups = append(groups, ins)
+		days += len(ins) * len(ins[0].Daily)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		for _, ins := range groups {
+			state.DetectGroupAnomalies(ins, w, cfg)
+		}
+	}
+	b.ReportMetric(float64(days), "product-days/op")
 }

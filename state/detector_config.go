@@ -28,6 +28,10 @@ type DetectorConfig struct {
 	// days and the detector says "too little history" instead of guessing.
 	// 0 means the default (capped at LookbackDays).
 	MinHistoryDays int
+	// DriftPercent is how far (in percent) a product's level must move
+	// from its level four to eight weeks before to be a drift. 0 means
+	// the default.
+	DriftPercent float64
 }
 
 // Detector defaults, as documented in config.example.toml.
@@ -37,6 +41,7 @@ const (
 	DefaultAnomalyMinPercent     = 30.0
 	DefaultAnomalyLookbackDays   = 28
 	DefaultAnomalyMinHistoryDays = 14
+	DefaultAnomalyDriftPercent   = 40.0
 )
 
 // DefaultDetectorConfig returns the defaults: score 3.5, at least 5 (money)
@@ -48,6 +53,7 @@ func DefaultDetectorConfig() DetectorConfig {
 		MinPercent:     DefaultAnomalyMinPercent,
 		LookbackDays:   DefaultAnomalyLookbackDays,
 		MinHistoryDays: DefaultAnomalyMinHistoryDays,
+		DriftPercent:   DefaultAnomalyDriftPercent,
 	}
 }
 
@@ -67,6 +73,8 @@ func (c DetectorConfig) Validate() error {
 		return fmt.Errorf("anomaly min_percent %g is out of range; use 0 or more (default %g)", c.MinPercent, DefaultAnomalyMinPercent)
 	case lookback < 7 || lookback > api.MaxRangeDays:
 		return fmt.Errorf("anomaly lookback_days %d is out of range; use 7 to %d (default %d)", c.LookbackDays, api.MaxRangeDays, DefaultAnomalyLookbackDays)
+	case !(c.DriftPercent >= 0) || c.DriftPercent > 1e6:
+		return fmt.Errorf("anomaly drift_percent %g is out of range; use 0 or more (default %g)", c.DriftPercent, DefaultAnomalyDriftPercent)
 	case c.MinHistoryDays != 0 && (c.MinHistoryDays < 3 || c.MinHistoryDays > lookback):
 		return fmt.Errorf("anomaly min_history_days %d is out of range; use 3 to lookback_days (%d) (default %d)", c.MinHistoryDays, lookback, DefaultAnomalyMinHistoryDays)
 	}

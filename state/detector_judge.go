@@ -7,8 +7,10 @@ import (
 // detectorEval is one day measured against its baseline.
 type detectorEval struct {
 	base, expY, expected, change, score float64
+	spread                              float64 // 0 when not worked out
 	baseW                               float64 // median of the weekday points there are
 	weekday, hasW                       bool
+	floors                              bool // past the money and percent floors
 	histDays                            int
 	flag                                bool
 }
@@ -104,9 +106,11 @@ func (r *detectorRun) evaluate(i int, force bool) detectorEval {
 		}
 	}
 	spread = max(spread, detectorLogSpreadFloor)
+	ev.spread = spread
 	ev.score = min(dev/spread, AnomalyScoreCap)
+	ev.floors = floors
 	ev.flag = floors && ev.score >= r.threshold
-	if ev.flag && ev.change > 0 && r.sparseAndUsual(lo, i) {
+	if ev.flag && ev.change > 0 && r.occasional(i, r.v[i]) {
 		ev.flag = false
 	}
 	return ev
@@ -115,7 +119,12 @@ func (r *detectorRun) evaluate(i int, force bool) detectorEval {
 // judge decides day i against its baseline. mayRevert lets an opposite
 // flag undo a recent level shift; mayShift lets a run of flags make one.
 func (r *detectorRun) judge(i int, mayRevert, mayShift bool) {
-	ev := r.evaluate(i, r.runLen > 0)
+	g, gs, shared := r.groupShift(i)
+	ev := r.evaluate(i, r.runLen > 0 || shared)
+	if shared {
+		r.judgeShared(i, ev, g, gs)
+		return
+	}
 	dir := 1
 	if ev.change < 0 {
 		dir = -1
@@ -128,8 +137,21 @@ func (r *detectorRun) judge(i int, mayRevert, mayShift bool) {
 		return
 	}
 	d := detectorDay{judged: true, weekday: ev.weekday, histDays: ev.histDays, base: ev.base, expected: ev.expected, score: ev.score}
-	if ev.flag && dir > 0 && r.recurring(i, ev.change) {
-		ev.flag, d.recurs = false, true
+	if ev.flag {
+		// Kept even when the day turns out to recur by the calendar: a
+		// weekly change that starts on a fee's day is seen a week later.
+		d.flagDir, d.dev = int8(dir), r.y[i]-ev.expY
+	}
+	if ev.flag && dir > 0 {
+		if rec, ok := r.recurring(i, ev.change); ok {
+			ev.flag, d.recurs, d.recur = false, true, rec
+		}
+	}
+	if ev.flag {
+		if r.weeklyRepeat(i, d) {
+			r.learnWeekday(i, d)
+			return
+		}
 	}
 	// A flagged day is listed only if the product has not been there
 	// lately; if it has, the day is normal for it and joins the history,
@@ -183,7 +205,37 @@ func (r *detectorRun) judge(i int, mayRevert, mayShift bool) {
 	r.days[i] = d
 	if mayShift && r.runLen >= detectorShiftDays {
 		r.confirmShift(i)
+		return
 	}
+	r.softStep(i, ev, dir, mayShift && !lean && !d.recurs)
+}
+
+// softStep catches a step too small for any one day to stand out: days
+// past the floors in a row, each at least half the threshold the same
+// way, whose scores together (their sum over the root of their number)
+// reach the threshold. Until then they join history as normal days; once
+// they qualify they are listed as a step and the level shifts.
+func (r *detectorRun) softStep(i int, ev detectorEval, dir int, may bool) {
+	if !may || !ev.floors || ev.score < r.threshold/2 {
+		r.softLen = 0
+		return
+	}
+	if r.softLen > 0 && r.softDir == dir && r.softStart+r.softLen == i {
+		r.softLen++
+		r.softSum += ev.score
+	} else {
+		r.softDir, r.softStart, r.softLen, r.softSum = dir, i, 1, ev.score
+	}
+	if r.softLen < detectorSoftDays || r.softSum < r.threshold*math.Sqrt(float64(r.softLen)) {
+		return
+	}
+	for j := r.softStart; j <= i; j++ {
+		r.days[j].kind = AnomalyStep
+		r.adj[j] = r.toLog(r.days[j].expected)
+	}
+	r.runDir, r.runStart, r.runLen = dir, r.softStart, r.softLen
+	r.softLen = 0
+	r.confirmShift(i)
 }
 
 func (r *detectorRun) resetRun() { r.runDir, r.runStart, r.runLen = 0, 0, 0 }
@@ -210,18 +262,35 @@ func (r *detectorRun) beyondRange(i, lo int, up bool) bool {
 	return r.y[i] < bottom
 }
 
-// sparseAndUsual reports whether the product is used on few days and day
-// i is no bigger than its recent charges: for such a product the median
-// is zero and every charge would otherwise look like a spike.
-func (r *detectorRun) sparseAndUsual(lo, i int) bool {
-	zeros, top := 0, r.yZero
+// occasional reports whether a charge of x on day i is usual for a
+// product used on few days (zero cost on at least detectorSparseShare of
+// the days of the last detectorSparseDays): for such a product the median
+// is zero and every charge would otherwise look like a spike, or, after a
+// quiet month, like a launch. The charge is usual unless it is beyond its
+// earlier charges: above detectorSparseRise times the largest, and, with
+// enough of them, above their median by the threshold in their spread.
+func (r *detectorRun) occasional(i int, x float64) bool {
+	lo := max(0, i-detectorSparseDays)
+	charges := r.scratchB[:0]
+	top := 0.0
 	for j := lo; j < i; j++ {
-		if r.adj[j] == r.yZero {
-			zeros++
+		if r.v[j] > 0 {
+			charges = append(charges, math.Log(r.v[j]))
+			top = max(top, r.v[j])
 		}
-		top = max(top, r.adj[j])
 	}
-	return float64(zeros) >= detectorSparseShare*float64(i-lo) && r.v[i] < detectorSparseRise*r.toMoney(top)
+	if len(charges) == 0 || float64(i-lo-len(charges)) < detectorSparseShare*float64(i-lo) {
+		return false
+	}
+	if x < detectorSparseRise*top {
+		return true
+	}
+	if len(charges) < detectorMinCharges {
+		return false
+	}
+	med := detectorMedian(append(r.scratchA[:0], charges...))
+	spread := max(detectorSpread(charges, med), detectorLogSpreadFloor)
+	return math.Log(x) <= med+r.threshold*spread
 }
 
 // zeroRun measures the run of zero days that day i ends, counting only

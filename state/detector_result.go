@@ -11,7 +11,7 @@ import (
 // result gathers the listed anomalies and the status of days from first on.
 func (r *detectorRun) result(in AnomalyInput, first int, cfg DetectorConfig) AnomalyResult {
 	var out AnomalyResult
-	var recurs, unsure int
+	var recurs, unsure, shared int
 	for i := first; i < len(r.days); i++ {
 		d := r.days[i]
 		if !d.judged {
@@ -21,6 +21,13 @@ func (r *detectorRun) result(in AnomalyInput, first int, cfg DetectorConfig) Ano
 		out.Judged++
 		if d.recurs {
 			recurs++
+			if d.recur.what != "" {
+				date := r.start.AddDays(i)
+				out.Recurring = append(out.Recurring, Recurrence{Date: date, Reason: d.recur.reason(date)})
+			}
+		}
+		if d.group {
+			shared++
 		}
 		if d.unsure {
 			unsure++
@@ -40,10 +47,17 @@ func (r *detectorRun) result(in AnomalyInput, first int, cfg DetectorConfig) Ano
 		notes = append(notes, fmt.Sprintf("%d %s not judged: less than %d days of history", out.Unjudged, anomalyPlural(out.Unjudged, "day", "days"), cfg.MinHistoryDays))
 	}
 	if recurs > 0 {
-		notes = append(notes, fmt.Sprintf("%d monthly %s not flagged", recurs, anomalyPlural(recurs, "charge", "charges")))
+		note := fmt.Sprintf("%d recurring %s not flagged", recurs, anomalyPlural(recurs, "charge", "charges"))
+		if n := len(out.Recurring); n > 0 {
+			note += " (latest " + out.Recurring[n-1].Reason + ")"
+		}
+		notes = append(notes, note)
 	}
 	if unsure > 0 {
 		notes = append(notes, fmt.Sprintf("%d one-day %s not flagged: too little history to tell from a monthly fee", unsure, anomalyPlural(unsure, "charge", "charges")))
+	}
+	if shared > 0 {
+		notes = append(notes, fmt.Sprintf("%d %s judged with the group's shared move", shared, anomalyPlural(shared, "day", "days")))
 	}
 	out.Note = strings.Join(notes, "; ")
 	return out
@@ -65,10 +79,12 @@ func (r *detectorRun) anomaly(in AnomalyInput, i int, d detectorDay) Anomaly {
 		a.Expected = anomalyRound(d.expected)
 	}
 	a.Impact = a.Actual.Sub(a.Expected)
-	if !a.Expected.IsZero() {
-		a.ImpactPercent = a.Impact.InexactFloat64() / a.Expected.InexactFloat64() * 100
+	a.ImpactPercent = impactPercent(a.Impact, a.Expected)
+	why := anomalyWhy{weekday: d.weekday, histDays: d.histDays, since: r.start.AddDays(d.since), zeroDays: d.zeroDays, shared: d.group}
+	if d.kind == AnomalyDrift {
+		why.oldLevel, why.newLevel = anomalyRound(d.drift[0]), anomalyRound(d.drift[1])
 	}
-	a.Reason = anomalyReason(a, anomalyWhy{weekday: d.weekday, histDays: d.histDays, since: r.start.AddDays(d.since), zeroDays: d.zeroDays})
+	a.Reason = anomalyReason(a, why)
 	return a
 }
 

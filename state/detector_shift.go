@@ -51,6 +51,9 @@ func (r *detectorRun) confirmShift(i int) {
 		r.regime = s // no ratio to carry history over: start afresh
 	}
 	for j := s; j <= i; j++ {
+		if k := r.days[j].kind; k == AnomalySpike || k == AnomalyDrop {
+			r.days[j].kind = AnomalyStep
+		}
 		r.adj[j], r.raw[j] = r.y[j], r.y[j]
 		r.res[j], r.resT[j] = math.NaN(), math.NaN()
 		if f > 0 {
@@ -60,6 +63,7 @@ func (r *detectorRun) confirmShift(i int) {
 		}
 	}
 	r.shift = sh
+	r.lastStep = i
 	r.resetRun()
 	r.resVersion++
 }

@@ -50,10 +50,10 @@ func TestDetectorCases(t *testing.T) {
 			[]want{{state.AnomalySpike, x, x}}},
 		{"step up flags its first days only",
 			synthProduct{Level: 300, Weekend: 0.5, Noise: 0.06, Events: []synthEvent{{Start: x, Factor: 2}}},
-			[]want{{state.AnomalySpike, x, x}}},
+			[]want{{state.AnomalyStep, x, x}}},
 		{"step down flags its first days only",
 			synthProduct{Level: 300, Weekend: 1, Noise: 0.06, Events: []synthEvent{{Start: x, Factor: 0.4}}},
-			[]want{{state.AnomalyDrop, x, x}}},
+			[]want{{state.AnomalyStep, x, x}}},
 		{"launch is new, its ramp-up is not",
 			synthProduct{Level: 120, Weekend: 0.6, Noise: 0.1, Launch: x, Ramp: 6},
 			[]want{{state.AnomalyNew, x, x + 3}}},
@@ -71,14 +71,23 @@ func TestDetectorCases(t *testing.T) {
 			synthProduct{Level: 15, Weekend: 1, Noise: 0.05, FeeDay: 28, Fee: 90}, nil},
 		{"weekend dips", synthProduct{Level: 900, Weekend: 0.15, Noise: 0.06}, nil},
 		{"closed at weekends", synthProduct{Level: 900, Weekend: 0, Noise: 0.06}, nil},
-		{"slow growth", synthProduct{Level: 100, Weekend: 0.7, Trend: 0.01, Noise: 0.05}, nil},
+		// +1% a day moves the level 40% from its level of four to eight
+		// weeks before once drift can be judged (history, then eight
+		// weeks), and again eight weeks after the first finding.
+		{"growth of 1% a day is a drift, once per eight weeks",
+			synthProduct{Level: 100, Weekend: 0.7, Trend: 0.01, Noise: 0.05},
+			[]want{{state.AnomalyDrift, 70, 72}, {state.AnomalyDrift, 126, 130}}},
+		{"slow growth", synthProduct{Level: 100, Weekend: 0.7, Trend: 0.003, Noise: 0.05}, nil},
+		{"launch ramping up from below the money floor is one new, dated at the launch",
+			synthProduct{Level: 100, Weekend: 1, Noise: 0.05, Launch: x, Ramp: 30}, []want{{state.AnomalyNew, x, x}}},
 		{"slow decline", synthProduct{Level: 400, Weekend: 0.7, Trend: -0.006, Noise: 0.05}, nil},
 		{"a few pricey units a day", synthProduct{Level: 400, Weekend: 0.5, Unit: 60}, nil},
 		{"many cheap units a day", synthProduct{Level: 300, Weekend: 0.6, Unit: 0.0079}, nil},
 		{"tiny product below the money floor",
 			synthProduct{Level: 0.5, Weekend: 0.5, Noise: 0.2, Events: []synthEvent{{Start: x, Days: 2, Factor: 5}}}, nil},
+		// Its first week costs less than the money floor.
 		{"tiny product launching and stopping",
-			synthProduct{Level: 0.8, Weekend: 1, Noise: 0.1, Launch: 40, Stop: x}, nil},
+			synthProduct{Level: 0.5, Weekend: 1, Noise: 0.1, Launch: 40, Stop: x}, nil},
 	}
 	for _, noise := range []float64{0.02, 0.08, 0.15} {
 		for _, level := range []float64{0.03, 4, 70, 2500, 60000} {

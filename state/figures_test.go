@@ -296,7 +296,7 @@ func TestRunKeepsWhatLoadedAndNamesThePart(t *testing.T) {
 	g := NewGeneration(1, q, today, DefaultDetectorConfig())
 	ok := book{"p": fee}.fetch(today, today)
 	fetch := func(ctx context.Context, req api.RecordsRequest) (*api.Page, error) {
-		if req.StartDate > d("2026-11-02") && req.StartDate < d("2026-12-01") { // the history
+		if req.EndDate == d("2026-11-30") { // the history
 			return nil, context.DeadlineExceeded
 		}
 		return ok(ctx, req)

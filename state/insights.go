@@ -11,30 +11,38 @@ import (
 // detector judges days, so it needs the query's DAILY records.
 var ErrNeedsDaily = errors.New("anomaly detection needs DAILY data; press a for DAILY (export fetches it itself)")
 
-// HistoryQuery returns the query for the baseline history of q: the
-// cfg.LookbackDays before q's period, DAILY, same group and category. It
-// is a separate query so the first days of a period are judged against
-// real history.
+// HistoryQuery returns the query for the baseline history of q: the days
+// DetectorHistory asks for before q's period, DAILY, same group and
+// category, cut to the api.MaxRangeDays nearest the period so it is one
+// valid request (a caller that splits requests can use DetectorHistory
+// whole). It is a separate query so the first days of a period are judged
+// against real history.
 func HistoryQuery(q Query, today api.Date, cfg DetectorConfig) Query {
-	start, _ := q.Bounds(today)
+	from, to := DetectorHistory(q, today, cfg)
 	h := q
 	h.Period = ""
-	h.From, h.To = cfg.HistoryStart(start), start-1
+	h.From, h.To = max(from, to-api.MaxRangeDays+1), to
 	h.Aggregation = api.Daily
 	return h
 }
 
 // StoreAnomalies is what detection found over one loaded query.
 type StoreAnomalies struct {
-	// Anomalies are every flagged product-day, largest money impact first.
+	// Anomalies are every flagged product-day and group finding, largest
+	// money impact first: the export's per-day rows.
 	Anomalies []Anomaly
+	// Incidents are the Anomalies view's rows: consecutive flagged days
+	// of a product as one, group findings on their own, largest money
+	// impact first.
+	Incidents []Incident
 	// Results holds each product's detector result, by key.
 	Results map[ProductKey]AnomalyResult
 }
 
 // DetectStore runs the detector over every product of period, a DAILY
 // store, using history (the HistoryQuery store, or nil when there is none)
-// as the lookback. Products seen only in history are judged too: a cost
+// as the lookback, the group's shared days read across all of them
+// (DetectGroupAnomalies). Products seen only in history are judged too: a cost
 // that stops at the period start is an anomaly. The window is the period's
 // bounds cut back to asOf and before today.
 func DetectStore(period, history *Store, today api.Date, cfg DetectorConfig) (StoreAnomalies, error) {
@@ -82,6 +90,7 @@ func DetectStore(period, history *Store, today api.Date, cfg DetectorConfig) (St
 
 	out := StoreAnomalies{Results: make(map[ProductKey]AnomalyResult, len(order))}
 	days := lookback + api.DaysInclusive(from, to)
+	ins := make([]AnomalyInput, 0, len(order))
 	for _, k := range order {
 		p := byKey[k]
 		daily := make([]decimal.Decimal, days)
@@ -95,13 +104,15 @@ func DetectStore(period, history *Store, today api.Date, cfg DetectorConfig) (St
 				daily[lookback+i] = p.cur.DailyCost(i)
 			}
 		}
-		res := DetectAnomalies(AnomalyInput{
+		ins = append(ins, AnomalyInput{
 			ProductName: k.Name, ProductCategory: k.Category, Currency: k.Currency,
 			Start: seriesStart, Daily: daily,
-		}, window, cfg)
-		out.Results[k] = res
-		out.Anomalies = append(out.Anomalies, res.Anomalies...)
+		})
 	}
-	SortAnomaliesByImpact(out.Anomalies)
+	rep := DetectGroupAnomalies(ins, window, cfg)
+	for n, k := range order {
+		out.Results[k] = rep.Results[n]
+	}
+	out.Anomalies, out.Incidents = rep.Anomalies, rep.Incidents
 	return out, nil
 }

@@ -89,17 +89,51 @@ func TestDetectStoreNeedsDaily(t *testing.T) {
 	}
 }
 
-func TestHistoryQueryIsTheLookbackBeforeThePeriod(t *testing.T) {
+func TestHistoryQueryIsTheDetectorHistoryBeforeThePeriod(t *testing.T) {
 	today := api.NewDate(2026, 11, 26)
 	q := state.Query{GroupID: "commerce_billingprofile_x", Period: api.LastMonth, Category: "sms", Aggregation: api.Monthly}
 	h := state.HistoryQuery(q, today, state.DefaultDetectorConfig())
-	if h.From != api.NewDate(2026, 9, 3) || h.To != api.NewDate(2026, 9, 30) {
-		t.Errorf("history = %s..%s, want the 28 days before 2026-10-01", h.From, h.To)
+	if h.From != api.NewDate(2026, 7, 23) || h.To != api.NewDate(2026, 9, 30) {
+		t.Errorf("history = %s..%s, want the 70 days before 2026-10-01 (drift's eight weeks, judged)", h.From, h.To)
 	}
 	if h.Agg() != api.Daily || h.Category != "sms" || h.GroupID != q.GroupID || h.Period != "" {
 		t.Errorf("history query = %+v", h)
 	}
 	if err := h.Validate(); err != nil {
 		t.Errorf("history query invalid: %v", err)
+	}
+}
+
+// TestDetectorHistory checks how much DAILY history each kind of period
+// needs: drift's eight judged weeks at least, and a year before the
+// first quarter end in the period, so a quarter-end batch is known.
+func TestDetectorHistory(t *testing.T) {
+	d := api.NewDate
+	today := d(2026, 12, 2)
+	cases := []struct {
+		name     string
+		q        state.Query
+		from, to api.Date
+	}{
+		{"a month without a quarter end", state.Query{From: d(2026, 11, 1), To: d(2026, 11, 30)}, d(2026, 8, 23), d(2026, 10, 31)},
+		{"a month ending a quarter", state.Query{From: d(2026, 9, 1), To: d(2026, 9, 30)}, d(2025, 9, 23), d(2026, 8, 31)},
+		{"this year", state.Query{Period: api.ThisYear}, d(2025, 3, 24), d(2025, 12, 31)},
+		{"starting on a quarter end: more than one request", state.Query{From: d(2026, 3, 31), To: d(2026, 4, 30)}, d(2025, 3, 24), d(2026, 3, 30)},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			c.q.GroupID, c.q.Aggregation = "commerce_billingprofile_x", api.Daily
+			from, to := state.DetectorHistory(c.q, today, state.DefaultDetectorConfig())
+			if from != c.from || to != c.to {
+				t.Errorf("DetectorHistory = %s..%s, want %s..%s", from, to, c.from, c.to)
+			}
+			h := state.HistoryQuery(c.q, today, state.DefaultDetectorConfig())
+			if h.To != to || api.DaysInclusive(h.From, h.To) > api.MaxRangeDays || (api.DaysInclusive(from, to) <= api.MaxRangeDays && h.From != from) {
+				t.Errorf("HistoryQuery = %s..%s, want the part of %s..%s nearest the period in one request", h.From, h.To, from, to)
+			}
+			if err := h.Validate(); err != nil {
+				t.Errorf("history query invalid: %v", err)
+			}
+		})
 	}
 }

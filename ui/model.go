@@ -121,6 +121,7 @@ type Model struct {
 	// from (active), whose cursor stays where it was for esc.
 	detailOpen bool
 	detailKey  state.ProductKey
+	detailAt   api.Date    // the anomaly day it was opened at, listed first (0: none)
 	detail     *detailView // its drawn body, kept across frames
 
 	spinFrame int          // counts spinner frames, so the status bar redraws

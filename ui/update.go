@@ -171,7 +171,7 @@ func (m Model) normalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 			break
 		}
 		if p, ok := selectedProduct(m.current()); ok {
-			m.detailOpen, m.detailKey = true, p
+			m.detailOpen, m.detailKey, m.detailAt = true, p, selectedDate(m.current())
 		}
 	case key.Matches(msg, k.GroupBy):
 		if gv, ok := m.current().(*groupsView); ok {
@@ -328,7 +328,7 @@ func (m Model) navKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 			if p != m.detailKey {
 				m.detail.daysTop = 0 // another product's days, from the newest
 			}
-			m.detailKey = p
+			m.detailKey, m.detailAt = p, selectedDate(m.current())
 		}
 	}
 	return m, m.maybeFetch()

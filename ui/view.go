@@ -348,7 +348,7 @@ func wrap(s string, w int) []string {
 
 // detailInput gathers what the detail view draws from.
 func (m *Model) detailInput(w, h int) detailInput {
-	in := detailInput{product: m.detailKey, g: m.g, found: m.anomalies, budgets: m.budgets, width: w, height: h}
+	in := detailInput{product: m.detailKey, at: m.detailAt, g: m.g, found: m.anomalies, budgets: m.budgets, width: w, height: h}
 	if m.anomalies == nil {
 		if st := m.anomalyStatus(); len(st) > 0 {
 			in.waiting = st[0]

@@ -4,12 +4,9 @@ import (
 	"cmp"
 	"io"
 	"slices"
-	"strconv"
 	"strings"
 
-	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/shopspring/decimal"
 	"github.com/usagetop/usagetop/api"
 	"github.com/usagetop/usagetop/state"
 	"github.com/usagetop/usagetop/state/export"
@@ -21,6 +18,7 @@ import (
 const (
 	acProduct = iota
 	acDate
+	acDays
 	acKind
 	acActual
 	acExpected
@@ -35,7 +33,8 @@ const (
 var anomalyColumns = []table.Column{
 	acProduct:  {Key: "product", Title: "Product", Width: 22, Min: 12, Flex: 2, Max: 48, Priority: 0, Elide: true},
 	acDate:     {Key: "date", Title: "Date", Width: 10, Priority: 0},
-	acKind:     {Key: "kind", Title: "Kind", Width: 5, Priority: 2},
+	acDays:     {Key: "days", Title: "Days", Width: 4, Right: true, Priority: 2},
+	acKind:     {Key: "kind", Title: "Kind", Width: 7, Priority: 2},
 	acActual:   {Key: "actual", Title: "Actual", Width: 10, Right: true, Priority: 4},
 	acExpected: {Key: "expected", Title: "Expected", Width: 10, Right: true, Priority: 4},
 	acImpact:   {Key: "impact", Title: "Impact", Width: 11, Right: true, Priority: 0},
@@ -44,22 +43,35 @@ var anomalyColumns = []table.Column{
 	acReason:   {Key: "reason", Title: "Reason", Width: 25, Min: 16, Flex: 3, Priority: 0},
 }
 
-// anomalyKey identifies a flagged product-day across sorts and filters.
-type anomalyKey struct {
-	product state.ProductKey
-	date    api.Date
+// anomalyRow is one line of the view: an incident (day < 0), or day day
+// of the open incident, shown under it.
+type anomalyRow struct {
+	inc, day int32
 }
 
-// anomaliesView lists the detector's flagged product-days, biggest money
-// impact first. Until detection has run it says why the list is empty.
+// anomalyKey identifies a line across sorts, filters and detections.
+type anomalyKey struct {
+	scope   state.AnomalyScope
+	product state.ProductKey
+	first   api.Date
+	day     api.Date // 0 for the incident's own line
+}
+
+// anomaliesView lists the detector's incidents (consecutive flagged days
+// of a product) and group findings, biggest money impact first. The
+// incident under the cursor opens to show its days beneath it, so moving
+// through the list reads each incident day by day without another key.
+// Until detection has run it says why the list is empty.
 type anomaliesView struct {
 	theme theme
-	tbl   *table.Model[anomalyKey, int32]
+	tbl   *table.Model[anomalyKey, anomalyRow]
 	store *state.Store // for the export's file name
 
-	all     []state.Anomaly // as the detector sorted them: biggest impact first
-	lower   []string        // lower-cased "name\x00category" of each, for the filter
-	sorted  []int32         // indices into all, in the chosen order
+	all     []state.Incident // as state.BuildIncidents sorted them: biggest impact first
+	lower   []string         // lower-cased "name\x00category" of each, for the filter
+	sorted  []int32          // indices into all, in the chosen order
+	shown   []int32          // sorted, filtered
+	open    int32            // the incident whose days are shown, or -1
 	sortCol int
 	desc    bool
 	filter  string
@@ -71,7 +83,7 @@ type anomaliesView struct {
 }
 
 func newAnomaliesView(th theme) *anomaliesView {
-	v := &anomaliesView{theme: th, sortCol: acImpact, desc: true}
+	v := &anomaliesView{theme: th, sortCol: acImpact, desc: true, open: -1}
 	v.tbl = table.New(anomalyColumns, v.keyOf, v.cell, th.tableStyles(), th.tableGlyphs())
 	v.tbl.SetSort(anomalyColumns[acImpact].Key, true)
 	return v
@@ -98,7 +110,22 @@ func (v *anomaliesView) summary() []string {
 	return []string{v.status[0], strings.Join(v.status[1:], sep)}
 }
 
-func (v *anomaliesView) Nav() navigator { return v.tbl }
+// Nav moves the table and then opens the incident the cursor is on.
+func (v *anomaliesView) Nav() navigator { return anomalyNav{v} }
+
+// anomalyNav is the table's navigator, opening the incident under the
+// cursor after every move.
+type anomalyNav struct{ v *anomaliesView }
+
+func (n anomalyNav) MoveUp(k int)     { n.v.tbl.MoveUp(k); n.v.follow() }
+func (n anomalyNav) MoveDown(k int)   { n.v.tbl.MoveDown(k); n.v.follow() }
+func (n anomalyNav) PageUp()          { n.v.tbl.PageUp(); n.v.follow() }
+func (n anomalyNav) PageDown()        { n.v.tbl.PageDown(); n.v.follow() }
+func (n anomalyNav) GotoTop()         { n.v.tbl.GotoTop(); n.v.follow() }
+func (n anomalyNav) GotoBottom()      { n.v.tbl.GotoBottom(); n.v.follow() }
+func (n anomalyNav) Cursor() int      { return n.v.tbl.Cursor() }
+func (n anomalyNav) Len() int         { return n.v.tbl.Len() }
+func (n anomalyNav) VisibleRows() int { return n.v.tbl.VisibleRows() }
 
 func (v *anomaliesView) SetEmptyText(s string) { v.tbl.SetEmptyText(s) }
 
@@ -107,9 +134,13 @@ func (v *anomaliesView) WantsAllPages() bool { return true }
 
 func (v *anomaliesView) NearEnd() bool { return false }
 
-func (v *anomaliesView) keyOf(i int32) anomalyKey {
-	a := &v.all[i]
-	return anomalyKey{product: anomalyProduct(a), date: a.Date}
+func (v *anomaliesView) keyOf(r anomalyRow) anomalyKey {
+	in := &v.all[r.inc]
+	k := anomalyKey{scope: in.Scope, product: in.Product(), first: in.First}
+	if r.day >= 0 {
+		k.day = in.Anomalies[r.day].Date
+	}
+	return k
 }
 
 // anomalyProduct is the product row a flagged day belongs to.
@@ -126,13 +157,19 @@ func (v *anomaliesView) Sync(s *state.Store) {
 	}
 }
 
-// SetAnomalies installs the detector's findings (nil: none yet).
+// SetAnomalies installs the detector's findings (nil: none yet), as
+// incidents.
 func (v *anomaliesView) SetAnomalies(all []state.Anomaly) {
-	v.all = all
-	v.lower = make([]string, len(all))
-	for i := range all {
-		v.lower[i] = strings.ToLower(all[i].ProductName) + "\x00" + strings.ToLower(all[i].ProductCategory)
+	v.all = state.BuildIncidents(all)
+	v.lower = make([]string, len(v.all))
+	for i := range v.all {
+		name := v.all[i].ProductName
+		if v.all[i].Scope == state.ScopeGroup {
+			name = "group"
+		}
+		v.lower[i] = strings.ToLower(name) + "\x00" + strings.ToLower(v.all[i].ProductCategory)
 	}
+	v.open = -1
 	v.tbl.InvalidateAll()
 	v.resort()
 }
@@ -171,8 +208,9 @@ func (v *anomaliesView) setSort(col int, desc bool) {
 	v.resort()
 }
 
-// resort orders every row by the sort column; ties keep the detector's
-// order (biggest impact first), so the order is stable and total.
+// resort orders the incidents by the sort column; ties keep the
+// detector's order (biggest impact first), so the order is stable and
+// total.
 func (v *anomaliesView) resort() {
 	order := make([]int32, len(v.all))
 	for i := range order {
@@ -180,7 +218,7 @@ func (v *anomaliesView) resort() {
 	}
 	col, desc := v.sortCol, v.desc
 	slices.SortStableFunc(order, func(i, j int32) int {
-		c := compareAnomalies(&v.all[i], &v.all[j], col)
+		c := compareIncidents(&v.all[i], &v.all[j], col)
 		if desc {
 			c = -c
 		}
@@ -193,16 +231,18 @@ func (v *anomaliesView) resort() {
 	v.refilter()
 }
 
-// compareAnomalies orders two flagged days by column col, ascending.
-func compareAnomalies(a, b *state.Anomaly, col int) int {
+// compareIncidents orders two incidents by column col, ascending.
+func compareIncidents(a, b *state.Incident, col int) int {
 	switch col {
 	case acProduct:
 		if c := strings.Compare(strings.ToLower(a.ProductName), strings.ToLower(b.ProductName)); c != 0 {
 			return c
 		}
-		return cmp.Compare(a.Date, b.Date)
+		return cmp.Compare(a.First, b.First)
 	case acDate:
-		return cmp.Compare(a.Date, b.Date)
+		return cmp.Compare(a.First, b.First)
+	case acDays:
+		return cmp.Compare(a.Days, b.Days)
 	case acKind:
 		return strings.Compare(a.Kind.String(), b.Kind.String())
 	case acActual:
@@ -231,26 +271,70 @@ func compareAnomalies(a, b *state.Anomaly, col int) int {
 }
 
 func (v *anomaliesView) refilter() {
-	rows := v.sorted
+	v.shown = v.sorted
 	if v.filter != "" {
-		rows = make([]int32, 0, len(v.sorted))
+		v.shown = make([]int32, 0, len(v.sorted))
 		for _, i := range v.sorted {
 			name, category, _ := strings.Cut(v.lower[i], "\x00")
 			if strings.Contains(name, v.filter) || strings.Contains(category, v.filter) {
-				rows = append(rows, i)
+				v.shown = append(v.shown, i)
+			}
+		}
+	}
+	v.layoutRows()
+	v.follow()
+}
+
+// layoutRows lays out the shown incidents, the open one's days under it.
+func (v *anomaliesView) layoutRows() {
+	rows := make([]anomalyRow, 0, len(v.shown))
+	for _, i := range v.shown {
+		rows = append(rows, anomalyRow{inc: i, day: -1})
+		if i == v.open && v.all[i].Days > 1 {
+			for d := range v.all[i].Anomalies {
+				rows = append(rows, anomalyRow{inc: i, day: int32(d)})
 			}
 		}
 	}
 	v.tbl.SetRows(rows)
 }
 
-// selected returns the flagged day under the cursor.
+// follow opens the incident under the cursor (closing the one before) so
+// its days show beneath it.
+func (v *anomaliesView) follow() {
+	r, ok := v.tbl.Selected()
+	if !ok || r.inc == v.open {
+		return
+	}
+	for _, k := range []int32{v.open, r.inc} {
+		if k >= 0 && int(k) < len(v.all) {
+			v.tbl.Invalidate(v.keyOf(anomalyRow{inc: k, day: -1}))
+		}
+	}
+	v.open = r.inc
+	v.layoutRows()
+}
+
+// selected returns the flagged day under the cursor: a day row's day, or
+// an incident's first day.
 func (v *anomaliesView) selected() (*state.Anomaly, bool) {
-	i, ok := v.tbl.Selected()
+	r, ok := v.tbl.Selected()
 	if !ok {
 		return nil, false
 	}
-	return &v.all[i], true
+	return &v.all[r.inc].Anomalies[max(r.day, 0)], true
+}
+
+// selectedDate is the date the detail opens at for the line under the
+// cursor of v: an incident's first day or a day row's day (0 for other
+// views).
+func selectedDate(v view) api.Date {
+	if av, ok := v.(*anomaliesView); ok {
+		if a, ok := av.selected(); ok {
+			return a.Date
+		}
+	}
+	return 0
 }
 
 // View is the summary line and the table, or the status alone while
@@ -282,104 +366,16 @@ func (v *anomaliesView) View() string {
 	return b.String()
 }
 
-func (v *anomaliesView) cell(i int32, col, width int) table.Cell {
-	a := &v.all[i]
-	st := &v.theme.styles
-	ascii := v.theme.ascii
-	switch col {
-	case acProduct:
-		return table.Cell{Text: safetext.Clean(a.ProductName)}
-	case acDate:
-		return table.Cell{Text: a.Date.String()}
-	case acKind:
-		return table.Cell{Text: a.Kind.String(), Style: &st.Anomaly}
-	case acActual:
-		return table.Cell{Text: anomalyMoney(a.Actual, a.Currency, false, ascii), Style: &st.Money}
-	case acExpected:
-		return table.Cell{Text: anomalyMoney(a.Expected, a.Currency, false, ascii), Style: &st.Muted}
-	case acImpact:
-		return table.Cell{Text: anomalyMoney(a.Impact, a.Currency, true, ascii), Style: changeStyle(st, a.Impact.Sign())}
-	case acPercent:
-		return table.Cell{Text: anomalyPercent(a), Style: changeStyle(st, a.Impact.Sign())}
-	case acScore:
-		return table.Cell{Text: strconv.FormatFloat(a.Score, 'f', 1, 64)}
-	case acReason:
-		return table.Cell{Text: asciiSafe(safetext.Clean(a.Reason), ascii)}
-	}
-	return table.Cell{}
-}
-
-// changeStyle colours a rise as worse and a fall as better; the sign in
-// the text says the same without colour.
-func changeStyle(st *Styles, sign int) *lipgloss.Style {
-	switch {
-	case sign > 0:
-		return &st.Up
-	case sign < 0:
-		return &st.Down
-	}
-	return nil
-}
-
-// anomalyPercent renders the change in percent, or "new" when there was
-// nothing to take a percentage of.
-func anomalyPercent(a *state.Anomaly) string {
-	if !a.HasPercent() {
-		return "new"
-	}
-	p := a.ImpactPercent
-	if p >= 1000 || p <= -1000 {
-		return strconv.FormatFloat(p, 'f', 0, 64) + "%"
-	}
-	s := strconv.FormatFloat(p, 'f', 0, 64) + "%"
-	if p > 0 {
-		s = "+" + s
-	}
-	return s
-}
-
-// anomalyMoney formats an anomaly's figure as the reason lines do
-// (state.AnomalyMoney), keeping to ASCII under --ascii.
-func anomalyMoney(x decimal.Decimal, currency string, signed, ascii bool) string {
-	if ascii {
-		if s, ok := currencySymbols[currency]; ok && s != "$" {
-			return state.AnomalyMoney(x, "", signed) + " " + currency
-		}
-	}
-	return state.AnomalyMoney(x, safetext.Clean(currency), signed)
-}
-
-// asciiSafe replaces what the detector's reasons may hold beyond ASCII
-// (currency symbols) when --ascii asks for plain ASCII.
-func asciiSafe(s string, ascii bool) string {
-	if !ascii || safetext.IsPlainASCII(s) {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r == '£':
-			b.WriteString("GBP ")
-		case r == '€':
-			b.WriteString("EUR ")
-		case r < 0x7f:
-			b.WriteRune(r)
-		default:
-			b.WriteByte('?')
-		}
-	}
-	return b.String()
-}
-
-// Export copies the shown rows, exact amounts, in the headless export's
-// anomalies columns, text sanitised as on screen.
+// Export copies the shown incidents' days, one row per day as the
+// headless export writes them, exact amounts, text sanitised as on screen.
 func (v *anomaliesView) Export(q state.Query) exportJob {
-	rows := make([]state.Anomaly, 0, v.tbl.Len())
-	for _, i := range v.tbl.Rows() {
-		a := v.all[i]
-		a.ProductName, a.ProductCategory = safetext.Clean(a.ProductName), safetext.Clean(a.ProductCategory)
-		a.Currency, a.Reason = safetext.Clean(a.Currency), safetext.Clean(a.Reason)
-		rows = append(rows, a)
+	var rows []state.Anomaly
+	for _, i := range v.shown {
+		for _, a := range v.all[i].Anomalies {
+			a.ProductName, a.ProductCategory = safetext.Clean(a.ProductName), safetext.Clean(a.ProductCategory)
+			a.Currency, a.Reason = safetext.Clean(a.Currency), safetext.Clean(a.Reason)
+			rows = append(rows, a)
+		}
 	}
 	return exportJob{
 		base: exportBase("anomalies", q, v.store),

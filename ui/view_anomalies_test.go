@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -78,12 +79,15 @@ func withFindings(t *testing.T, m Model, found state.StoreAnomalies) Model {
 	return tm.(Model)
 }
 
-// shownProducts lists the product column of the Anomalies view's rows.
+// shownProducts lists the product column of the Anomalies view's
+// incident rows (an open incident's day rows left out).
 func shownProducts(m Model) []string {
 	av := m.anomaliesV
 	var out []string
-	for _, i := range av.tbl.Rows() {
-		out = append(out, av.all[i].ProductName)
+	for _, r := range av.tbl.Rows() {
+		if r.day < 0 {
+			out = append(out, av.all[r.inc].ProductName)
+		}
 	}
 	return out
 }
@@ -170,7 +174,7 @@ func TestAnomaliesViewSaysWhyItIsEmpty(t *testing.T) {
 			m = tm.(Model)
 			runCmd(cmd, out)
 			if h := m.g.Store(state.PartHistory); m.store.Done() && !h.Done() {
-				say("loading 28 days of history to judge the first days…")
+				say("loading 70 days of history to judge the first days…")
 			}
 		case anomaliesDetectedMsg:
 			say("detecting…")
@@ -278,8 +282,8 @@ func TestAnomaliesExportWritesTheShownRows(t *testing.T) {
 		t.Fatalf("export %+v", msg)
 	}
 	got := readFile(t, msg.path)
-	if !strings.HasPrefix(got, "product_name,product_category,date,kind,actual,expected,impact,impact_percent,score,reason\n") ||
-		!strings.Contains(got, "Verify-SMS,verify,2025-02-20,spike,500,100,400,400,9,") || strings.Contains(got, "Zebra") {
+	if !strings.HasPrefix(got, "scope,product_name,product_category,date,kind,currency,actual,expected,impact,impact_percent,score,reason\n") ||
+		!strings.Contains(got, "product,Verify-SMS,verify,2025-02-20,spike,USD,500,100,400,400,9,") || strings.Contains(got, "Zebra") {
 		t.Errorf("%s:\n%s", baseName(msg.path), got)
 	}
 }
@@ -304,5 +308,72 @@ func TestAnomaliesSummaryNotesAreReadWhole(t *testing.T) {
 	v.SetStatus([]string{"1 anomaly in 5 products judged", "judged on DAILY records"})
 	if lines := strings.Split(ansi.Strip(v.View()), "\n"); !strings.HasPrefix(strings.TrimSpace(lines[1]), "Product") {
 		t.Errorf("a short summary took two lines:\n%s", strings.Join(lines, "\n"))
+	}
+}
+
+// incidentFindings holds a three-day incident of Verify-SMS, a one-day
+// spike of it a week later, another product's day and a group finding.
+func incidentFindings() state.StoreAnomalies {
+	d := func(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+	mk := func(name string, day int, kind state.AnomalyKind, actual, expected string) state.Anomaly {
+		a := state.Anomaly{ProductName: name, ProductCategory: "verify", Currency: "USD", Date: api.NewDate(2025, 2, day),
+			Kind: kind, Actual: d(actual), Expected: d(expected), Score: 7}
+		a.Impact = a.Actual.Sub(a.Expected)
+		a.ImpactPercent = a.Impact.InexactFloat64() / a.Expected.InexactFloat64() * 100
+		a.Reason = fmt.Sprintf("%s day %d", kind, day)
+		return a
+	}
+	rows := []state.Anomaly{
+		mk("Verify-SMS", 10, state.AnomalyStep, "300", "100"),
+		mk("Verify-SMS", 11, state.AnomalyStep, "310", "100"),
+		mk("Verify-SMS", 12, state.AnomalyStep, "290", "100"),
+		mk("Verify-SMS", 20, state.AnomalySpike, "150", "100"),
+		mk("Verify-WhatsApp", 5, state.AnomalyDrop, "10", "60"),
+		{Scope: state.ScopeGroup, Currency: "USD", Date: api.NewDate(2025, 2, 17), Kind: state.AnomalyGroup,
+			Actual: d("100"), Expected: d("400"), Impact: d("-300"), ImpactPercent: -75, Score: 9, Moved: 8, Of: 10,
+			Reason: "Mon Feb 17: 8 of 10 products down, -$300 (-75%), shared by the group"},
+	}
+	state.SortAnomaliesByImpact(rows)
+	return state.StoreAnomalies{Anomalies: rows, Results: map[state.ProductKey]state.AnomalyResult{}}
+}
+
+// TestAnomaliesViewListsIncidents: consecutive flagged days are one row
+// with their days and summed impact; the row under the cursor opens to its
+// days; a group finding is a row of its own; enter opens the product's
+// chart at the incident, and does nothing on a group finding.
+func TestAnomaliesViewListsIncidents(t *testing.T) {
+	f := newPagedFetcher(fixtureRecords(10), 1000)
+	m := withFindings(t, toAnomalies(t, testOptions(f), 160, 30), incidentFindings())
+	if got := strings.Join(shownProducts(m), " "); got != "Verify-SMS  Verify-SMS Verify-WhatsApp" {
+		t.Errorf("incidents %q, want the step (+$600), the group (-$300), the spike (+$50, latest), the drop (-$50)", got)
+	}
+	m = press(t, m, "g")
+	v := screen(m)
+	for _, want := range []string{"▾ Verify-SMS", "2025-02-10", "3 step", "+$600", "+200%", "└ day 1 of 3", "└ day 3 of 3", "group: 8 of 10 products", "Mon Feb 17: 8 of 10 products down"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("view lacks %q:\n%s", want, v)
+		}
+	}
+	// Down through the step's days to the group finding: the step closes.
+	m = press(t, m, "down", "down", "down", "down")
+	if v := screen(m); strings.Contains(v, "day 1 of 3") || !strings.Contains(v, "▸ Verify-SMS") {
+		t.Errorf("on the group finding the step is still open:\n%s", v)
+	}
+	if m = press(t, m, "enter"); m.detailOpen {
+		t.Error("enter on a group finding opened a product's detail")
+	}
+	// Back up onto the step: it opens again; enter on its second day
+	// opens the product's chart there.
+	m = press(t, m, "up")
+	if v := screen(m); !strings.Contains(v, "day 3 of 3") {
+		t.Fatalf("moving up onto the step does not open it:\n%s", v)
+	}
+	m = press(t, m, "down", "down", "enter")
+	if !m.detailOpen || m.detailKey.Name != "Verify-SMS" || m.detailAt != api.NewDate(2025, 2, 11) {
+		t.Fatalf("detail open %v on %+v at %s, want Verify-SMS at 2025-02-11", m.detailOpen, m.detailKey, m.detailAt)
+	}
+	v = screen(m)
+	if i, j := strings.Index(v, "Tue 2025-02-11"), strings.Index(v, "Mon 2025-02-10"); i < 0 || j < 0 || i > j {
+		t.Errorf("the legend does not lead with the day it was opened at:\n%s", v)
 	}
 }

@@ -29,6 +29,9 @@ const (
 type detailInput struct {
 	product state.ProductKey
 	g       *state.Generation
+	// at is the anomaly day the detail was opened at (an incident in the
+	// Anomalies view): its days lead the legend. 0: none.
+	at api.Date
 	found   *state.StoreAnomalies // nil until detection has run
 	// waiting says why found is nil ("detecting…"), for the legend.
 	waiting string
@@ -42,6 +45,7 @@ type detailInput struct {
 // and the data (the generation counts the pages applied).
 type detailCacheKey struct {
 	product       state.ProductKey
+	at            api.Date
 	g             *state.Generation
 	version       uint64
 	found         *state.StoreAnomalies
@@ -68,7 +72,7 @@ func newDetailView(th *theme) *detailView { return &detailView{theme: th} }
 
 // View returns the body, exactly in.height lines of at most in.width cells.
 func (v *detailView) View(in detailInput) string {
-	k := detailCacheKey{product: in.product, g: in.g, found: in.found, waiting: in.waiting, width: in.width, height: in.height, daysTop: v.daysTop}
+	k := detailCacheKey{product: in.product, at: in.at, g: in.g, found: in.found, waiting: in.waiting, width: in.width, height: in.height, daysTop: v.daysTop}
 	if in.g != nil {
 		k.version = in.g.Version()
 	}
@@ -113,6 +117,13 @@ func figures(in detailInput) detailFigures {
 			}
 		}
 		slices.SortFunc(f.anomalies, func(a, b state.Anomaly) int { return int(a.Date) - int(b.Date) })
+		if !in.at.IsZero() {
+			// Opened at an incident: its days lead the legend.
+			k := slices.IndexFunc(f.anomalies, func(a state.Anomaly) bool { return a.Date >= in.at })
+			if k > 0 {
+				f.anomalies = slices.Concat(f.anomalies[k:], f.anomalies[:k])
+			}
+		}
 		if r, ok := in.found.Results[in.product]; ok {
 			f.result = &r
 		}
@@ -133,7 +144,7 @@ func figures(in detailInput) detailFigures {
 		}
 		for _, a := range f.anomalies {
 			if p := pointOf(c.dates, a.Date, monthly); p >= 0 {
-				c.marks = append(c.marks, chartMark{point: p, up: a.Kind == state.AnomalySpike || a.Kind == state.AnomalyNew})
+				c.marks = append(c.marks, chartMark{point: p, up: a.Up()})
 			}
 		}
 	}
@@ -465,7 +476,7 @@ func selectedProduct(v view) (state.ProductKey, bool) {
 			return state.ProductKey{Name: r.ProductName, Category: r.ProductCategory, Currency: r.Currency}, true
 		}
 	case *anomaliesView:
-		if a, ok := v.selected(); ok {
+		if a, ok := v.selected(); ok && a.Scope == state.ScopeProduct {
 			return anomalyProduct(a), true
 		}
 	}

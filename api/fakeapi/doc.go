@@ -4,7 +4,11 @@
 // fault switches for tests, and a deterministic data generator whose
 // injected anomalies are known. Tests, `usagetop --demo` and
 // `usagetop fakeapi` all run it, since the real service cannot be reached
-// from the build machines.
+// from the build machines. A second, labelled source, the calendar year
+// (NewCalendarYear: holidays, month and quarter ends, fees, steps,
+// launches, drift, weekly-pattern changes, noise at every size), measures
+// the anomaly detector on what a real year does; it can be served with
+// `usagetop fakeapi --data` after CalendarYear.WriteDataset.
 //
 // Token endpoint, POST /v2/token: a form (application/x-www-form-urlencoded)
 // with client_id, client_secret and grant_type=client_credentials in the

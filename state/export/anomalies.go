@@ -10,11 +10,14 @@ import (
 )
 
 // AnomaliesHeader is the CSV and Markdown header of the anomalies view.
-var AnomaliesHeader = []string{"product_name", "product_category", "date", "kind",
+var AnomaliesHeader = []string{"scope", "product_name", "product_category", "date", "kind", "currency",
 	"actual", "expected", "impact", "impact_percent", "score", "reason"}
 
-// WriteAnomalies writes flagged product-days in the order given (the view's
-// order; state.DetectStore returns them biggest impact first).
+// WriteAnomalies writes flagged product-days and group findings, one row
+// per day, in the order given (the view's order; state.DetectStore
+// returns them biggest impact first). scope is "product" or "group"; a
+// group finding's product fields are empty and its money is the group's
+// total in currency.
 // Money is exact: in JSON actual, expected and impact are numbers carrying
 // the decimal's own digits. impactPercent is null (an empty cell in CSV
 // and Markdown) when the expected cost is zero, as a change from nothing
@@ -25,7 +28,7 @@ func WriteAnomalies(w io.Writer, f Format, rows []state.Anomaly) error {
 	}
 	table := make([][]string, len(rows))
 	for n, a := range rows {
-		table[n] = []string{a.ProductName, a.ProductCategory, a.Date.String(), a.Kind.String(),
+		table[n] = []string{a.Scope.String(), a.ProductName, a.ProductCategory, a.Date.String(), a.Kind.String(), a.Currency,
 			a.Actual.String(), a.Expected.String(), a.Impact.String(), anomalyPercent(a), anomalyFloat(a.Score), a.Reason}
 	}
 	return writeTable(w, f, AnomaliesHeader, table)
@@ -66,7 +69,9 @@ func writeAnomaliesJSON(w io.Writer, rows []state.Anomaly) error {
 		if score == "" {
 			score = "null"
 		}
-		bw.WriteString("\n  {\"productName\":")
+		bw.WriteString("\n  {\"scope\":")
+		bw.WriteString(jsonString(a.Scope.String()))
+		bw.WriteString(",\"productName\":")
 		bw.WriteString(jsonString(a.ProductName))
 		bw.WriteString(",\"productCategory\":")
 		bw.WriteString(jsonString(a.ProductCategory))
@@ -74,6 +79,8 @@ func writeAnomaliesJSON(w io.Writer, rows []state.Anomaly) error {
 		bw.WriteString(a.Date.String())
 		bw.WriteString("\",\"kind\":")
 		bw.WriteString(jsonString(a.Kind.String()))
+		bw.WriteString(",\"currency\":")
+		bw.WriteString(jsonString(a.Currency))
 		bw.WriteString(",\"actual\":")
 		bw.WriteString(a.Actual.String())
 		bw.WriteString(",\"expected\":")

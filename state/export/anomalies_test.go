@@ -24,6 +24,9 @@ func sampleAnomalies() []state.Anomaly {
 		{ProductName: "Voice", ProductCategory: "voice", Currency: "USD", Date: api.NewDate(2025, 5, 3), Kind: state.AnomalyStop,
 			Actual: decimal.Zero, Expected: dec("80.5"), Impact: dec("-80.5"), ImpactPercent: -100, Score: 20,
 			Reason: "Sat cost stopped, weekday median $80.50; -$80.50"},
+		{Scope: state.ScopeGroup, Currency: "GBP", Date: api.NewDate(2025, 12, 25), Kind: state.AnomalyGroup,
+			Actual: dec("900.10"), Expected: dec("2000"), Impact: dec("-1099.90"), ImpactPercent: -55, Score: 8, Moved: 40, Of: 52,
+			Reason: "Thu Dec 25: 40 of 52 products down, -£1,100 (-55%), shared by the group"},
 	}
 }
 
@@ -38,10 +41,10 @@ func TestWriteAnomaliesJSON(t *testing.T) {
 	if err := dec.Decode(&got); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, buf.String())
 	}
-	if len(got) != 3 {
-		t.Fatalf("%d rows, want 3", len(got))
+	if len(got) != 4 {
+		t.Fatalf("%d rows, want 4", len(got))
 	}
-	keys := []string{"productName", "productCategory", "date", "kind", "actual", "expected", "impact", "impactPercent", "score", "reason"}
+	keys := []string{"scope", "productName", "productCategory", "date", "kind", "currency", "actual", "expected", "impact", "impactPercent", "score", "reason"}
 	for _, row := range got {
 		if len(row) != len(keys) {
 			t.Errorf("row has %d keys, want %d: %v", len(row), len(keys), row)
@@ -53,7 +56,7 @@ func TestWriteAnomaliesJSON(t *testing.T) {
 		}
 	}
 	first := got[0]
-	if first["productName"] != "SMS | US" || first["date"] != "2025-04-29" || first["kind"] != "spike" || first["reason"] != "Tue 3.1x its weekday median; +$412" {
+	if first["scope"] != "product" || first["currency"] != "USD" || first["productName"] != "SMS | US" || first["date"] != "2025-04-29" || first["kind"] != "spike" || first["reason"] != "Tue 3.1x its weekday median; +$412" {
 		t.Errorf("first row %v", first)
 	}
 	// Money is a JSON number with the decimal's exact digits, not a string.
@@ -72,6 +75,11 @@ func TestWriteAnomaliesJSON(t *testing.T) {
 	if n, _ := got[2]["impact"].(json.Number); n.String() != "-80.5" {
 		t.Errorf("stop impact %v", got[2]["impact"])
 	}
+	// A group finding: its scope and kind say so, product fields empty,
+	// its money the group's in its currency.
+	if g := got[3]; g["scope"] != "group" || g["kind"] != "group" || g["productName"] != "" || g["currency"] != "GBP" {
+		t.Errorf("group finding %v", g)
+	}
 }
 
 func TestWriteAnomaliesCSV(t *testing.T) {
@@ -83,21 +91,25 @@ func TestWriteAnomaliesCSV(t *testing.T) {
 	if err != nil {
 		t.Fatalf("not CSV: %v", err)
 	}
-	if got := strings.Join(rows[0], ","); got != "product_name,product_category,date,kind,actual,expected,impact,impact_percent,score,reason" {
+	if got := strings.Join(rows[0], ","); got != "scope,product_name,product_category,date,kind,currency,actual,expected,impact,impact_percent,score,reason" {
 		t.Errorf("header %s", got)
 	}
-	if len(rows) != 4 {
-		t.Fatalf("%d rows, want header + 3", len(rows))
+	if len(rows) != 5 {
+		t.Fatalf("%d rows, want header + 4", len(rows))
 	}
-	want := []string{"SMS | US", "sms", "2025-04-29", "spike", "612.3456", "200", "412.3456", "206.17", "12.35", "Tue 3.1x its weekday median; +$412"}
+	want := []string{"product", "SMS | US", "sms", "2025-04-29", "spike", "USD", "612.3456", "200", "412.3456", "206.17", "12.35", "Tue 3.1x its weekday median; +$412"}
 	if strings.Join(rows[1], "\x00") != strings.Join(want, "\x00") {
 		t.Errorf("row 1 = %q\nwant    %q", rows[1], want)
 	}
-	if rows[2][0] != `Lookups, "new"` || rows[2][7] != "" || rows[2][8] != "99" {
+	if rows[2][1] != `Lookups, "new"` || rows[2][9] != "" || rows[2][10] != "99" {
 		t.Errorf("row 2 = %q", rows[2])
 	}
-	if rows[3][3] != "stop" || rows[3][6] != "-80.5" || rows[3][7] != "-100" {
+	if rows[3][4] != "stop" || rows[3][8] != "-80.5" || rows[3][9] != "-100" {
 		t.Errorf("row 3 = %q", rows[3])
+	}
+	want = []string{"group", "", "", "2025-12-25", "group", "GBP", "900.1", "2000", "-1099.9", "-55", "8", "Thu Dec 25: 40 of 52 products down, -£1,100 (-55%), shared by the group"}
+	if strings.Join(rows[4], "\x00") != strings.Join(want, "\x00") {
+		t.Errorf("row 4 = %q\nwant    %q", rows[4], want)
 	}
 }
 
@@ -106,9 +118,9 @@ func TestWriteAnomaliesMarkdown(t *testing.T) {
 	if err := WriteAnomalies(&buf, FormatMarkdown, sampleAnomalies()[:1]); err != nil {
 		t.Fatal(err)
 	}
-	want := "| product_name | product_category | date | kind | actual | expected | impact | impact_percent | score | reason |\n" +
-		"| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n" +
-		"| SMS \\| US | sms | 2025-04-29 | spike | 612.3456 | 200 | 412.3456 | 206.17 | 12.35 | Tue 3.1x its weekday median; +$412 |\n"
+	want := "| scope | product_name | product_category | date | kind | currency | actual | expected | impact | impact_percent | score | reason |\n" +
+		"| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n" +
+		"| product | SMS \\| US | sms | 2025-04-29 | spike | USD | 612.3456 | 200 | 412.3456 | 206.17 | 12.35 | Tue 3.1x its weekday median; +$412 |\n"
 	if buf.String() != want {
 		t.Errorf("markdown:\n%s\nwant:\n%s", buf.String(), want)
 	}
