@@ -265,7 +265,11 @@ func openSession(ctx context.Context, cmd *cobra.Command, f *flags) (*session, e
 	s := &session{settings: st, today: func() api.Date { return api.DateOf(now()) }}
 	var secret string
 	if f.demo {
-		run, err := fakeapi.Start(fakeapi.Options{Now: now})
+		opts, err := demoOptions(now)
+		if err != nil {
+			return nil, err
+		}
+		run, err := fakeapi.Start(opts)
 		if err != nil {
 			return nil, fmt.Errorf("cannot start the demo API on loopback: %w", err)
 		}
@@ -273,7 +277,7 @@ func openSession(ctx context.Context, cmd *cobra.Command, f *flags) (*session, e
 		st.API.BaseURL, st.API.TokenURL = run.BaseURL, run.TokenURL
 		st.Auth.ClientID, secret = fakeapi.DemoClientID, fakeapi.DemoClientSecret
 		var groups []config.Group
-		for _, g := range run.Server.Generator().Groups() {
+		for _, g := range run.Server.Groups() {
 			groups = append(groups, config.Group{Name: g.Name, ID: g.ID})
 		}
 		if err := st.ReplaceGroups(groups, cmd.Flags().Lookup("group").Value.String()); err != nil {
@@ -338,6 +342,28 @@ func demoClock(demo bool) (func() time.Time, error) {
 	}
 	at := d.Time().Add(15 * time.Hour)
 	return func() time.Time { return at }, nil
+}
+
+// demoDataEnv picks the demo's data: unset for the generated groups,
+// "calendar" for a labelled year with public holidays, quarter ends,
+// price steps, launches and drift (what the anomaly detector is judged on).
+const demoDataEnv = "USAGETOP_DEMO_DATA"
+
+// demoOptions is the simulated API of --demo, on the demo clock.
+func demoOptions(now func() time.Time) (fakeapi.Options, error) {
+	opts := fakeapi.Options{Now: now}
+	switch v := os.Getenv(demoDataEnv); v {
+	case "":
+	case "calendar":
+		ds, err := fakeapi.NewCalendarYear(1, api.DateOf(now())).Dataset()
+		if err != nil {
+			return opts, err
+		}
+		opts.Dataset = ds
+	default:
+		return opts, usageError{fmt.Errorf("%s=%q: use calendar, or leave it unset for the generated demo groups", demoDataEnv, v)}
+	}
+	return opts, nil
 }
 
 func newExportCmd(f *flags) *cobra.Command {

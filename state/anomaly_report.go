@@ -154,3 +154,17 @@ func impactPercent(impact, expected decimal.Decimal) float64 {
 	}
 	return impact.InexactFloat64() / expected.InexactFloat64() * 100
 }
+
+// Tally counts what detection found as the Anomalies view lists it:
+// product incidents (consecutive flagged days of one product) and group
+// findings (days most products moved together).
+func (s StoreAnomalies) Tally() (incidents, groups int) {
+	for _, in := range s.Incidents {
+		if in.Scope == ScopeGroup {
+			groups++
+		} else {
+			incidents++
+		}
+	}
+	return incidents, groups
+}

@@ -211,7 +211,7 @@ func (m *Model) detectionSummary() []string {
 			tooLittle++
 		}
 	}
-	n := len(m.anomalies.Anomalies)
+	n, shared := m.anomalies.Tally()
 	var lines []string
 	switch {
 	case judged+partly == 0 && tooLittle > 0:
@@ -223,6 +223,9 @@ func (m *Model) detectionSummary() []string {
 		lines = append(lines, "no anomalies in "+plural(judged+partly, "product", "products")+" judged")
 	default:
 		lines = append(lines, plural(n, "anomaly", "anomalies")+" in "+plural(judged+partly, "product", "products")+" judged")
+	}
+	if shared > 0 {
+		lines = append(lines, plural(shared, "day", "days")+" most products moved together (a holiday, say): one group finding each")
 	}
 	if tooLittle > 0 {
 		lines = append(lines, plural(tooLittle, "product", "products")+" with too little history to judge")

@@ -196,7 +196,8 @@ func (m *Model) anomalyCount() int {
 	if m.anomalies == nil {
 		return 0
 	}
-	return len(m.anomalies.Anomalies)
+	n, _ := m.anomalies.Tally()
+	return n
 }
 
 // layoutStatus drops parts until the rest fit, then draws them: left parts

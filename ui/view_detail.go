@@ -31,8 +31,8 @@ type detailInput struct {
 	g       *state.Generation
 	// at is the anomaly day the detail was opened at (an incident in the
 	// Anomalies view): its days lead the legend. 0: none.
-	at api.Date
-	found   *state.StoreAnomalies // nil until detection has run
+	at    api.Date
+	found *state.StoreAnomalies // nil until detection has run
 	// waiting says why found is nil ("detecting…"), for the legend.
 	waiting string
 	// budgets are the group's budgets as they stand; those that cover

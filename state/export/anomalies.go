@@ -18,8 +18,8 @@ var AnomaliesHeader = []string{"scope", "product_name", "product_category", "dat
 // returns them biggest impact first). scope is "product" or "group"; a
 // group finding's product fields are empty and its money is the group's
 // total in currency.
-// Money is exact: in JSON actual, expected and impact are numbers carrying
-// the decimal's own digits. impactPercent is null (an empty cell in CSV
+// Money is exact: in JSON actual, expected and impact are decimal strings,
+// as every amount in every JSON export. impactPercent is null (an empty cell in CSV
 // and Markdown) when the expected cost is zero, as a change from nothing
 // has no percentage; it and score are rounded to two decimals.
 func WriteAnomalies(w io.Writer, f Format, rows []state.Anomaly) error {
@@ -82,11 +82,11 @@ func writeAnomaliesJSON(w io.Writer, rows []state.Anomaly) error {
 		bw.WriteString(",\"currency\":")
 		bw.WriteString(jsonString(a.Currency))
 		bw.WriteString(",\"actual\":")
-		bw.WriteString(a.Actual.String())
+		bw.WriteString(jsonString(a.Actual.String()))
 		bw.WriteString(",\"expected\":")
-		bw.WriteString(a.Expected.String())
+		bw.WriteString(jsonString(a.Expected.String()))
 		bw.WriteString(",\"impact\":")
-		bw.WriteString(a.Impact.String())
+		bw.WriteString(jsonString(a.Impact.String()))
 		bw.WriteString(",\"impactPercent\":")
 		bw.WriteString(pct)
 		bw.WriteString(",\"score\":")

@@ -59,20 +59,25 @@ func TestWriteAnomaliesJSON(t *testing.T) {
 	if first["scope"] != "product" || first["currency"] != "USD" || first["productName"] != "SMS | US" || first["date"] != "2025-04-29" || first["kind"] != "spike" || first["reason"] != "Tue 3.1x its weekday median; +$412" {
 		t.Errorf("first row %v", first)
 	}
-	// Money is a JSON number with the decimal's exact digits, not a string.
-	for key, want := range map[string]string{"actual": "612.3456", "expected": "200", "impact": "412.3456", "impactPercent": "206.17", "score": "12.35"} {
-		n, ok := first[key].(json.Number)
-		if !ok || n.String() != want {
+	// Money is an exact decimal string, as in every JSON export; percent
+	// and score, not money, are numbers.
+	for key, want := range map[string]string{"actual": "612.3456", "expected": "200", "impact": "412.3456"} {
+		if s, ok := first[key].(string); !ok || s != want {
+			t.Errorf("%s = %#v, want the decimal string %q", key, first[key], want)
+		}
+	}
+	for key, want := range map[string]string{"impactPercent": "206.17", "score": "12.35"} {
+		if n, ok := first[key].(json.Number); !ok || n.String() != want {
 			t.Errorf("%s = %#v, want the number %s", key, first[key], want)
 		}
 	}
-	if n, _ := got[1]["actual"].(json.Number); n.String() != "0.0000000000000000000123" {
+	if s, _ := got[1]["actual"].(string); s != "0.0000000000000000000123" {
 		t.Errorf("tiny amount lost precision: %v", got[1]["actual"])
 	}
 	if got[1]["impactPercent"] != nil {
 		t.Errorf("a new cost's impactPercent = %v, want null", got[1]["impactPercent"])
 	}
-	if n, _ := got[2]["impact"].(json.Number); n.String() != "-80.5" {
+	if s, _ := got[2]["impact"].(string); s != "-80.5" {
 		t.Errorf("stop impact %v", got[2]["impact"])
 	}
 	// A group finding: its scope and kind say so, product fields empty,
