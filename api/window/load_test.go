@@ -286,3 +286,45 @@ func TestLoadRefusesBadQueries(t *testing.T) {
 		})
 	}
 }
+
+func TestLoadBacksOffOnTheOrganisationRateLimit(t *testing.T) {
+	var n atomic.Int32
+	// Twilio's 25021 is throttling whatever status carries it; the client
+	// does not retry a 403, so the loader must.
+	c, _ := demoAPI(t, fakeapi.Faults{}, func(w http.ResponseWriter, r *http.Request) bool {
+		if _, ok := peek(r); !ok || n.Add(1) != 5 {
+			return false
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusForbidden)
+		_, _ = w.Write([]byte(`{"code":25021,"message":"Organization rate limit exceeded","status":403}`))
+		return true
+	})
+	clean, _ := demoAPI(t, fakeapi.Faults{}, nil)
+	q := Query{GroupID: fakeapi.DemoGroupGlobex, Ranges: []Range{yearRange}}
+	got, err := load(t, c, q, Options{RetryDelay: 10 * time.Millisecond}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameRecords(t, got.recs, sequential(t, clean, q))
+	var retried []Event
+	for _, e := range got.events {
+		if e.Kind == Retrying {
+			retried = append(retried, e)
+		}
+	}
+	if len(retried) != 1 || !IsRateLimit(retried[0].Err) {
+		t.Fatalf("retries %+v, want the throttled window tried again once", retried)
+	}
+	// The limit was halved from wherever slow start had taken it.
+	before := 0
+	for _, e := range got.events {
+		if e.Kind == Retrying {
+			if e.Progress.Limit >= before || e.Progress.Limit > DefaultInitialConcurrency*2 {
+				t.Errorf("limit %d after the 25021, %d before; want it halved", e.Progress.Limit, before)
+			}
+			break
+		}
+		before = e.Progress.Limit
+	}
+}
