@@ -121,11 +121,8 @@ func sameRecords(tb testing.TB, got, want []api.Record) {
 		tb.Fatalf("%d records, want %d", len(got), len(want))
 	}
 	for i := range want {
-		g, w := got[i], want[i]
-		if g.StartDate != w.StartDate || g.EndDate != w.EndDate || g.ProductName != w.ProductName ||
-			g.ProductCategory != w.ProductCategory || g.Usage.Unit != w.Usage.Unit || g.Price.Currency != w.Price.Currency ||
-			!g.Usage.Amount.Equal(w.Usage.Amount) || !g.Price.Amount.Equal(w.Price.Amount) {
-			tb.Fatalf("record %d is %+v, want %+v", i, g, w)
+		if !got[i].Identical(&want[i]) {
+			tb.Fatalf("record %d is %+v, want %+v", i, got[i], want[i])
 		}
 	}
 }

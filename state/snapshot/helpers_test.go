@@ -61,18 +61,14 @@ func save(t testing.TB, s *Store, key QueryKey, at time.Time, rs ...window.Range
 }
 
 // sameRecords fails unless got and want are the same records in order.
-func sameRecords(t testing.TB, got, want []api.Record) {
-	t.Helper()
+func sameRecords(tb testing.TB, got, want []api.Record) {
+	tb.Helper()
 	if len(got) != len(want) {
-		t.Fatalf("%d records, want %d", len(got), len(want))
+		tb.Fatalf("%d records, want %d", len(got), len(want))
 	}
 	for i := range want {
-		g, w := got[i], want[i]
-		if g.StartDate != w.StartDate || g.EndDate != w.EndDate || g.ProductName != w.ProductName ||
-			g.ProductCategory != w.ProductCategory || g.Usage.Unit != w.Usage.Unit || g.Price.Currency != w.Price.Currency ||
-			!g.Usage.Amount.Equal(w.Usage.Amount) || !g.Price.Amount.Equal(w.Price.Amount) ||
-			g.Usage.Amount.Exponent() != w.Usage.Amount.Exponent() || g.Price.Amount.Exponent() != w.Price.Amount.Exponent() {
-			t.Fatalf("record %d is %+v, want %+v", i, g, w)
+		if !got[i].Identical(&want[i]) {
+			tb.Fatalf("record %d is %+v, want %+v", i, got[i], want[i])
 		}
 	}
 }

@@ -25,20 +25,14 @@ func (s *Store) addProducts(recs []api.Record) error {
 	if len(missing) == 0 {
 		return nil
 	}
+	inserts := make([]stmt, len(missing))
+	for i, p := range missing {
+		inserts[i] = stmt{`INSERT INTO products (name, category, unit, currency) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+			[]any{p.name, p.category, p.unit, p.currency}}
+	}
 	ctx, cancel := s.ctx()
 	defer cancel()
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	for _, p := range missing {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO products (name, category, unit, currency) VALUES (?, ?, ?, ?)
-			ON CONFLICT DO NOTHING`, p.name, p.category, p.unit, p.currency); err != nil {
-			return err
-		}
-	}
-	if err := tx.Commit(); err != nil {
+	if err := s.execTx(ctx, inserts); err != nil {
 		return err
 	}
 	// Read them all back: another process may have added some too.

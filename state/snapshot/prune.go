@@ -70,17 +70,11 @@ func (s *Store) deleteOldest(excess int64) (int, error) {
 	if err := rows.Err(); err != nil {
 		return 0, err
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return 0, err
+	deletes := make([]stmt, len(ids))
+	for i, id := range ids {
+		deletes[i] = stmt{"DELETE FROM windows WHERE id = ?", []any{id}}
 	}
-	defer tx.Rollback()
-	for _, id := range ids {
-		if _, err := tx.ExecContext(ctx, "DELETE FROM windows WHERE id = ?", id); err != nil {
-			return 0, err
-		}
-	}
-	if err := tx.Commit(); err != nil {
+	if err := s.execTx(ctx, deletes); err != nil {
 		return 0, err
 	}
 	_, err = s.db.ExecContext(ctx, "PRAGMA incremental_vacuum")

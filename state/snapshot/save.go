@@ -91,11 +91,12 @@ func cut(agg api.Aggregation, r window.Range) window.Range {
 func (s *Store) replace(key QueryKey, r window.Range, fetchedAt time.Time, asOf api.Date, n int, data []byte) error {
 	ctx, cancel := s.ctx()
 	defer cancel()
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		return s.replaceIn(ctx, tx, key, r, fetchedAt, asOf, n, data)
+	})
+}
+
+func (s *Store) replaceIn(ctx context.Context, tx *sql.Tx, key QueryKey, r window.Range, fetchedAt time.Time, asOf api.Date, n int, data []byte) error {
 	qid, err := queryID(ctx, tx, key, true)
 	if err != nil {
 		return err
@@ -129,10 +130,7 @@ func (s *Store) replace(key QueryKey, r window.Range, fetchedAt time.Time, asOf 
 	if prev != nil {
 		prev.data = encodeRecords(nil, r.From, prevRecs, s.idOf)
 	}
-	if err := insert(ctx, tx, qid, stored{r: r, fetchedAt: fetchedAt, asOf: asOf, records: n, data: data, prev: prev}); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return insert(ctx, tx, qid, stored{r: r, fetchedAt: fetchedAt, asOf: asOf, records: n, data: data, prev: prev})
 }
 
 // keepOutside replaces old window o by its parts before and after span,

@@ -137,19 +137,10 @@ func (s *Store) migrate(v int) error {
 			return fmt.Errorf("setting up the snapshot store: %w", err)
 		}
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	err := s.execTx(ctx, []stmt{{sql: migrations[v]},
+		{sql: fmt.Sprintf("PRAGMA application_id = %d", applicationID)},
+		{sql: fmt.Sprintf("PRAGMA user_version = %d", v+1)}})
 	if err != nil {
-		return fmt.Errorf("migrating the snapshot store to schema %d: %w", v+1, err)
-	}
-	defer tx.Rollback()
-	for _, q := range []string{migrations[v],
-		fmt.Sprintf("PRAGMA application_id = %d", applicationID),
-		fmt.Sprintf("PRAGMA user_version = %d", v+1)} {
-		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return fmt.Errorf("migrating the snapshot store to schema %d: %w", v+1, err)
-		}
-	}
-	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("migrating the snapshot store to schema %d: %w", v+1, err)
 	}
 	return nil

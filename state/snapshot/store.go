@@ -183,6 +183,37 @@ func setAside(path, reason string) error {
 	return &SetAsideError{Path: path, MovedTo: moved, Reason: reason}
 }
 
+// stmt is one SQL statement with its arguments.
+type stmt struct {
+	sql  string
+	args []any
+}
+
+// inTx runs fn in one transaction, committed only when fn succeeds.
+func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// execTx runs stmts in one transaction: all or nothing.
+func (s *Store) execTx(ctx context.Context, stmts []stmt) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		for _, st := range stmts {
+			if _, err := tx.ExecContext(ctx, st.sql, st.args...); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // ctx bounds every statement; the store is local, so a minute means a
 // lock held by another process or a failing disk.
 func (s *Store) ctx() (context.Context, context.CancelFunc) {

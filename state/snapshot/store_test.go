@@ -99,6 +99,23 @@ func writeForeign(t *testing.T, path string) {
 	}
 }
 
+// writtenStore saves half a year to a new store at path, closes it and
+// returns the file's bytes.
+func writtenStore(t *testing.T, path string) []byte {
+	t.Helper()
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	save(t, s, dailyKey, time.Now(), rng("2026-01-01", "2026-06-30"))
+	s.Close()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
 func TestUnusableFilesAreSetAsideNeverDeleted(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -110,26 +127,14 @@ func TestUnusableFilesAreSetAsideNeverDeleted(t *testing.T) {
 		}, "not an SQLite database"},
 		{"another program's database", writeForeign, "another program"},
 		{"a store with its pages overwritten", func(t *testing.T, path string) {
-			s, err := Open(path, Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			save(t, s, dailyKey, time.Now(), rng("2026-01-01", "2026-06-30"))
-			s.Close()
-			data, _ := os.ReadFile(path)
+			data := writtenStore(t, path)
 			for i := 4096 + 200; i < len(data); i += 3 {
 				data[i] ^= 0x5a
 			}
 			os.WriteFile(path, data, 0o600)
 		}, "damaged"},
 		{"a store cut short", func(t *testing.T, path string) {
-			s, err := Open(path, Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			save(t, s, dailyKey, time.Now(), rng("2026-01-01", "2026-06-30"))
-			s.Close()
-			data, _ := os.ReadFile(path)
+			data := writtenStore(t, path)
 			os.WriteFile(path, data[:len(data)/3], 0o600)
 		}, "damaged"},
 	}

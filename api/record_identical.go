@@ -1,0 +1,13 @@
+package api
+
+// Identical reports whether r and o are the same record to the letter:
+// every field equal, and each amount with the same digits (100.50 is not
+// 100.5), so both print the same in an export. Records that went through
+// a cache or a store must come back Identical to what the API sent.
+func (r *Record) Identical(o *Record) bool {
+	return r.StartDate == o.StartDate && r.EndDate == o.EndDate &&
+		r.ProductName == o.ProductName && r.ProductCategory == o.ProductCategory &&
+		r.Usage.Unit == o.Usage.Unit && r.Price.Currency == o.Price.Currency &&
+		r.Usage.Amount.Equal(o.Usage.Amount) && r.Usage.Amount.Exponent() == o.Usage.Amount.Exponent() &&
+		r.Price.Amount.Equal(o.Price.Amount) && r.Price.Amount.Exponent() == o.Price.Amount.Exponent()
+}
