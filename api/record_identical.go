@@ -11,3 +11,18 @@ func (r *Record) Identical(o *Record) bool {
 		r.Usage.Amount.Equal(o.Usage.Amount) && r.Usage.Amount.Exponent() == o.Usage.Amount.Exponent() &&
 		r.Price.Amount.Equal(o.Price.Amount) && r.Price.Amount.Exponent() == o.Price.Amount.Exponent()
 }
+
+// FirstDifference returns the index of the first record where got and
+// want are not Identical (the shorter one's length when one is a prefix
+// of the other), or -1 when they are the same records in the same order.
+func FirstDifference(got, want []Record) int {
+	for i := range min(len(got), len(want)) {
+		if !got[i].Identical(&want[i]) {
+			return i
+		}
+	}
+	if len(got) != len(want) {
+		return min(len(got), len(want))
+	}
+	return -1
+}

@@ -31,3 +31,23 @@ func TestRecordIdentical(t *testing.T) {
 		}
 	}
 }
+
+func TestFirstDifference(t *testing.T) {
+	a := Record{StartDate: 1, ProductName: "SMS"}
+	b := Record{StartDate: 2, ProductName: "SMS"}
+	tests := []struct {
+		got, want []Record
+		at        int
+	}{
+		{nil, nil, -1},
+		{[]Record{a, b}, []Record{a, b}, -1},
+		{[]Record{a, a}, []Record{a, b}, 1},
+		{[]Record{a}, []Record{a, b}, 1},
+		{[]Record{b, a}, []Record{a, b}, 0},
+	}
+	for _, tt := range tests {
+		if got := FirstDifference(tt.got, tt.want); got != tt.at {
+			t.Errorf("FirstDifference(%v, %v) = %d, want %d", tt.got, tt.want, got, tt.at)
+		}
+	}
+}

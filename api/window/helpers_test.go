@@ -117,13 +117,8 @@ func load(tb testing.TB, c Pager, q Query, opts Options, cancelAfter int) (loade
 // order, every field exact.
 func sameRecords(tb testing.TB, got, want []api.Record) {
 	tb.Helper()
-	if len(got) != len(want) {
-		tb.Fatalf("%d records, want %d", len(got), len(want))
-	}
-	for i := range want {
-		if !got[i].Identical(&want[i]) {
-			tb.Fatalf("record %d is %+v, want %+v", i, got[i], want[i])
-		}
+	if i := api.FirstDifference(got, want); i >= 0 {
+		tb.Fatalf("%d records, want %d; they differ from record %d", len(got), len(want), i)
 	}
 }
 

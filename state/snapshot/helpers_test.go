@@ -63,13 +63,8 @@ func save(t testing.TB, s *Store, key QueryKey, at time.Time, rs ...window.Range
 // sameRecords fails unless got and want are the same records in order.
 func sameRecords(tb testing.TB, got, want []api.Record) {
 	tb.Helper()
-	if len(got) != len(want) {
-		tb.Fatalf("%d records, want %d", len(got), len(want))
-	}
-	for i := range want {
-		if !got[i].Identical(&want[i]) {
-			tb.Fatalf("record %d is %+v, want %+v", i, got[i], want[i])
-		}
+	if i := api.FirstDifference(got, want); i >= 0 {
+		tb.Fatalf("%d records, want %d; they differ from record %d", len(got), len(want), i)
 	}
 }
 
