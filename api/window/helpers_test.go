@@ -21,6 +21,9 @@ var demoToday = time.Date(2026, 12, 2, 15, 0, 0, 0, time.UTC)
 // yearRange is the 365 days up to demoToday.
 var yearRange = Range{api.DateOf(demoToday) - 364, api.DateOf(demoToday)}
 
+// summer is four months, for tests that need many windows but not a year.
+var summer = Range{api.NewDate(2026, 5, 1), api.NewDate(2026, 8, 31)}
+
 // demoAPI serves the demo data over loopback HTTP and returns a client
 // of it. wrap, when not nil, sees every request first and may answer it
 // itself (returning true).

@@ -196,7 +196,7 @@ func TestLoadRetriesAFailedWindowAlone(t *testing.T) {
 	// One attempt per request, so the failure reaches the loader.
 	c := newClient(t, base, 1)
 	clean, _ := demoAPI(t, fakeapi.Faults{}, nil)
-	q := Query{GroupID: fakeapi.DemoGroupGlobex, Ranges: []Range{yearRange}}
+	q := Query{GroupID: fakeapi.DemoGroupGlobex, Ranges: []Range{summer}}
 	want := sequential(t, clean, q)
 	got, err := load(t, c, q, Options{RetryDelay: 10 * time.Millisecond}, 0)
 	if err != nil {
@@ -228,7 +228,7 @@ func TestLoadRetriesAFailedWindowAlone(t *testing.T) {
 
 func TestLoadStopKeepsWhatArrived(t *testing.T) {
 	c, _ := demoAPI(t, fakeapi.Faults{Latency: 3 * time.Millisecond}, nil)
-	q := Query{GroupID: fakeapi.DemoGroupGlobex, PageSize: 300, Ranges: []Range{yearRange}}
+	q := Query{GroupID: fakeapi.DemoGroupGlobex, PageSize: 300, Ranges: []Range{summer}}
 	all := sequential(t, c, q)
 	got, err := load(t, c, q, Options{}, 3)
 	if !errors.Is(err, context.Canceled) {
@@ -301,7 +301,7 @@ func TestLoadBacksOffOnTheOrganisationRateLimit(t *testing.T) {
 		return true
 	})
 	clean, _ := demoAPI(t, fakeapi.Faults{}, nil)
-	q := Query{GroupID: fakeapi.DemoGroupGlobex, Ranges: []Range{yearRange}}
+	q := Query{GroupID: fakeapi.DemoGroupGlobex, Ranges: []Range{summer}}
 	got, err := load(t, c, q, Options{RetryDelay: 10 * time.Millisecond}, 0)
 	if err != nil {
 		t.Fatal(err)
