@@ -26,9 +26,11 @@ import (
 
 	"github.com/usagetop/usagetop/api"
 	"github.com/usagetop/usagetop/api/fakeapi"
+	"github.com/usagetop/usagetop/api/window"
 	"github.com/usagetop/usagetop/state"
 	"github.com/usagetop/usagetop/state/config"
 	"github.com/usagetop/usagetop/state/export"
+	"github.com/usagetop/usagetop/state/snapshot"
 	"github.com/usagetop/usagetop/ui"
 )
 
@@ -231,6 +233,18 @@ type session struct {
 	today    func() api.Date
 	// closeDemo stops the in-process simulated API; nil when not in demo.
 	closeDemo func()
+	// now is the session's clock (the demo's may be set); demo is --demo.
+	now  func() time.Time
+	demo bool
+}
+
+// source names the API the session's data comes from, for the snapshot
+// store: the demo's data is the same at any port.
+func (s *session) source() string {
+	if s.demo {
+		return "demo:" + os.Getenv(demoDataEnv)
+	}
+	return s.settings.API.BaseURL
 }
 
 func (s *session) Close() {
@@ -262,7 +276,7 @@ func openSession(ctx context.Context, cmd *cobra.Command, f *flags) (*session, e
 	if err != nil {
 		return nil, err
 	}
-	s := &session{settings: st, today: func() api.Date { return api.DateOf(now()) }}
+	s := &session{settings: st, today: func() api.Date { return api.DateOf(now()) }, now: now, demo: f.demo}
 	var secret string
 	if f.demo {
 		opts, err := demoOptions(now)
@@ -323,6 +337,19 @@ type exportFlags struct {
 	format string
 	output string
 	force  bool
+	load   loadFlags
+}
+
+// loadFlags say where the headless commands' data comes from.
+type loadFlags struct {
+	offline bool // the snapshot store alone, no request
+	refresh bool // every window fetched again
+}
+
+// register adds --offline and --refresh to fs.
+func (lf *loadFlags) register(fs *pflag.FlagSet) {
+	fs.BoolVar(&lf.offline, "offline", false, "work from the local snapshot store alone: no request is sent")
+	fs.BoolVar(&lf.refresh, "refresh", false, "fetch every day again, whatever the snapshot store holds")
 }
 
 // demoClockEnv sets the demo's day (YYYY-MM-DD), so the figures of the
@@ -384,6 +411,7 @@ func newExportCmd(f *flags) *cobra.Command {
 	fs.StringVar(&ef.format, "format", "csv", "csv, json or md")
 	fs.StringVarP(&ef.output, "output", "o", "", "write to FILE, atomically, instead of stdout (- is stdout)")
 	fs.BoolVar(&ef.force, "force", false, "replace --output if it exists")
+	ef.load.register(fs)
 	return cmd
 }
 
@@ -432,7 +460,7 @@ func runExport(cmd *cobra.Command, f *flags, ef *exportFlags) error {
 	// The export runs the dashboard's plan: the same generation, the same
 	// figures, so a file and the screen never disagree.
 	want := state.Want{Period: true, Figures: view != viewRecords}
-	g, err := loadGeneration(ctx, s, want, cmd.ErrOrStderr())
+	g, err := loadGeneration(ctx, s, want, ef.load, cmd.ErrOrStderr())
 	if err != nil {
 		return err
 	}
@@ -481,7 +509,10 @@ func runExport(cmd *cobra.Command, f *flags, ef *exportFlags) error {
 // limits and retries as they happen.
 // loadGeneration runs the session's query to completion with the
 // dashboard's load plan, saying on stderr when it waits to retry.
-func loadGeneration(ctx context.Context, s *session, want state.Want, stderr io.Writer) (*state.Generation, error) {
+func loadGeneration(ctx context.Context, s *session, want state.Want, lf loadFlags, stderr io.Writer) (*state.Generation, error) {
+	if lf.offline && lf.refresh {
+		return nil, usagef("--offline and --refresh cannot be used together")
+	}
 	g := state.NewGeneration(1, s.query, s.today(), s.settings.DetectorConfig())
 	if err := g.Invalid(); err != nil {
 		return nil, err
@@ -490,16 +521,40 @@ func loadGeneration(ctx context.Context, s *session, want state.Want, stderr io.
 	ctx = api.WithRetryNotify(ctx, func(n api.RetryNotice) {
 		fmt.Fprintln(stderr, "usagetop: "+retryLine(n, attempts))
 	})
-	err := g.Run(ctx, s.client.FetchPage, s.settings.API.PageSize, want, nil)
-	for _, p := range state.Parts {
-		if st := g.Store(p); st != nil && st.Duplicates() > 0 {
-			fmt.Fprintf(stderr, "usagetop: %s: %d duplicate records dropped (the API sent them on more than one page); they are not counted\n", p, st.Duplicates())
-		}
+	snaps := openSnapshots(stderr)
+	if snaps != nil {
+		defer snaps.Close()
 	}
-	if err != nil {
+	wl := state.WindowLoad{Pager: s.client, Store: snaps, Source: s.source(), Offline: lf.offline, Refresh: lf.refresh,
+		PageSize: s.settings.API.PageSize, Window: window.Options{Now: s.now}}
+	if err := g.LoadWindows(ctx, wl, want); err != nil {
+		if lf.offline {
+			return nil, usageError{err}
+		}
 		return nil, err
 	}
 	return g, nil
+}
+
+// openSnapshots opens the local snapshot store, or says on stderr why the
+// command works without one (a damaged file is set aside, never deleted).
+func openSnapshots(stderr io.Writer) *snapshot.Store {
+	path, err := snapshot.DefaultPath()
+	if err != nil {
+		fmt.Fprintf(stderr, "usagetop: no snapshot store (%v); everything is fetched\n", err)
+		return nil
+	}
+	st, err := snapshot.Open(path, snapshot.Options{})
+	var aside *snapshot.SetAsideError
+	if errors.As(err, &aside) {
+		fmt.Fprintln(stderr, "usagetop: "+aside.Error())
+		st, err = snapshot.Open(path, snapshot.Options{})
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "usagetop: no snapshot store (%v); everything is fetched\n", err)
+		return nil
+	}
+	return st
 }
 
 // retryLine says in a few words what failed and when the next attempt is:

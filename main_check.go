@@ -114,7 +114,7 @@ func loadMonths(ctx context.Context, s *session, stderr io.Writer) ([]monthOf, e
 		q := state.Query{GroupID: grp.ID, GroupName: grp.Name, Period: api.ThisMonth, Category: s.query.Category}
 		gs := *s
 		gs.query = q
-		g, err := loadGeneration(ctx, &gs, state.Want{Period: true, Figures: true}, stderr)
+		g, err := loadGeneration(ctx, &gs, state.Want{Period: true, Figures: true}, loadFlags{}, stderr)
 		if err != nil {
 			return nil, fmt.Errorf("group %s: %w", groupLabel(grp), err)
 		}

@@ -36,10 +36,19 @@ type RetryNotice struct {
 type retryNotifyKey struct{}
 
 // WithRetryNotify returns a context under which every retry wait of the
-// client's calls is first reported to fn. fn runs on the calling goroutine
-// and should return quickly.
+// client's calls is first reported to fn, then to any fn set on ctx
+// before (a loader listening for rate limits does not deafen the command
+// that reports them). fn runs on the calling goroutine and should return
+// quickly.
 func WithRetryNotify(ctx context.Context, fn func(RetryNotice)) context.Context {
-	return context.WithValue(ctx, retryNotifyKey{}, fn)
+	outer, _ := ctx.Value(retryNotifyKey{}).(func(RetryNotice))
+	if outer == nil {
+		return context.WithValue(ctx, retryNotifyKey{}, fn)
+	}
+	return context.WithValue(ctx, retryNotifyKey{}, func(n RetryNotice) {
+		fn(n)
+		outer(n)
+	})
 }
 
 func retryNotify(ctx context.Context, n RetryNotice) {

@@ -160,7 +160,10 @@ func (s *SharedFetcher) start(ctx context.Context, req RecordsRequest) *flight {
 	// waiting) but keeps its values; retry notices go to every waiter.
 	fctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	f.cancel = cancel
-	fctx = WithRetryNotify(fctx, func(n RetryNotice) {
+	// Set, not chained (WithRetryNotify would chain): the starter's own
+	// listener hears through f.waiters like the others, not also through
+	// the values fctx keeps.
+	fctx = context.WithValue(fctx, retryNotifyKey{}, func(n RetryNotice) {
 		s.mu.Lock()
 		ctxs := make([]context.Context, 0, len(f.waiters))
 		for w := range f.waiters {

@@ -335,3 +335,21 @@ func (s *Store) Categories() []string {
 	slices.Sort(out)
 	return out
 }
+
+// Fill adds records that arrive whole rather than page by page (from the
+// snapshot store, or a load in date windows): every record of the store's
+// range, in date order, with the API's asOf. The store is then done. It
+// returns false, changing nothing, when the store already holds records.
+func (s *Store) Fill(recs []api.Record, asOf api.Date) bool {
+	if s.pages > 0 || s.recs.len() > 0 {
+		return false
+	}
+	for i := range recs {
+		s.add(&recs[i])
+	}
+	s.pages = 1
+	s.asOf = asOf
+	s.next, s.done, s.err, s.inFlight = "", true, nil, false
+	s.rollups.finishPage(s)
+	return true
+}
