@@ -7,40 +7,15 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/usagetop/usagetop/api"
 	"github.com/usagetop/usagetop/state"
-	"github.com/usagetop/usagetop/state/safetext"
 )
 
-// moneyPlaces is how many decimal places costs show in the Products view
-// and totals; the Records view shows each price exactly as billed.
-const moneyPlaces = 2
-
-// currencySymbols are the symbols shown before amounts. Other currencies
-// show their ISO code; under --ascii only ASCII symbols are used.
-var currencySymbols = map[string]string{"USD": "$", "GBP": "£", "EUR": "€"}
-
-// currencyPrefix returns what goes before an amount in currency.
-func currencyPrefix(currency string, ascii bool) string {
-	if s, ok := currencySymbols[currency]; ok && (!ascii || s == "$") {
-		return s
-	}
-	if currency == "" {
-		return ""
-	}
-	return safetext.Clean(currency) + " "
-}
-
-// formatMoney renders a rounded to cents with thousands separators and
-// the currency: "$12,345.67", "-£3.10", "CHF 9.00".
-func formatMoney(a state.Amount, currency string, ascii bool) string {
-	s := groupThousands(a.StringFixed(moneyPlaces))
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	s = currencyPrefix(currency, ascii) + s
-	if neg {
-		s = "-" + s
-	}
-	return s
-}
+// currencyPrefix, formatMoney and groupThousands are state's: the
+// dashboard writes money as the reports do.
+var (
+	currencyPrefix = state.CurrencyPrefix
+	formatMoney    = state.FormatMoney
+	groupThousands = state.GroupThousands
+)
 
 // fitMoney renders a to fit width cells: as formatMoney when it fits,
 // else without cents, else abbreviated ("$1.2T", "$1.0e20"), so a huge
@@ -145,36 +120,6 @@ func formatPercent(share float64) string {
 	return s + "%"
 }
 
-// groupThousands inserts commas into the integer part of a plain decimal
-// string.
-func groupThousands(s string) string {
-	sign := ""
-	if strings.HasPrefix(s, "-") {
-		sign, s = "-", s[1:]
-	}
-	intPart, frac, hasFrac := strings.Cut(s, ".")
-	if len(intPart) <= 3 {
-		return sign + s
-	}
-	var b strings.Builder
-	b.Grow(len(s) + len(intPart)/3 + 1)
-	b.WriteString(sign)
-	head := len(intPart) % 3
-	if head > 0 {
-		b.WriteString(intPart[:head])
-	}
-	for i := head; i < len(intPart); i += 3 {
-		if b.Len() > len(sign) {
-			b.WriteByte(',')
-		}
-		b.WriteString(intPart[i : i+3])
-	}
-	if hasFrac {
-		b.WriteByte('.')
-		b.WriteString(frac)
-	}
-	return b.String()
-}
 
 // shortID shortens a billing group id for the header, keeping its end,
 // which is the part that differs between groups.

@@ -119,10 +119,9 @@ func anomalyPercent(p float64, has bool) string {
 // anomalyMoney formats an anomaly's figure as the reason lines do
 // (state.AnomalyMoney), keeping to ASCII under --ascii.
 func anomalyMoney(x decimal.Decimal, currency string, signed, ascii bool) string {
-	if ascii {
-		if s, ok := currencySymbols[currency]; ok && s != "$" {
-			return state.AnomalyMoney(x, "", signed) + " " + currency
-		}
+	if ascii && currencyPrefix(currency, false) != currencyPrefix(currency, true) {
+		// A symbol ASCII lacks (£, €): the code after the amount instead.
+		return state.AnomalyMoney(x, "", signed) + " " + currency
 	}
 	return state.AnomalyMoney(x, safetext.Clean(currency), signed)
 }
