@@ -120,7 +120,6 @@ func formatPercent(share float64) string {
 	return s + "%"
 }
 
-
 // shortID shortens a billing group id for the header, keeping its end,
 // which is the part that differs between groups.
 func shortID(id, ellipsis string) string {

@@ -189,14 +189,8 @@ func (v *anomaliesView) SetFilter(text string) {
 // NextSort moves to the next shown column to the right. Text columns
 // sort A to Z first, dates newest first, figures largest first.
 func (v *anomaliesView) NextSort() {
-	shown := v.tbl.ShownColumns()
-	for step := 1; step <= len(anomalyColumns); step++ {
-		next := (v.sortCol + step) % len(anomalyColumns)
-		if !slices.Contains(shown, next) {
-			continue
-		}
+	if next, ok := nextSortColumn(v.sortCol, 1, len(anomalyColumns), v.tbl.ShownColumns(), nil); ok {
 		v.setSort(next, next != acProduct && next != acKind && next != acReason)
-		return
 	}
 }
 

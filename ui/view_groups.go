@@ -177,14 +177,8 @@ func (v *groupsView) NextSort() { v.stepSort(1) }
 func (v *groupsView) PrevSort() { v.stepSort(-1) }
 
 func (v *groupsView) stepSort(dir int) {
-	n := len(groupColumns)
-	shown := v.tbl.ShownColumns()
-	for step := 1; step <= n; step++ {
-		next := ((v.sort+dir*step)%n + n) % n
-		if slices.Contains(shown, next) {
-			v.setSort(next, next != gcGroup)
-			return
-		}
+	if next, ok := nextSortColumn(v.sort, dir, len(groupColumns), v.tbl.ShownColumns(), nil); ok {
+		v.setSort(next, next != gcGroup)
 	}
 }
 

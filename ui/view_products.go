@@ -2,7 +2,6 @@ package ui
 
 import (
 	"io"
-	"slices"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -176,16 +175,12 @@ func (v *productsView) stepSort(dir int) {
 			cur = i
 		}
 	}
-	shown := v.tbl.ShownColumns()
-	n := len(productColumns)
-	for step := 1; step <= n; step++ {
-		next := ((cur+dir*step)%n + n) % n
-		sc, ok := productSortColumns[next]
-		if !ok || !slices.Contains(shown, next) {
-			continue
-		}
+	next, ok := nextSortColumn(cur, dir, len(productColumns), v.tbl.ShownColumns(), func(i int) bool {
+		_, ok := productSortColumns[i]
+		return ok
+	})
+	if sc := productSortColumns[next]; ok {
 		v.setSort(next, sc, sc != state.ProductName && sc != state.ProductCategory)
-		return
 	}
 }
 

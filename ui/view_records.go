@@ -2,7 +2,6 @@ package ui
 
 import (
 	"io"
-	"slices"
 
 	"github.com/usagetop/usagetop/api"
 	"github.com/usagetop/usagetop/state"
@@ -170,16 +169,9 @@ func (v *recordsView) stepSort(dir int) {
 			cur = i
 		}
 	}
-	shown := v.tbl.ShownColumns()
-	n := len(recordColumns)
-	for step := 1; step <= n; step++ {
-		next := ((cur+dir*step)%n + n) % n
-		if !slices.Contains(shown, next) {
-			continue
-		}
+	if next, ok := nextSortColumn(cur, dir, len(recordColumns), v.tbl.ShownColumns(), nil); ok {
 		sc := recordSortColumns[next]
 		v.setSort(next, sc, sc == state.RecordUsage || sc == state.RecordCost)
-		return
 	}
 }
 
