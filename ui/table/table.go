@@ -5,6 +5,11 @@
 //
 // The table neither sorts nor filters: its owner does that over its own data
 // (often an index slice) and hands the table the rows in display order.
+//
+// table.go is longer than most files here on purpose: the window, the
+// cursor, the column layout and the line cache are one state machine (a
+// resize, a sort or a scroll each touches all four), and split apart they
+// would have to expose to each other what is now private.
 package table
 
 import (
