@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -166,7 +167,11 @@ func loadGeneration(ctx context.Context, s *session, want state.Want, lf loadFla
 		return nil, err
 	}
 	attempts := s.settings.API.MaxRetries + 1
+	// Windows load concurrently: their retry notices take turns on stderr.
+	var mu sync.Mutex
 	ctx = api.WithRetryNotify(ctx, func(n api.RetryNotice) {
+		mu.Lock()
+		defer mu.Unlock()
 		fmt.Fprintln(stderr, "usagetop: "+retryLine(n, attempts))
 	})
 	snaps := openSnapshots(stderr)
