@@ -288,7 +288,11 @@ func (v *productsView) cell(i int32, col, width int) table.Cell {
 func (v *productsView) changeCell(c state.Change, currency string, width int) table.Cell {
 	st := &v.theme.styles
 	money := state.FormatSignedMoney(state.AmountOf(c.Money), currency, v.theme.ascii)
+	// Money and percent, closer when tight; the percent alone at last.
 	text := money + "  " + c.String()
+	if ansi.StringWidth(text) > width {
+		text = money + " " + c.String()
+	}
 	if ansi.StringWidth(text) > width {
 		text = c.String()
 	}
