@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"strings"
 	"sync"
 	"time"
@@ -214,19 +213,5 @@ func openSnapshots(stderr io.Writer) *snapshot.Store {
 // "rate limited (429); retrying in 1s (attempt 2 of 5)". A server's error
 // page is left out; the status says enough.
 func retryLine(n api.RetryNotice, attempts int) string {
-	what := n.Err.Error()
-	var ae *api.Error
-	var de *api.DecodeError
-	switch {
-	case errors.As(n.Err, &ae) && ae.StatusCode == http.StatusTooManyRequests:
-		what = "rate limited (429)"
-	case ae != nil:
-		what = fmt.Sprintf("server error %d %s", ae.StatusCode, http.StatusText(ae.StatusCode))
-	case errors.As(n.Err, &de) && de.Truncated:
-		what = "the response was cut short"
-	}
-	if ae != nil && ae.TokenEndpoint {
-		what = "token endpoint: " + what
-	}
-	return fmt.Sprintf("%s; retrying in %s (attempt %d of %d)", what, n.Wait.Round(100*time.Millisecond), n.Attempt+1, attempts)
+	return fmt.Sprintf("%s; retrying in %s (attempt %d of %d)", n.Cause(), n.Wait.Round(100*time.Millisecond), n.Attempt+1, attempts)
 }

@@ -33,6 +33,28 @@ type RetryNotice struct {
 	Err error
 }
 
+// Cause says in a few words why the attempt failed: "rate limited (429)",
+// "server error 503 Service Unavailable", "the response was cut short",
+// prefixed "token endpoint: " when the token request failed; else the
+// error's own text. The dashboard and the headless commands both say it.
+func (n RetryNotice) Cause() string {
+	what := n.Err.Error()
+	var ae *Error
+	var de *DecodeError
+	switch {
+	case errors.As(n.Err, &ae) && ae.StatusCode == http.StatusTooManyRequests:
+		what = "rate limited (429)"
+	case ae != nil:
+		what = fmt.Sprintf("server error %d %s", ae.StatusCode, http.StatusText(ae.StatusCode))
+	case errors.As(n.Err, &de) && de.Truncated:
+		what = "the response was cut short"
+	}
+	if ae != nil && ae.TokenEndpoint {
+		what = "token endpoint: " + what
+	}
+	return what
+}
+
 type retryNotifyKey struct{}
 
 // WithRetryNotify returns a context under which every retry wait of the

@@ -194,7 +194,7 @@ func TestFlowRateLimitedSaysSo(t *testing.T) {
 	opts, run := startDemo(t, fakeapi.Faults{Every429: 2, RetryAfter: 1})
 	opts.AutoloadPages = 2
 	tm := teatest.NewTestModel(t, New(opts), teatest.WithInitialTermSize(120, 40))
-	waitScreen(t, tm, "rate limited, retrying in 1s")
+	waitScreen(t, tm, "rate limited (429), retrying in 1s")
 	waitScreen(t, tm, "100 records, more available")
 	tm.Send(keyMsg("q"))
 	tm.WaitFinished(t, teatest.WithFinalTimeout(waitLong))

@@ -240,7 +240,7 @@ func TestRetryNoticeCountsDown(t *testing.T) {
 	notice := retryNoticedMsg{gen: m.gen, at: at, notice: api.RetryNotice{Attempt: 1, Wait: 3 * time.Second, Err: &api.Error{StatusCode: http.StatusTooManyRequests}}}
 	tm, _ := m.Update(notice)
 	m = tm.(Model)
-	if v := ansi.Strip(m.statusView()); !strings.Contains(v, "rate limited, retrying in 3s") {
+	if v := ansi.Strip(m.statusView()); !strings.Contains(v, "rate limited (429), retrying in 3s") {
 		t.Errorf("status %q", v)
 	}
 	tm, _ = m.Update(retryTickedMsg{gen: m.gen, at: at.Add(time.Second)})

@@ -221,16 +221,7 @@ func padLines(s string, w, h int) string {
 func (m *Model) retryText() string {
 	left := m.retryUntil().Sub(m.now)
 	secs := int(math.Ceil(left.Seconds()))
-	what := "request failed"
-	var ae *api.Error
-	if errors.As(m.retry.notice.Err, &ae) {
-		switch {
-		case ae.StatusCode == 429:
-			what = "rate limited"
-		case ae.StatusCode >= 500:
-			what = "server error " + formatCount(ae.StatusCode)
-		}
-	}
+	what := m.retry.notice.Cause()
 	if secs <= 0 {
 		return what + ", retrying now"
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/usagetop/usagetop/api"
 	"github.com/usagetop/usagetop/state"
 	"github.com/usagetop/usagetop/state/safetext"
+	"github.com/usagetop/usagetop/ui/table"
 )
 
 // Detail layout.
@@ -299,20 +300,7 @@ func plural(n int, one, many string) string {
 }
 
 // cellFit pads or cuts s (which may be styled) to exactly w cells.
-func cellFit(s string, w int, tail string) string {
-	if w <= 0 {
-		return ""
-	}
-	sw := ansi.StringWidth(s)
-	if sw > w {
-		s = ansi.Truncate(s, w, tail)
-		sw = ansi.StringWidth(s)
-	}
-	if sw < w {
-		s += strings.Repeat(" ", w-sw)
-	}
-	return s
-}
+func cellFit(s string, w int, tail string) string { return table.Fit(s, w, false, tail) }
 
 // selectedProduct returns the product of the row under the cursor of v:
 // the product itself, a record's product, or a flagged day's product.

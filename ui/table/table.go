@@ -497,14 +497,14 @@ func (m *Model[K, R]) renderHeader() string {
 		if n > 0 {
 			b.WriteString(strings.Repeat(" ", Gap))
 		}
-		b.WriteString(fit(title, m.widths[n], c.Right, m.glyphs.Ellipsis))
+		b.WriteString(Fit(title, m.widths[n], c.Right, m.glyphs.Ellipsis))
 	}
 	return m.styles.Header.Render(m.fitLine(b.String()))
 }
 
 // fitLine pads or cuts a plain line to exactly the table width.
 func (m *Model[K, R]) fitLine(s string) string {
-	return fit(s, m.width, false, "")
+	return Fit(s, m.width, false, "")
 }
 
 // line returns the cached rendering of row r, rendering it on first use.
@@ -524,7 +524,7 @@ func (m *Model[K, R]) line(r R) cachedLine {
 		if m.cols[i].Elide {
 			text = Elide(text, m.widths[n], m.glyphs.Ellipsis)
 		}
-		text = fit(text, m.widths[n], m.cols[i].Right, m.glyphs.Ellipsis)
+		text = Fit(text, m.widths[n], m.cols[i].Right, m.glyphs.Ellipsis)
 		plain.WriteString(text)
 		if c.Style != nil {
 			styled.WriteString(c.Style.Render(text))
@@ -565,7 +565,7 @@ func (m *Model[K, R]) View() string {
 	if len(m.rows) == 0 {
 		if m.empty != "" && m.height > 1 {
 			b.WriteByte('\n')
-			b.WriteString(m.styles.Muted.Render(fit(m.empty, m.width, false, m.glyphs.Ellipsis)))
+			b.WriteString(m.styles.Muted.Render(Fit(m.empty, m.width, false, m.glyphs.Ellipsis)))
 		}
 		return b.String()
 	}
@@ -608,9 +608,9 @@ func (m *Model[K, R]) gutterMark(i, end int) string {
 	if m.width < narrowGutter {
 		// One mark: the cursor's, else the scroll mark.
 		if i == m.cursor {
-			return fit(m.glyphs.Cursor, m.gutter, false, "")
+			return Fit(m.glyphs.Cursor, m.gutter, false, "")
 		}
-		return fit(scroll, m.gutter, false, "")
+		return Fit(scroll, m.gutter, false, "")
 	}
 	cursor := strings.Repeat(" ", ansi.StringWidth(m.glyphs.Cursor))
 	if i == m.cursor {
@@ -618,7 +618,7 @@ func (m *Model[K, R]) gutterMark(i, end int) string {
 	}
 	// The cursor's row keeps its scroll mark, so rows hidden beyond it
 	// are still said.
-	return fit(cursor+scroll, m.gutter, false, "")
+	return Fit(cursor+scroll, m.gutter, false, "")
 }
 
 // Elide cuts plain text s to at most w cells by replacing its middle with mark,
@@ -639,9 +639,9 @@ func Elide(s string, w int, mark string) string {
 	return ansi.Truncate(s, head, "") + mark + ansi.TruncateLeft(s, sw-tail, "")
 }
 
-// fit pads s to width w (left- or right-aligned) or truncates it with tail,
-// measuring display cells, not bytes.
-func fit(s string, w int, right bool, tail string) string {
+// Fit pads s to width w (left- or right-aligned) or truncates it with
+// tail, measuring display cells, not bytes; s may be styled.
+func Fit(s string, w int, right bool, tail string) string {
 	if w <= 0 {
 		return ""
 	}
