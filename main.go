@@ -395,15 +395,11 @@ func runDashboard(cmd *cobra.Command, f *flags) error {
 	if !isTerminal(cmd.OutOrStdout()) {
 		return usagef("the dashboard draws on a terminal, and stdout is not one; for a file or a pipe use: usagetop export (see usagetop export --help)")
 	}
-	groups := make([]ui.Group, len(s.groups))
-	for i, g := range s.groups {
-		groups[i] = ui.Group{Name: g.Name, ID: g.ID}
-	}
 	st := s.settings
 	return ui.Run(ctx, ui.Options{
 		Fetcher:       s.client,
 		Query:         s.query,
-		Groups:        groups,
+		Groups:        s.groups,
 		Today:         s.today,
 		PageSize:      st.API.PageSize,
 		AutoloadPages: st.UI.AutoloadPages,

@@ -107,10 +107,7 @@ func serveOptions(cmd *cobra.Command, f *flags, sf *serveFlags, s *session) (ser
 		opts.HostKey = filepath.Join(dir, "ssh_host_ed25519_key")
 	}
 	opts.Demo = f.demo
-	opts.Groups = make([]ui.Group, len(s.groups))
-	for i, g := range s.groups {
-		opts.Groups[i] = ui.Group{Name: g.Name, ID: g.ID}
-	}
+	opts.Groups = s.groups
 	opts.Fetcher = s.client
 	opts.Logger = log.NewWithOptions(cmd.ErrOrStderr(), log.Options{ReportTimestamp: true, TimeFormat: time.RFC3339})
 	log.SetDefault(opts.Logger) // wish's middleware logs through the default

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/usagetop/usagetop/api"
 	"github.com/usagetop/usagetop/state"
+	"github.com/usagetop/usagetop/state/config"
 )
 
 // Fetcher fetches one page of records. *api.Client implements it; tests
@@ -16,10 +17,8 @@ type Fetcher interface {
 	FetchPage(ctx context.Context, req api.RecordsRequest) (*api.Page, error)
 }
 
-// Group is a billing group the `b` picker offers.
-type Group struct {
-	Name, ID string
-}
+// Group is a billing group the `b` picker offers: the configuration's.
+type Group = config.Group
 
 // Options configure the dashboard.
 type Options struct {
