@@ -25,6 +25,7 @@ import (
 
 	"github.com/usagetop/usagetop/api"
 	"github.com/usagetop/usagetop/api/fakeapi"
+	"github.com/usagetop/usagetop/api/window"
 	"github.com/usagetop/usagetop/state"
 	"github.com/usagetop/usagetop/state/config"
 	"github.com/usagetop/usagetop/state/export"
@@ -396,7 +397,13 @@ func runDashboard(cmd *cobra.Command, f *flags) error {
 		return usagef("the dashboard draws on a terminal, and stdout is not one; for a file or a pipe use: usagetop export (see usagetop export --help)")
 	}
 	st := s.settings
+	var windows *ui.WindowOptions
+	if snaps := openSnapshots(cmd.ErrOrStderr()); snaps != nil {
+		defer snaps.Close()
+		windows = &ui.WindowOptions{Pager: s.client, Store: snaps, Source: s.source(), Window: window.Options{Now: s.now}}
+	}
 	return ui.Run(ctx, ui.Options{
+		Windows:       windows,
 		Fetcher:       s.client,
 		Query:         s.query,
 		Groups:        s.groups,

@@ -146,6 +146,21 @@ func (g *Generation) Figures() *Figures {
 	return g.figs
 }
 
+// Replace puts s in part p's place (a refreshed copy of its days) and
+// reports whether p is a part of g. Derived figures recompute.
+func (g *Generation) Replace(p Part, s *Store) bool {
+	if g.Store(p) == nil || s == nil {
+		return false
+	}
+	g.stores[p] = s
+	g.version++
+	return true
+}
+
+// Touch says a part's store changed outside Apply (records appended by
+// window), so derived figures recompute.
+func (g *Generation) Touch() { g.version++ }
+
 // Request is one planned request: the part it loads and the API request
 // for that part's next page.
 type Request struct {

@@ -336,20 +336,37 @@ func (s *Store) Categories() []string {
 	return out
 }
 
-// Fill adds records that arrive whole rather than page by page (from the
-// snapshot store, or a load in date windows): every record of the store's
-// range, in date order, with the API's asOf. The store is then done. It
-// returns false, changing nothing, when the store already holds records.
-func (s *Store) Fill(recs []api.Record, asOf api.Date) bool {
-	if s.pages > 0 || s.recs.len() > 0 {
+// AppendRecords adds records that arrive whole rather than page by page
+// (a window of a date-window load, or the snapshot store): in date order,
+// after every record already held, with the API's asOf. It returns false,
+// changing nothing, once the store is done or pages have come by token.
+func (s *Store) AppendRecords(recs []api.Record, asOf api.Date) bool {
+	if s.done || s.next != "" {
 		return false
 	}
 	for i := range recs {
 		s.add(&recs[i])
 	}
-	s.pages = 1
-	s.asOf = asOf
-	s.next, s.done, s.err, s.inFlight = "", true, nil, false
+	s.pages++
+	s.asOf = max(s.asOf, asOf)
+	s.err, s.inFlight = nil, false
 	s.rollups.finishPage(s)
+	return true
+}
+
+// Finish marks a store filled by AppendRecords complete.
+func (s *Store) Finish() {
+	s.done, s.inFlight, s.err = true, false, nil
+	s.rollups.finishPage(s)
+}
+
+// Fill is AppendRecords of every record of the store's range, then
+// Finish. It returns false, changing nothing, when the store already
+// holds records.
+func (s *Store) Fill(recs []api.Record, asOf api.Date) bool {
+	if s.pages > 0 || s.recs.len() > 0 || !s.AppendRecords(recs, asOf) {
+		return false
+	}
+	s.Finish()
 	return true
 }

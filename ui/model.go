@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/usagetop/usagetop/api"
+	"github.com/usagetop/usagetop/api/window"
 	"github.com/usagetop/usagetop/state"
 	"github.com/usagetop/usagetop/state/safetext"
 )
@@ -112,6 +113,13 @@ type Model struct {
 	// budgets are the open group's budgets as they stand (once the
 	// month's days are in).
 	budgets []state.BudgetStatus
+	// A windowed load (Options.Windows) reports on winMsgs; winProgress is
+	// how far each part has come, shownAt the age of what the snapshot
+	// store showed while it is refreshed.
+	winMsgs     chan tea.Msg
+	winProgress map[state.Part]window.Progress
+	shownAt     time.Time
+
 	// anomalies is what the detector found, once run.
 	anomalies *state.StoreAnomalies
 	detecting bool  // the detector runs for this generation
@@ -167,6 +175,8 @@ func newModel(ctx context.Context, opts Options) Model {
 	m.products, m.records, m.anomaliesV, m.groups = newProductsView(*th), newRecordsView(*th), newAnomaliesView(*th), newGroupsView(*th)
 	m.views = []view{m.products, m.records, m.anomaliesV, m.groups}
 	m.cancels = map[state.Part]context.CancelFunc{}
+	m.winMsgs = make(chan tea.Msg, 64)
+	m.winProgress = map[state.Part]window.Progress{}
 	m.detail = newDetailView(th)
 	m.applied = make([]string, len(m.views))
 	m.defaultSorts = make([]sortState, len(m.views))
@@ -185,7 +195,7 @@ func newModel(ctx context.Context, opts Options) Model {
 
 // Init starts the first page request and the listener for retry notices.
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(m.initCmd, waitRetryNoticeCmd(m.root.Done(), m.notices))
+	return tea.Batch(m.initCmd, waitRetryNoticeCmd(m.root.Done(), m.notices), waitWindowMsgCmd(m.root.Done(), m.winMsgs))
 }
 
 // Update handles one message. It does no I/O: requests, exports and the
@@ -200,6 +210,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.handleKey(msg)
 	case tea.MouseMsg:
 		return m.handleMouse(msg)
+	case windowsShownMsg, windowLoadedMsg, windowsRefreshedMsg, windowsDoneMsg, windowProgressMsg:
+		return m.windowMsg(msg)
 	case pageLoadedMsg:
 		if msg.err != nil && msg.gen == m.gen && msg.part != state.PartPeriod && m.root.Err() == nil {
 			m.logError(m.pageRequest(msg), msg.err) // the period logs its own
@@ -297,6 +309,11 @@ func (m *Model) startQuery(q state.Query) tea.Cmd {
 	m.products.SetFlagged(nil)
 	m.anomaliesV.SetAnomalies(nil)
 	m.applyFigures()
+	clear(m.winProgress)
+	m.shownAt = time.Time{}
+	if m.opts.Windows != nil && !m.invalid {
+		m.startWindowLoads()
+	}
 	cmd := m.maybeFetch()
 	m.setEmptyText() // after the plan: it says what is in flight
 	return cmd

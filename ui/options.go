@@ -53,6 +53,9 @@ type Options struct {
 	// Detector holds the anomaly thresholds; an invalid (or zero) one
 	// means state.DefaultDetectorConfig.
 	Detector state.DetectorConfig
+	// Windows, when set, loads each query in concurrent date windows
+	// through a snapshot store instead of page by page.
+	Windows *WindowOptions
 	// Budgets are the configured monthly budgets; those of the open group
 	// are judged once the month's days are in (status bar and detail).
 	Budgets []state.BudgetRule

@@ -79,6 +79,9 @@ func (m *Model) statusView() string {
 	default:
 		count = n + " records, more available"
 	}
+	if text := m.windowProgressText(); text != "" {
+		count = text
+	}
 	if m.loading() {
 		count = m.spin.View() + " " + count
 	}
@@ -87,6 +90,9 @@ func (m *Model) statusView() string {
 		parts = append(parts, statusPart{text: count, short: n + " records", drop: 0})
 	case count != "":
 		add(count, 0, nil)
+	}
+	if text := m.windowAgeText(); text != "" {
+		add(text, 1, nil)
 	}
 	if m.loadAll {
 		add("loading all: page "+formatCount(s.Pages()+1)+", esc stops", 1, nil)

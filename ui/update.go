@@ -183,6 +183,8 @@ func (m Model) normalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.detailOpen = false
 	case key.Matches(msg, k.Back):
 		switch {
+		case m.stopWindowLoads():
+			cmd = m.setFlash("stopping the load; what arrived is kept")
 		case m.loadAll:
 			m.loadAll, m.bottomAfter = false, false
 			cmd = m.setFlash("stopped loading; L loads the rest")
@@ -337,6 +339,11 @@ func (m Model) navKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 // refresh retries what failed, keeping what is loaded, or else reloads
 // the query as a new generation (today may have moved on).
 func (m *Model) refresh() tea.Cmd {
+	if m.opts.Windows != nil {
+		// Windows resume from the snapshot store: a new generation shows
+		// what was saved at once and fetches the rest.
+		return m.startQuery(m.query)
+	}
 	if m.fatal == nil && m.g.Retry() {
 		m.err = nil
 		return m.maybeFetchOrNext()
@@ -363,9 +370,9 @@ func (m *Model) updateKeys() {
 	k := m.keys
 	s := m.store
 	more := s != nil && !s.Done()
-	k.LoadAll.SetEnabled(more && !m.loadAll)
+	k.LoadAll.SetEnabled(more && !m.loadAll && m.opts.Windows == nil) // windows load everything
 	k.Group.SetEnabled(len(m.opts.Groups) > 0)
-	k.Back.SetEnabled(!m.detailOpen && (m.loadAll || m.filter != ""))
+	k.Back.SetEnabled(!m.detailOpen && (m.loadAll || m.filter != "" || m.windowsLoading()))
 	k.Close.SetEnabled(m.detailOpen)
 	k.StepProduct.SetEnabled(m.detailOpen)
 	_, grouping := m.current().(*groupsView)

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/usagetop/usagetop/api"
+	"github.com/usagetop/usagetop/api/window"
 	"github.com/usagetop/usagetop/state"
 )
 
@@ -41,6 +42,8 @@ type statusKey struct {
 	err, flash, filter                            string
 	retry                                         *retryNoticedMsg
 	version                                       uint64 // the generation's pages: the figures' totals
+	win                                           window.Progress
+	shownAt                                       time.Time
 	now                                           time.Time
 }
 
@@ -68,7 +71,7 @@ func (m *Model) cachedStatus() string {
 	k := statusKey{width: m.width, records: s.Len(), pages: s.Pages(), match: m.current().Nav().Len(),
 		spin: m.spinFrame, anomalies: m.anomalyCount(), done: s.Done(), loading: m.loading(), sides: m.sidesLoading(),
 		loadAll: m.loadAll, detail: m.detailOpen, flash: m.flash, filter: m.filter, retry: m.retry, now: m.now, active: m.active,
-		version: m.g.Version(), cursor: m.current().Nav().Cursor(), mode: m.mode}
+		version: m.g.Version(), win: m.winProgress[state.PartPeriod], shownAt: m.shownAt, cursor: m.current().Nav().Cursor(), mode: m.mode}
 	if m.err != nil {
 		k.err = m.err.Error()
 	}

@@ -1,0 +1,130 @@
+package ui
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/usagetop/usagetop/api"
+	"github.com/usagetop/usagetop/api/fakeapi"
+	"github.com/usagetop/usagetop/state"
+	"github.com/usagetop/usagetop/state/snapshot"
+)
+
+// runUntil runs the program's messages through Update until done holds
+// (every message, timers included), or fails after a while.
+func runUntil(t *testing.T, m Model, cmd tea.Cmd, done func(Model) bool) Model {
+	t.Helper()
+	out := make(chan tea.Msg, 1024)
+	runCmd(cmd, out)
+	deadline := time.After(20 * time.Second)
+	for !done(m) {
+		select {
+		case msg := <-out:
+			if msg == nil {
+				continue
+			}
+			tm, c := m.Update(msg)
+			m = tm.(Model)
+			runCmd(c, out)
+		case <-deadline:
+			t.Fatalf("not done:\n%s", screen(m))
+		}
+	}
+	return m
+}
+
+// everyPartLoaded: every part of the generation complete, and judged.
+func everyPartLoaded(m Model) bool {
+	for _, p := range state.Parts {
+		if s := m.g.Store(p); s != nil && !s.Done() {
+			return false
+		}
+	}
+	return m.anomalies != nil && len(m.winProgress) == 0
+}
+
+// TestWindowedLoadReopensFromTheSnapshotStore: the first start loads
+// every part in date windows and saves them; the second shows the same
+// figures from the store and, the period being closed, asks the API for
+// nothing.
+func TestWindowedLoadReopensFromTheSnapshotStore(t *testing.T) {
+	opts, run := startDemo(t, fakeapi.Faults{})
+	store, err := snapshot.Open(filepath.Join(t.TempDir(), "snapshots.db"), snapshot.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	opts.Windows = &WindowOptions{Pager: opts.Fetcher.(*api.Client), Store: store, Source: run.BaseURL}
+
+	m := New(opts)
+	tm, _ := m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
+	m = runUntil(t, tm.(Model), m.Init(), everyPartLoaded)
+	first, total := m.store.Len(), m.g.Figures().Total("USD")
+	asked := run.Server.Stats().RecordsRequests
+	if first == 0 || asked == 0 {
+		t.Fatalf("%d records after %d requests", first, asked)
+	}
+
+	m2 := New(opts)
+	tm, _ = m2.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
+	m2 = runUntil(t, tm.(Model), m2.Init(), everyPartLoaded)
+	if m2.store.Len() != first || !m2.g.Figures().Total("USD").Equal(total) {
+		t.Errorf("reopened %d records, total %s; want %d, %s", m2.store.Len(), m2.g.Figures().Total("USD"), first, total)
+	}
+	if again := run.Server.Stats().RecordsRequests; again != asked {
+		t.Errorf("reopening a closed month asked the API %d more times", again-asked)
+	}
+	if v := screen(m2); !strings.Contains(v, "all "+formatCount(first)+" records") {
+		t.Errorf("status after reopening:\n%s", v)
+	}
+}
+
+// TestEscStopsAWindowedLoadKeepingWhatArrived: esc during a slow load of
+// a year cancels every window in flight; the windows that arrived stay on
+// screen, the period is marked partial, and the status says r loads again.
+func TestEscStopsAWindowedLoadKeepingWhatArrived(t *testing.T) {
+	opts, run := startDemo(t, fakeapi.Faults{Latency: 150 * time.Millisecond})
+	store, err := snapshot.Open(filepath.Join(t.TempDir(), "snapshots.db"), snapshot.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	opts.Windows = &WindowOptions{Pager: opts.Fetcher.(*api.Client), Store: store, Source: run.BaseURL}
+	opts.Query = state.Last12Months.Apply(opts.Query, opts.Today())
+	m := New(opts)
+	tm, _ := m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
+	out := make(chan tea.Msg, 1024)
+	runCmd(m.Init(), out)
+	m = tm.(Model)
+	step := func(until func(Model) bool) {
+		t.Helper()
+		deadline := time.After(20 * time.Second)
+		for !until(m) {
+			select {
+			case msg := <-out:
+				if msg == nil {
+					continue
+				}
+				tm, c := m.Update(msg)
+				m = tm.(Model)
+				runCmd(c, out)
+			case <-deadline:
+				t.Fatalf("stuck:\n%s", screen(m))
+			}
+		}
+	}
+	step(func(m Model) bool { return m.store.Len() > 0 })
+	tm, c := m.Update(keyMsg("esc"))
+	m = tm.(Model)
+	runCmd(c, out)
+	step(func(m Model) bool { return m.store.Err() != nil })
+	if m.store.Done() || m.store.Len() == 0 {
+		t.Errorf("after esc: done %v with %d records; want partial, kept", m.store.Done(), m.store.Len())
+	}
+	if v := screen(m); !strings.Contains(v, "stopped (esc)") {
+		t.Errorf("status after esc:\n%s", v)
+	}
+}
