@@ -31,7 +31,7 @@ func WriteAnomalies(w io.Writer, f Format, rows []state.Anomaly) error {
 		table[n] = []string{a.Scope.String(), a.ProductName, a.ProductCategory, a.Date.String(), a.Kind.String(), a.Currency,
 			a.Actual.String(), a.Expected.String(), a.Impact.String(), anomalyPercent(a), anomalyFloat(a.Score), a.Reason}
 	}
-	return writeTable(w, f, AnomaliesHeader, table)
+	return writeTable(w, f, AnomaliesHeader, sliceRows(table))
 }
 
 // anomalyPercent renders ImpactPercent, or "" when it has no meaning.

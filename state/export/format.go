@@ -44,21 +44,26 @@ func ParseFormat(s string) (Format, error) {
 	return "", fmt.Errorf("unknown format %q; use csv, json or md", s)
 }
 
+// rowSource yields a table's rows one at a time, into a buffer it may
+// reuse, so a million-record export never holds all its cells at once.
+type rowSource struct {
+	n   int
+	row func(i int, dst []string) []string
+}
+
+// sliceRows is a rowSource over rows already built.
+func sliceRows(rows [][]string) rowSource {
+	return rowSource{n: len(rows), row: func(i int, _ []string) []string { return rows[i] }}
+}
+
 // writeTable writes a header and rows as CSV or a Markdown table, every
-// cell cleaned for a terminal (safetext.Clean). CSV cells are also kept
-// from being evaluated by a spreadsheet (CSVCell); Markdown keeps the text
-// as it is. JSON has view-specific shapes and is written by each view's
-// own writer.
-func writeTable(w io.Writer, f Format, header []string, rows [][]string) error {
+// cell cleaned for a terminal (safetext.Clean), row by row. JSON has
+// view-specific shapes and is written by each view's own writer.
+func writeTable(w io.Writer, f Format, header []string, rows rowSource) error {
 	switch f {
 	case FormatCSV:
-		return WriteCSV(w, header, rows)
+		return writeCSVRows(w, header, rows)
 	case FormatMarkdown:
-		for _, r := range rows {
-			for i, c := range r {
-				r[i] = safetext.Clean(c)
-			}
-		}
 		bw := bufio.NewWriter(w)
 		writeMDRow(bw, header)
 		bw.WriteString("|")
@@ -66,8 +71,13 @@ func writeTable(w io.Writer, f Format, header []string, rows [][]string) error {
 			bw.WriteString(" --- |")
 		}
 		bw.WriteString("\n")
-		for _, r := range rows {
-			writeMDRow(bw, r)
+		var buf []string
+		for i := range rows.n {
+			buf = rows.row(i, buf)
+			for j, c := range buf {
+				buf[j] = safetext.Clean(c)
+			}
+			writeMDRow(bw, buf)
 		}
 		return bw.Flush()
 	}
@@ -79,15 +89,22 @@ func writeTable(w io.Writer, f Format, header []string, rows [][]string) error {
 // export's views and the dashboard's `e` go through it. rows' cells are
 // rewritten in place.
 func WriteCSV(w io.Writer, header []string, rows [][]string) error {
+	return writeCSVRows(w, header, sliceRows(rows))
+}
+
+// writeCSVRows is WriteCSV row by row.
+func writeCSVRows(w io.Writer, header []string, rows rowSource) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(header); err != nil {
 		return err
 	}
-	for _, r := range rows {
-		for i, c := range r {
-			r[i] = CSVCell(safetext.Clean(c))
+	var buf []string
+	for i := range rows.n {
+		buf = rows.row(i, buf)
+		for j, c := range buf {
+			buf[j] = CSVCell(safetext.Clean(c))
 		}
-		if err := cw.Write(r); err != nil {
+		if err := cw.Write(buf); err != nil {
 			return err
 		}
 	}

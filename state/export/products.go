@@ -72,7 +72,7 @@ func WriteProducts(w io.Writer, f Format, rows []ProductRow) error {
 		table[n] = []string{p.Key.Name, p.Key.Category, amount, unit, p.Cost.String(), p.Key.Currency,
 			shareString(p.Share), money, pct, strconv.Itoa(p.Anomalies), dateOf(p.First), dateOf(p.Last)}
 	}
-	return writeTable(w, f, ProductsHeader, table)
+	return writeTable(w, f, ProductsHeader, sliceRows(table))
 }
 
 // usageOf returns the usage amount and unit as written.

@@ -36,13 +36,12 @@ func WriteRecords(w io.Writer, f Format, src RecordSource) error {
 	if f == FormatJSON {
 		return writeRecordsJSON(w, src)
 	}
-	rows := make([][]string, src.Len())
-	for i := range rows {
+	// Row by row: a million records are never all cells at once.
+	return writeTable(w, f, RecordsHeader, rowSource{n: src.Len(), row: func(i int, dst []string) []string {
 		r := src.Record(i)
-		rows[i] = []string{r.StartDate.String(), r.EndDate.String(), r.ProductName, r.ProductCategory,
-			r.Usage.Amount.String(), r.Usage.Unit, r.Price.Amount.String(), r.Price.Currency}
-	}
-	return writeTable(w, f, RecordsHeader, rows)
+		return append(dst[:0], r.StartDate.String(), r.EndDate.String(), r.ProductName, r.ProductCategory,
+			r.Usage.Amount.String(), r.Usage.Unit, r.Price.Amount.String(), r.Price.Currency)
+	}})
 }
 
 // writeRecordsJSON streams the array: one record per line, every amount
