@@ -56,6 +56,12 @@ type recordsView struct {
 	// still shows exactly as billed; scanned records have been counted.
 	usagePlaces, pricePlaces int
 	scanned                  int
+
+	// totals caches ShownTotals for the rows it was summed over: the
+	// status bar asks on every spinner frame, and walking a million
+	// matching records each time would stall the keyboard.
+	totals     []state.CurrencyTotal
+	totalsRows []int32
 }
 
 // maxAlignPlaces bounds the decimal places the columns are padded to: one
@@ -118,11 +124,16 @@ func (v *recordsView) SetFilter(text string) {
 // ShownTotals sums the price of the records the filter leaves, per
 // currency.
 func (v *recordsView) ShownTotals() []state.CurrencyTotal {
+	rows := v.rv.Rows()
+	if len(rows) == len(v.totalsRows) && (len(rows) == 0 || &rows[0] == &v.totalsRows[0]) {
+		return v.totals // the same row slice: a new filter, sort or page makes a new one
+	}
 	var ts []state.CurrencyTotal
-	for _, i := range v.rv.Rows() {
+	for _, i := range rows {
 		r := v.store.Row(int(i))
 		ts = state.AddTotal(ts, r.Currency, r.Price)
 	}
+	v.totals, v.totalsRows = ts, rows
 	return ts
 }
 
