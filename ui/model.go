@@ -119,6 +119,8 @@ type Model struct {
 	winMsgs     chan tea.Msg
 	winProgress map[state.Part]window.Progress
 	shownAt     time.Time
+	since       string // what changed since the period was last fetched (sinceText)
+	refreshAll  bool   // r: the next windowed load fetches everything
 
 	// anomalies is what the detector found, once run.
 	anomalies *state.StoreAnomalies
@@ -210,7 +212,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.handleKey(msg)
 	case tea.MouseMsg:
 		return m.handleMouse(msg)
-	case windowsShownMsg, windowLoadedMsg, windowsRefreshedMsg, windowsDoneMsg, windowProgressMsg:
+	case windowsShownMsg, windowLoadedMsg, windowsRefreshedMsg, windowsDoneMsg, windowProgressMsg, windowsChangedMsg:
 		return m.windowMsg(msg)
 	case pageLoadedMsg:
 		if msg.err != nil && msg.gen == m.gen && msg.part != state.PartPeriod && m.root.Err() == nil {
@@ -310,10 +312,11 @@ func (m *Model) startQuery(q state.Query) tea.Cmd {
 	m.anomaliesV.SetAnomalies(nil)
 	m.applyFigures()
 	clear(m.winProgress)
-	m.shownAt = time.Time{}
+	m.shownAt, m.since = time.Time{}, ""
 	if m.opts.Windows != nil && !m.invalid {
 		m.startWindowLoads()
 	}
+	m.refreshAll = false
 	cmd := m.maybeFetch()
 	m.setEmptyText() // after the plan: it says what is in flight
 	return cmd

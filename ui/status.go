@@ -94,6 +94,9 @@ func (m *Model) statusView() string {
 	if text := m.windowAgeText(); text != "" {
 		add(text, 1, nil)
 	}
+	if m.since != "" {
+		add(m.since, 2, nil)
+	}
 	if m.loadAll {
 		add("loading all: page "+formatCount(s.Pages()+1)+", esc stops", 1, nil)
 	}

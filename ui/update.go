@@ -340,8 +340,9 @@ func (m Model) navKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 // the query as a new generation (today may have moved on).
 func (m *Model) refresh() tea.Cmd {
 	if m.opts.Windows != nil {
-		// Windows resume from the snapshot store: a new generation shows
-		// what was saved at once and fetches the rest.
+		// A new generation shows what was saved at once, then fetches
+		// every window again.
+		m.refreshAll = true
 		return m.startQuery(m.query)
 	}
 	if m.fatal == nil && m.g.Retry() {

@@ -44,6 +44,7 @@ type statusKey struct {
 	version                                       uint64 // the generation's pages: the figures' totals
 	win                                           window.Progress
 	shownAt                                       time.Time
+	since                                         string
 	now                                           time.Time
 }
 
@@ -71,7 +72,7 @@ func (m *Model) cachedStatus() string {
 	k := statusKey{width: m.width, records: s.Len(), pages: s.Pages(), match: m.current().Nav().Len(),
 		spin: m.spinFrame, anomalies: m.anomalyCount(), done: s.Done(), loading: m.loading(), sides: m.sidesLoading(),
 		loadAll: m.loadAll, detail: m.detailOpen, flash: m.flash, filter: m.filter, retry: m.retry, now: m.now, active: m.active,
-		version: m.g.Version(), win: m.winProgress[state.PartPeriod], shownAt: m.shownAt, cursor: m.current().Nav().Cursor(), mode: m.mode}
+		version: m.g.Version(), win: m.winProgress[state.PartPeriod], shownAt: m.shownAt, since: m.since, cursor: m.current().Nav().Cursor(), mode: m.mode}
 	if m.err != nil {
 		k.err = m.err.Error()
 	}

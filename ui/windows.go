@@ -38,6 +38,8 @@ type windowJob struct {
 	r     window.Range
 	today api.Date
 	opts  *WindowOptions
+	// refresh fetches every window again (r), after showing what is stored.
+	refresh bool
 	// quit is closed when the program ends: only then may a message of
 	// the load be dropped (esc cancels the load, not its last word).
 	quit <-chan struct{}
@@ -78,6 +80,14 @@ type (
 		part state.Part
 		err  error
 	}
+	// windowsChangedMsg is what changed in the period since it was last
+	// fetched: each product's cost, and the drift of closed days.
+	windowsChangedMsg struct {
+		gen  uint64
+		part state.Part
+		diff *snapshot.Diff
+		at   time.Time // when it was compared: "since 3 h ago" counts to it
+	}
 	// windowProgressMsg is how far the part's windows have come.
 	windowProgressMsg struct {
 		gen      uint64
@@ -102,7 +112,8 @@ func (m *Model) startWindowLoads() {
 		ctx, cancel := context.WithCancel(m.root)
 		m.cancels[p] = cancel
 		s.SetInFlight(true)
-		job := windowJob{gen: m.gen, part: p, query: s.Query(), r: window.Range{From: start, To: end}, today: m.today, opts: w, quit: m.root.Done()}
+		job := windowJob{gen: m.gen, part: p, query: s.Query(), r: window.Range{From: start, To: end}, today: m.today, opts: w,
+			refresh: m.refreshAll, quit: m.root.Done()}
 		go runWindowLoad(ctx, job, m.winMsgs)
 	}
 }
@@ -130,6 +141,9 @@ func runWindowLoad(ctx context.Context, j windowJob, out chan<- tea.Msg) {
 	if stored {
 		send(windowsShownMsg{gen: j.gen, part: j.part, recs: snap.Records, asOf: snapAsOf(snap), at: snap.Oldest()})
 		plan = snap.Refetch(j.today, horizon)
+		if j.refresh {
+			plan = []window.Range{j.r}
+		}
 	}
 	wq := window.Query{GroupID: q.GroupID, Category: q.Category, Aggregation: q.Agg(), Ranges: plan}
 	var saveErr error
@@ -165,6 +179,11 @@ func runWindowLoad(ctx context.Context, j windowJob, out chan<- tea.Msg) {
 	if stored && len(plan) > 0 {
 		if again, err := w.Store.Load(key, j.r); err == nil && again.Complete() {
 			send(windowsRefreshedMsg{gen: j.gen, part: j.part, recs: again.Records, asOf: snapAsOf(again)})
+		}
+	}
+	if j.part == state.PartPeriod && len(plan) > 0 {
+		if diff, err := w.Store.Changes(key, j.r); err == nil && !diff.Since.IsZero() {
+			send(windowsChangedMsg{gen: j.gen, part: j.part, diff: diff, at: time.Now()})
 		}
 	}
 	send(windowsDoneMsg{gen: j.gen, part: j.part})
@@ -207,6 +226,8 @@ func (m Model) windowMsg(msg tea.Msg) (tea.Model, tea.Cmd) {
 		gen, part = msg.gen, msg.part
 	case windowProgressMsg:
 		gen, part = msg.gen, msg.part
+	case windowsChangedMsg:
+		gen, part = msg.gen, msg.part
 	}
 	if gen != m.gen || m.g == nil {
 		return m, wait
@@ -215,6 +236,9 @@ func (m Model) windowMsg(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case windowProgressMsg:
 		m.winProgress[part] = msg.progress
+		return m, wait
+	case windowsChangedMsg:
+		m.since = sinceText(msg.diff, msg.at, m.theme.ascii)
 		return m, wait
 	case windowsShownMsg:
 		// All of it, as saved: complete until the refresh replaces it.
@@ -302,6 +326,42 @@ func (m *Model) windowAgeText() string {
 		return ""
 	}
 	return "as of " + m.shownAt.Local().Format("Jan 2 15:04") + ", refreshing"
+}
+
+// sinceText says what changed since the period was last fetched: "since
+// 3 h ago: +$1,204.00, closed days restated -$12.50" (the first currency).
+func sinceText(d *snapshot.Diff, now time.Time, ascii bool) string {
+	if d == nil || d.Since.IsZero() {
+		return ""
+	}
+	var change, drift []state.CurrencyTotal
+	for _, p := range d.Products {
+		change = state.AddTotal(change, p.Currency, state.AmountOf(p.Change))
+		drift = state.AddTotal(drift, p.Currency, state.AmountOf(p.Drift))
+	}
+	if len(change) == 0 {
+		return ""
+	}
+	cur := change[0].Currency
+	text := "since " + ago(now, d.Since) + ": " + state.FormatSignedMoney(change[0].Cost, cur, ascii)
+	if !drift[0].Cost.IsZero() {
+		text += ", closed days restated " + state.FormatSignedMoney(drift[0].Cost, cur, ascii)
+	}
+	return text
+}
+
+// ago says how long before now t was, roughly: "3 h ago", "12 min ago".
+func ago(now, t time.Time) string {
+	d := now.Sub(t)
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return formatCount(int(d.Minutes())) + " min ago"
+	case d < 48*time.Hour:
+		return formatCount(int(d.Hours())) + " h ago"
+	}
+	return formatCount(int(d.Hours()/24)) + " days ago"
 }
 
 // progressBar draws done of total in w cells.

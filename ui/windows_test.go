@@ -14,10 +14,11 @@ import (
 )
 
 // runUntil runs the program's messages through Update until done holds
-// (every message, timers included), or fails after a while.
-func runUntil(t *testing.T, m Model, cmd tea.Cmd, done func(Model) bool) Model {
+// (every message, timers included), or fails after a while. One out
+// channel serves a model's whole life, as one program loop would: a
+// listener started earlier delivers there.
+func runUntil(t *testing.T, out chan tea.Msg, m Model, cmd tea.Cmd, done func(Model) bool) Model {
 	t.Helper()
-	out := make(chan tea.Msg, 1024)
 	runCmd(cmd, out)
 	deadline := time.After(20 * time.Second)
 	for !done(m) {
@@ -61,7 +62,7 @@ func TestWindowedLoadReopensFromTheSnapshotStore(t *testing.T) {
 
 	m := New(opts)
 	tm, _ := m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
-	m = runUntil(t, tm.(Model), m.Init(), everyPartLoaded)
+	m = runUntil(t, make(chan tea.Msg, 1024), tm.(Model), m.Init(), everyPartLoaded)
 	first, total := m.store.Len(), m.g.Figures().Total("USD")
 	asked := run.Server.Stats().RecordsRequests
 	if first == 0 || asked == 0 {
@@ -70,7 +71,8 @@ func TestWindowedLoadReopensFromTheSnapshotStore(t *testing.T) {
 
 	m2 := New(opts)
 	tm, _ = m2.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
-	m2 = runUntil(t, tm.(Model), m2.Init(), everyPartLoaded)
+	out := make(chan tea.Msg, 1024)
+	m2 = runUntil(t, out, tm.(Model), m2.Init(), everyPartLoaded)
 	if m2.store.Len() != first || !m2.g.Figures().Total("USD").Equal(total) {
 		t.Errorf("reopened %d records, total %s; want %d, %s", m2.store.Len(), m2.g.Figures().Total("USD"), first, total)
 	}
@@ -79,6 +81,17 @@ func TestWindowedLoadReopensFromTheSnapshotStore(t *testing.T) {
 	}
 	if v := screen(m2); !strings.Contains(v, "all "+formatCount(first)+" records") {
 		t.Errorf("status after reopening:\n%s", v)
+	}
+
+	// r fetches every window again, and says what changed since the
+	// first fetch: nothing, the simulated API being steady.
+	tm, cmd := m2.Update(keyMsg("r"))
+	m2 = runUntil(t, out, tm.(Model), cmd, func(m Model) bool { return everyPartLoaded(m) && m.since != "" })
+	if run.Server.Stats().RecordsRequests == asked {
+		t.Error("r asked the API for nothing")
+	}
+	if v := screen(m2); !strings.Contains(v, "since just now: $0.00") || m2.store.Len() != first {
+		t.Errorf("after r: %d records, status:\n%s", m2.store.Len(), v)
 	}
 }
 
