@@ -110,30 +110,9 @@ func TestEscStopsAWindowedLoadKeepingWhatArrived(t *testing.T) {
 	m := New(opts)
 	tm, _ := m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
 	out := make(chan tea.Msg, 1024)
-	runCmd(m.Init(), out)
-	m = tm.(Model)
-	step := func(until func(Model) bool) {
-		t.Helper()
-		deadline := time.After(20 * time.Second)
-		for !until(m) {
-			select {
-			case msg := <-out:
-				if msg == nil {
-					continue
-				}
-				tm, c := m.Update(msg)
-				m = tm.(Model)
-				runCmd(c, out)
-			case <-deadline:
-				t.Fatalf("stuck:\n%s", screen(m))
-			}
-		}
-	}
-	step(func(m Model) bool { return m.store.Len() > 0 })
+	m = runUntil(t, out, tm.(Model), m.Init(), func(m Model) bool { return m.store.Len() > 0 })
 	tm, c := m.Update(keyMsg("esc"))
-	m = tm.(Model)
-	runCmd(c, out)
-	step(func(m Model) bool { return m.store.Err() != nil })
+	m = runUntil(t, out, tm.(Model), c, func(m Model) bool { return m.store.Err() != nil })
 	if m.store.Done() || m.store.Len() == 0 {
 		t.Errorf("after esc: done %v with %d records; want partial, kept", m.store.Done(), m.store.Len())
 	}
