@@ -215,7 +215,7 @@ func runCheck(cmd *cobra.Command, f *flags, cf *checkFlags) error {
 		return err
 	}
 	defer s.Close()
-	for _, w := range s.settings.Warnings() {
+	for _, w := range s.warnings() {
 		fmt.Fprintln(cmd.ErrOrStderr(), "usagetop: warning: "+w)
 	}
 	months, err := loadMonths(ctx, s, cmd.ErrOrStderr())
@@ -340,4 +340,13 @@ func budgetRules(s *session) []state.BudgetRule {
 			Monthly: b.Monthly, Currency: b.Currency, Warn: b.Warn})
 	}
 	return out
+}
+
+// warnings are the configuration's warnings worth saying: under --demo a
+// budget naming a demo group is bound to it, not unknown.
+func (s *session) warnings() []string {
+	if s.demo {
+		return nil
+	}
+	return s.settings.Warnings()
 }

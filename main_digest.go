@@ -140,7 +140,7 @@ func writeDigest(w io.Writer, m monthOf, rules []state.BudgetRule, seen map[stri
 			if lvl := st.Level(); lvl > 0 {
 				status = fmt.Sprintf("%d%% reached", lvl)
 				if st.Crossed[len(st.Crossed)-1].Forecast {
-					status = fmt.Sprintf("forecast %d%%", lvl)
+					status = fmt.Sprintf("forecast reaches %d%%", lvl)
 				}
 			}
 			if st.HasBreach {
