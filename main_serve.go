@@ -136,9 +136,7 @@ func serveOptions(cmd *cobra.Command, f *flags, sf *serveFlags, s *session) (ser
 // max_session, conn_rate and [serve.users] (a key's fingerprint, comment,
 // or the user part of its comment -> billing group names or ids).
 func serveSettings(st *config.Settings) (serve.Options, error) {
-	c := st.Serve
-	return serve.Options{Addr: c.Addr, AuthorizedKeys: c.AuthorizedKeys, HostKey: c.HostKey, MaxSessions: c.MaxSessions,
-		IdleTimeout: c.IdleTimeout, MaxSession: c.MaxSession, ConnRate: c.ConnRate, Users: c.Users}, nil
+	return serve.Options{Serve: st.Serve}, nil
 }
 
 // stateDir is where usagetop keeps what it generates for itself:

@@ -18,6 +18,7 @@ import (
 	"github.com/usagetop/usagetop/api"
 	"github.com/usagetop/usagetop/api/fakeapi"
 	"github.com/usagetop/usagetop/state"
+	"github.com/usagetop/usagetop/state/config"
 	"github.com/usagetop/usagetop/ui"
 	gossh "golang.org/x/crypto/ssh"
 )
@@ -72,12 +73,14 @@ func newFixture(t testing.TB, change func(*Options)) *fixture {
 		t.Fatal(err)
 	}
 	opts := Options{
-		AuthorizedKeys: keysPath,
-		HostKey:        filepath.Join(dir, "state", "host_key"),
-		Users:          map[string][]string{"alice": {f.groups[0].Name}, "bob@laptop": {AllGroups}},
-		Groups:         f.groups,
-		Fetcher:        client,
-		ConnRate:       1000,
+		Serve: config.Serve{
+			AuthorizedKeys: keysPath,
+			HostKey:        filepath.Join(dir, "state", "host_key"),
+			Users:          map[string][]string{"alice": {f.groups[0].Name}, "bob@laptop": {AllGroups}},
+			ConnRate:       1000,
+		},
+		Groups:  f.groups,
+		Fetcher: client,
 		Dashboard: ui.Options{
 			Query:    state.Query{Period: api.LastMonth, Aggregation: api.Daily},
 			Today:    func() api.Date { return api.DateOf(testNow) },

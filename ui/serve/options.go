@@ -7,39 +7,23 @@ import (
 
 	"github.com/charmbracelet/log"
 	"github.com/usagetop/usagetop/api"
+	"github.com/usagetop/usagetop/state/config"
 	"github.com/usagetop/usagetop/ui"
 )
 
-// Options configure the server. Every field maps to a key of the config's
-// [serve] section, except the wiring at the end.
+// Options configure the server: the config's [serve] section, and the
+// wiring.
 type Options struct {
-	// Addr is the address to listen on, host:port.
-	Addr string
-	// AuthorizedKeys is the path of an OpenSSH authorized_keys file: the
-	// keys that may log in. It is read again whenever it changes.
-	AuthorizedKeys string
-	// HostKey is the path of the server's private host key; it is
-	// generated (ed25519, mode 0600) when missing.
-	HostKey string
-	// MaxSessions bounds the sessions open at once; 0 means
-	// DefaultMaxSessions.
-	MaxSessions int
-	// IdleTimeout ends a session after this long without a keystroke
-	// (repaints do not count); 0 means DefaultIdleTimeout.
-	IdleTimeout time.Duration
-	// MaxSession ends a session this long after it began, typing or not;
-	// 0 means DefaultMaxSession.
-	MaxSession time.Duration
-	// ConnRate is how many connections one IP address may open a minute
-	// (and at once, as a burst); 0 means DefaultConnRate.
-	ConnRate int
-	// Users maps a key to the billing groups it may open. A key is named
-	// by its fingerprint ("SHA256:..."), by its comment in the authorized
-	// keys file, or by the user part of that comment ("alice" for
-	// "alice@laptop"), tried in that order. A group is a name from Groups,
-	// an id, or "*" for every group in Groups. A key with no entry is
-	// refused. The SSH login name is never used: the client picks it.
-	Users map[string][]string
+	// Serve is the configuration's [serve] section: the address, the
+	// authorized keys and host key files, the limits (0: the Default*
+	// values) and Users, which maps a key to the billing groups it may
+	// open. A key is named by its fingerprint ("SHA256:..."), by its
+	// comment in the authorized keys file, or by the user part of that
+	// comment ("alice" for "alice@laptop"), tried in that order; a group is
+	// a name from Groups, an id, or "*" for every group in Groups. A key
+	// with no entry is refused. The SSH login name is never used: the
+	// client picks it.
+	config.Serve
 	// Demo lets every key in the authorized keys file open every group in
 	// Groups; Users is not needed.
 	Demo bool
