@@ -88,26 +88,24 @@ func (t *wireText) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// wireDate is a YYYY-MM-DD string; raw keeps a malformed one for the error.
+// wireDate is a YYYY-MM-DD string. A malformed one is only noted: the
+// error quotes it from the body (rawField), so each record carries no room
+// for it.
 type wireDate struct {
 	d       Date
-	raw     string
 	set, ok bool
 }
 
 func (t *wireDate) UnmarshalText(b []byte) error {
 	t.d, t.ok = parseDateString(b)
 	t.set = true
-	if !t.ok {
-		t.raw = string(b)
-	}
 	return nil
 }
 
-// wireNumber is an amount: a JSON number, or a string holding one.
+// wireNumber is an amount: a JSON number, or a string holding one. Like
+// wireDate, it only notes a malformed one.
 type wireNumber struct {
 	d       Decimal
-	raw     string // a malformed amount, for the error
 	set, ok bool
 }
 
@@ -128,11 +126,8 @@ func (n *wireNumber) UnmarshalJSON(b []byte) error {
 		}
 	}
 	var err error
-	if n.d, err = parseDecimal(v); err != nil {
-		n.raw = string(b)
-		return nil
-	}
-	n.ok = true
+	n.d, err = parseDecimal(v)
+	n.ok = err == nil
 	return nil
 }
 
@@ -200,13 +195,16 @@ func DecodePage(data []byte) (*Page, error) {
 	p := &Page{NextToken: w.Meta.NextToken, Records: make([]Record, len(recs))}
 	if w.AsOf.set {
 		if !w.AsOf.ok {
-			return nil, &DecodeError{Record: -1, Field: "asOf", Offset: -1, Reason: fmt.Sprintf("%q is not a valid date (YYYY-MM-DD)", w.AsOf.raw)}
+			return nil, &DecodeError{Record: -1, Field: "asOf", Offset: -1, Reason: rawField(data, -1, "asOf") + " is not a valid date (YYYY-MM-DD)"}
 		}
 		p.AsOf = w.AsOf.d
 	}
 	for i := range recs {
 		if err := recs[i].decode(&p.Records[i]); err != nil {
 			err.Record = i
+			if err.Reason == "" {
+				err.Reason = rawField(data, i, err.Field) + malformed[err.Field]
+			}
 			return nil, err
 		}
 	}
@@ -218,17 +216,19 @@ func (w *wireRecord) decode(r *Record) *DecodeError {
 	bad := func(field, format string, args ...any) *DecodeError {
 		return &DecodeError{Field: field, Offset: -1, Reason: fmt.Sprintf(format, args...)}
 	}
+	// A malformed value gets no Reason here: DecodePage quotes it from the
+	// body and says what is wrong with it (malformed).
 	date := func(d wireDate, field string) *DecodeError {
 		if !d.set {
 			return bad(field, "missing")
 		}
-		return bad(field, "%q is not a valid date (YYYY-MM-DD)", d.raw)
+		return &DecodeError{Field: field, Offset: -1}
 	}
 	amount := func(n wireNumber, field string) *DecodeError {
 		if !n.set {
 			return bad(field, "missing")
 		}
-		return bad(field, "%.40s is not a decimal number (or too long or too large for an amount)", n.raw)
+		return &DecodeError{Field: field, Offset: -1}
 	}
 	switch {
 	case w.ProductName.s == "":
@@ -259,6 +259,47 @@ func (w *wireRecord) decode(r *Record) *DecodeError {
 		Price: Price{Amount: w.Price.Amount.d, Currency: w.Price.Currency.s},
 	}
 	return nil
+}
+
+// malformed says what is wrong with a malformed value, by field.
+var malformed = map[string]string{
+	"startDate":    " is not a valid date (YYYY-MM-DD)",
+	"endDate":      " is not a valid date (YYYY-MM-DD)",
+	"usage.amount": " is not a decimal number (or too long or too large for an amount)",
+	"price.amount": " is not a decimal number (or too long or too large for an amount)",
+}
+
+// rawField returns the JSON text of field (a dotted path such as
+// "usage.amount") of record i of the page in data, or of the page itself
+// when i is -1, cut to 40 bytes, for an error to quote. It reads the body
+// again, which only a failed page costs.
+func rawField(data []byte, i int, field string) string {
+	var page struct {
+		Records []json.RawMessage `json:"records"`
+	}
+	obj := json.RawMessage(data)
+	if i >= 0 {
+		if json.Unmarshal(data, &page) != nil || i >= len(page.Records) {
+			return "the value"
+		}
+		obj = page.Records[i]
+	}
+	for _, key := range strings.Split(field, ".") {
+		var members map[string]json.RawMessage
+		if json.Unmarshal(obj, &members) != nil {
+			return "the value"
+		}
+		obj = members[key]
+		for k, v := range members {
+			if obj == nil && strings.EqualFold(k, key) { // as encoding/json matched it
+				obj = v
+			}
+		}
+	}
+	if len(obj) > 40 {
+		return string(obj[:40]) + "..."
+	}
+	return string(obj)
 }
 
 // isCurrencyCode reports whether s has the shape of an ISO 4217 code.

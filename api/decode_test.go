@@ -652,3 +652,23 @@ func TestDecodePageRepeatedRecordsKeyKeepsTheLast(t *testing.T) {
 		}
 	}
 }
+
+// TestDecodePageQuotesTheMalformedValue: the error shows the value that
+// is wrong, as the body has it.
+func TestDecodePageQuotesTheMalformedValue(t *testing.T) {
+	good := recordJSON("1.5", `"2"`)
+	for _, tc := range []struct{ old, new, want string }{
+		{`"startDate":"2025-03-01"`, `"StartDate":"2025-02-30"`, `startDate: "2025-02-30" is not a valid date`},
+		{`"amount":"2"`, `"amount":"two"`, `usage.amount: "two" is not a decimal number`},
+		{`"amount":1.5`, `"amount":1e99999`, `price.amount: 1e99999 is not a decimal number`},
+	} {
+		_, err := DecodePage([]byte(pageOf(good, strings.Replace(good, tc.old, tc.new, 1))))
+		if err == nil || !strings.Contains(err.Error(), "record 1: "+tc.want) {
+			t.Errorf("%s: got %v, want %q", tc.new, err, tc.want)
+		}
+	}
+	_, err := DecodePage([]byte(`{"asOf":"yesterday","records":[]}`))
+	if err == nil || !strings.Contains(err.Error(), `asOf: "yesterday" is not a valid date`) {
+		t.Errorf("asOf: got %v", err)
+	}
+}
