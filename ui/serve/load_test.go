@@ -50,7 +50,7 @@ func BenchmarkFiftySessionsOnOneQuery(b *testing.B) {
 		}
 		wg.Wait()
 		for _, c := range cs {
-			c.waitFor("all ", " records")
+			c.waitFor("all ", " records", "2 anomalies")
 		}
 		for _, c := range cs {
 			c.settle(400 * time.Millisecond)
