@@ -108,13 +108,6 @@ func anomalyCurrencies(ins []AnomalyInput) [][]int {
 	return out
 }
 
-// DetectAllAnomalies is DetectGroupAnomalies for callers that want the
-// per-day rows and each product's result alone.
-func DetectAllAnomalies(ins []AnomalyInput, w AnomalyWindow, cfg DetectorConfig) ([]Anomaly, []AnomalyResult) {
-	rep := DetectGroupAnomalies(ins, w, cfg)
-	return rep.Anomalies, rep.Results
-}
-
 // SortAnomaliesByImpact orders rows as the Anomalies view lists them: the
 // largest absolute money impact first (a stop of $400 outranks a spike of
 // $300), then the latest date, then product name, so the order is stable.

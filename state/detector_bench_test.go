@@ -34,7 +34,7 @@ func BenchmarkDetectAndCompare300x365(b *testing.B) {
 	cfg := state.DefaultDetectorConfig()
 	b.ResetTimer()
 	for b.Loop() {
-		rows, _ := state.DetectAllAnomalies(ins, w, cfg)
+		rows := state.DetectGroupAnomalies(ins, w, cfg).Anomalies
 		for _, in := range ins {
 			half := len(in.Daily) / 2
 			var prev, cur decimal.Decimal
@@ -56,7 +56,7 @@ func BenchmarkDetectAll300x365(b *testing.B) {
 	ins, w := benchInputs(300, 365)
 	cfg := state.DefaultDetectorConfig()
 	for b.Loop() {
-		state.DetectAllAnomalies(ins, w, cfg)
+		state.DetectGroupAnomalies(ins, w, cfg)
 	}
 }
 

@@ -86,7 +86,7 @@ func detectorFakeScore(t *testing.T, cfg state.DetectorConfig) detectorScore {
 		last := w.LastJudgeable()
 		for _, grp := range g.Groups() {
 			ins := detectorFakeInputs(t, g, grp, cfg.HistoryStart(from), run.today)
-			rows, _ := state.DetectAllAnomalies(ins, w, cfg)
+			rows := state.DetectGroupAnomalies(ins, w, cfg).Anomalies
 			var truths []detectorTruth
 			for _, a := range g.Anomalies(grp.ID) {
 				// An anomaly that began before the judged span is history
