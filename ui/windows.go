@@ -137,13 +137,18 @@ func runWindowLoad(ctx context.Context, j windowJob, out chan<- tea.Msg) {
 	}
 	snap, err := w.Store.Load(key, j.r)
 	stored := err == nil && snap.Complete()
+	// Part of it stored (a load stopped by esc): fetch only the windows
+	// it lacks and the last days, and show it all once they are in.
+	partial := err == nil && !stored && len(snap.Windows) > 0
 	plan := []window.Range{j.r}
 	if stored {
 		send(windowsShownMsg{gen: j.gen, part: j.part, recs: snap.Records, asOf: snapAsOf(snap), at: snap.Oldest()})
+	}
+	if stored || partial {
 		plan = snap.Refetch(j.today, horizon)
-		if j.refresh {
-			plan = []window.Range{j.r}
-		}
+	}
+	if j.refresh {
+		plan = []window.Range{j.r}
 	}
 	wq := window.Query{GroupID: q.GroupID, Category: q.Category, Aggregation: q.Agg(), Ranges: plan}
 	var saveErr error
@@ -159,7 +164,7 @@ func runWindowLoad(ctx context.Context, j windowJob, out chan<- tea.Msg) {
 			if err := w.Store.SaveWindow(key, e.Window, e.FetchedAt, e.AsOf, e.Records); err != nil && saveErr == nil {
 				saveErr = err
 			}
-			if !stored {
+			if !stored && !partial {
 				send(windowLoadedMsg{gen: j.gen, part: j.part, recs: e.Records, asOf: e.AsOf})
 			}
 		})
@@ -176,9 +181,16 @@ func runWindowLoad(ctx context.Context, j windowJob, out chan<- tea.Msg) {
 		send(windowsDoneMsg{gen: j.gen, part: j.part, err: errors.New("not saved to the snapshot store: " + saveErr.Error())})
 		return
 	}
-	if stored && len(plan) > 0 {
-		if again, err := w.Store.Load(key, j.r); err == nil && again.Complete() {
+	if (stored || partial) && len(plan) > 0 {
+		again, err := w.Store.Load(key, j.r)
+		switch {
+		case err != nil || !again.Complete():
+			send(windowsDoneMsg{gen: j.gen, part: j.part, err: errors.New("the snapshot store still lacks days after loading them; r loads again")})
+			return
+		case stored:
 			send(windowsRefreshedMsg{gen: j.gen, part: j.part, recs: again.Records, asOf: snapAsOf(again)})
+		default:
+			send(windowsShownMsg{gen: j.gen, part: j.part, recs: again.Records, asOf: snapAsOf(again)})
 		}
 	}
 	if j.part == state.PartPeriod && len(plan) > 0 {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -118,5 +119,36 @@ func TestEscStopsAWindowedLoadKeepingWhatArrived(t *testing.T) {
 	}
 	if v := screen(m); !strings.Contains(v, "stopped (esc)") {
 		t.Errorf("status after esc:\n%s", v)
+	}
+
+	// The next start fetches only what the stopped load lacks, and ends
+	// with the records a plain paged load of the year has.
+	asked := run.Server.Stats().RecordsRequests
+	m2 := New(opts)
+	tm, _ = m2.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
+	m2 = runUntil(t, make(chan tea.Msg, 1024), tm.(Model), m2.Init(), everyPartLoaded)
+	resumed := run.Server.Stats().RecordsRequests - asked
+	want := state.NewGeneration(1, opts.Query, opts.Today(), state.DefaultDetectorConfig())
+	if err := want.Run(context.Background(), opts.Fetcher.FetchPage, 1000, state.Want{Period: true}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if m2.store.Len() != want.Period().Len() || !m2.store.Totals()[0].Cost.Equal(want.Period().Totals()[0].Cost) {
+		t.Errorf("resumed: %d records %v; a paged load has %d %v", m2.store.Len(), m2.store.Totals(), want.Period().Len(), want.Period().Totals())
+	}
+	// A start with an empty store asks for every window: more than a
+	// resumed one, which the stopped load had already served in part.
+	fresh, err := snapshot.Open(filepath.Join(t.TempDir(), "fresh.db"), snapshot.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fresh.Close()
+	freshOpts := opts
+	freshOpts.Windows = &WindowOptions{Pager: opts.Windows.Pager, Store: fresh, Source: run.BaseURL}
+	before := run.Server.Stats().RecordsRequests
+	m3 := New(freshOpts)
+	tm, _ = m3.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
+	m3 = runUntil(t, make(chan tea.Msg, 1024), tm.(Model), m3.Init(), everyPartLoaded)
+	if all := run.Server.Stats().RecordsRequests - before; resumed == 0 || resumed >= all || m3.store.Len() != m2.store.Len() {
+		t.Errorf("resuming asked %d times, a fresh load %d (records %d, %d)", resumed, all, m2.store.Len(), m3.store.Len())
 	}
 }
