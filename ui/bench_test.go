@@ -264,3 +264,31 @@ func BenchmarkDetailOpen(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkKeystrokeAt1M times one filter keystroke (Update + View) and
+// one cursor move with a million records loaded in the Records view: the
+// budget is 16 ms a keystroke.
+func BenchmarkKeystrokeAt1M(b *testing.B) {
+	m := loadedBig(b, 1_000_000, 120, 40, 1)
+	b.Run("filter", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			tm, _ := m.Update(keyMsg("/"))
+			mm := tm.(Model)
+			for _, k := range []string{"v", "e", "r"} {
+				tm, _ = mm.Update(keyMsg(k))
+				mm = tm.(Model)
+				mm.View()
+			}
+			tm, _ = mm.Update(keyMsg("esc"))
+			mm = tm.(Model)
+			mm.View()
+		}
+		b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*4)/1000, "ms/keystroke")
+	})
+	b.Run("move", func(b *testing.B) {
+		down := tea.KeyMsg{Type: tea.KeyDown}
+		for i := 0; i < b.N; i++ {
+			m, _ = moveDown(m, down)
+		}
+	})
+}
