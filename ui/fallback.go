@@ -46,9 +46,7 @@ func (m *Model) restoreFallback(err error) bool {
 		what = m.periodLabel(failed)
 	}
 	m.err = &keptError{what: what, err: err}
-	for _, v := range m.views {
-		v.Sync(m.store)
-	}
+	m.syncAll()
 	// The figures, as they were.
 	m.applyFigures()
 	if m.anomalies != nil {

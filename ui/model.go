@@ -78,6 +78,11 @@ type Model struct {
 	cancels map[state.Part]context.CancelFunc // each part's request in flight
 
 	views      []view
+	// synced is the store and record count each view last synced to: a
+	// page syncs the view on screen only (re-merging a hidden Records view
+	// of a million records on every page was half of a load's time), and
+	// a view catches up when it is shown.
+	synced []syncMark
 	products   *productsView
 	records    *recordsView
 	anomaliesV *anomaliesView
@@ -181,6 +186,7 @@ func newModel(ctx context.Context, opts Options) Model {
 	m.winProgress = map[state.Part]window.Progress{}
 	m.detail = newDetailView(th)
 	m.applied = make([]string, len(m.views))
+	m.synced = make([]syncMark, len(m.views))
 	m.defaultSorts = make([]sortState, len(m.views))
 	for i, v := range m.views {
 		if ss, ok := v.(sortStepper); ok {
@@ -305,9 +311,7 @@ func (m *Model) startQuery(q state.Query) tea.Cmd {
 	m.err, m.fatal, m.retry = invalid, nil, nil
 	m.loadAll, m.bottomAfter = false, false
 	m.anomalies, m.detecting, m.detectErr = nil, false, nil
-	for _, v := range m.views {
-		v.Sync(m.store)
-	}
+	m.syncAll()
 	m.products.SetFlagged(nil)
 	m.anomaliesV.SetAnomalies(nil)
 	m.applyFigures()
@@ -387,9 +391,7 @@ func (m Model) pageLoaded(msg pageLoadedMsg) (tea.Model, tea.Cmd) {
 	m.fallback = nil      // the new query has records of its own
 	m.err = m.store.Err() // nil, or a token loop the store detected
 	m.noteCategories()
-	for _, v := range m.views {
-		v.Sync(m.store)
-	}
+	m.syncViews()
 	m.applyFigures()
 	if m.bottomAfter && m.store.Done() {
 		m.current().Nav().GotoBottom()

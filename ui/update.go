@@ -359,6 +359,7 @@ func (m *Model) maybeFetchOrNext() tea.Cmd { return m.fetchNext() }
 // switchView moves to the next (+1) or previous (-1) view.
 func (m *Model) switchView(d int) {
 	m.active = (m.active + d + len(m.views)) % len(m.views)
+	m.syncView(m.active)
 	if m.applied[m.active] != m.filter {
 		m.current().SetFilter(m.filter)
 		m.applied[m.active] = m.filter

@@ -120,3 +120,32 @@ func clickRow[K comparable, R any](tbl *table.Model[K, R], y, top int) (int, boo
 type shownTotaler interface {
 	ShownTotals() []state.CurrencyTotal
 }
+
+// syncMark is what a view was last synced to.
+type syncMark struct {
+	store *state.Store
+	n     int
+}
+
+// syncViews brings the view on screen up to date with the store; the
+// others catch up when shown (switchView).
+func (m *Model) syncViews() { m.syncView(m.active) }
+
+// syncView syncs view i unless it already shows every record of the
+// current store.
+func (m *Model) syncView(i int) {
+	mark := syncMark{store: m.store, n: m.store.Len()}
+	if m.synced[i] == mark {
+		return
+	}
+	m.views[i].Sync(m.store)
+	m.synced[i] = mark
+}
+
+// syncAll syncs every view: a new generation, or a restored one.
+func (m *Model) syncAll() {
+	for i := range m.views {
+		m.synced[i] = syncMark{}
+		m.syncView(i)
+	}
+}

@@ -292,9 +292,7 @@ func (m Model) windowMsg(msg tea.Msg) (tea.Model, tea.Cmd) {
 	m.g.Touch()
 	if part == state.PartPeriod {
 		m.noteCategories()
-		for _, v := range m.views {
-			v.Sync(m.store)
-		}
+		m.syncViews()
 	}
 	m.applyFigures()
 	m.setEmptyText()
