@@ -77,12 +77,12 @@ type Model struct {
 	store   *state.Store
 	cancels map[state.Part]context.CancelFunc // each part's request in flight
 
-	views      []view
+	views []view
 	// synced is the store and record count each view last synced to: a
 	// page syncs the view on screen only (re-merging a hidden Records view
 	// of a million records on every page was half of a load's time), and
 	// a view catches up when it is shown.
-	synced []syncMark
+	synced     []syncMark
 	products   *productsView
 	records    *recordsView
 	anomaliesV *anomaliesView
