@@ -22,6 +22,9 @@ type KeyMap struct {
 	StepProduct key.Binding
 	// GroupBy cycles the Groups view's grouping.
 	GroupBy key.Binding
+	// Since switches the Products view's Change column to the change
+	// since the period was last fetched (a snapshot store's refresh).
+	Since key.Binding
 
 	// Used inside pickers and text inputs, where letters are typed text:
 	// Move is the arrows alone.
@@ -65,6 +68,7 @@ func DefaultKeyMap() KeyMap {
 		Quit:        b([]string{"q", "ctrl+c"}, "q", "quit"),
 		StepProduct: b([]string{"j", "k"}, "j/k", "next/previous product"),
 		GroupBy:     b([]string{"t"}, "t", "group by category/country/direction"),
+		Since:       b([]string{"d"}, "d", "change since last fetch / vs previous period"),
 		Move:        b([]string{"up", "down"}, "↑/↓", "move"),
 		Accept:      b([]string{"enter"}, "enter", "choose"),
 		Cancel:      b([]string{"esc"}, "esc", "cancel"),
@@ -82,7 +86,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.NextView, k.PrevView},
 		{k.Open, k.Close, k.StepProduct, k.Back, k.Sort, k.PrevSort, k.NextSort, k.Reverse, k.Filter, k.Help, k.Quit},
-		{k.Period, k.PrevPeriod, k.NextPeriod, k.Category, k.Aggregation, k.Group, k.GroupBy},
+		{k.Period, k.PrevPeriod, k.NextPeriod, k.Category, k.Aggregation, k.Group, k.GroupBy, k.Since},
 		{k.Refresh, k.LoadAll, k.Export, k.Copy, k.Errors},
 	}
 }

@@ -317,6 +317,7 @@ func (m *Model) startQuery(q state.Query) tea.Cmd {
 	m.applyFigures()
 	clear(m.winProgress)
 	m.shownAt, m.since = time.Time{}, ""
+	m.products.SetSince(nil, "")
 	if m.opts.Windows != nil && !m.invalid {
 		m.startWindowLoads()
 	}

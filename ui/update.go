@@ -177,6 +177,8 @@ func (m Model) normalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		if gv, ok := m.current().(*groupsView); ok {
 			gv.CycleGrouping()
 		}
+	case key.Matches(msg, k.Since):
+		m.products.ToggleSince()
 	case key.Matches(msg, k.Close):
 		// Back to the view the detail was opened from; its cursor never
 		// moved.
@@ -379,6 +381,7 @@ func (m *Model) updateKeys() {
 	k.StepProduct.SetEnabled(m.detailOpen)
 	_, grouping := m.current().(*groupsView)
 	k.GroupBy.SetEnabled(grouping && !m.detailOpen)
+	k.Since.SetEnabled(m.current() == view(m.products) && !m.detailOpen && m.products.HasSince())
 	k.Open.SetEnabled(!m.detailOpen && m.current().Nav().Len() > 0)
 	// Sorting, filtering and exporting act on a table; the detail has none.
 	k.Sort.SetEnabled(!m.detailOpen)

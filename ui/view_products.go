@@ -67,6 +67,13 @@ type productsView struct {
 	// flagged counts anomalies per product, for the marker column.
 	flagged map[state.ProductKey]int
 
+	// since is each product's change since the period was last fetched
+	// (nil: nothing to compare); showSince puts it in the Change column,
+	// titled sinceTitle ("since 3 h ago").
+	since      map[state.ProductKey]sinceChange
+	showSince  bool
+	sinceTitle string
+
 	// trendPoints is how many points of each series the trend draws: the
 	// covered days under DAILY, since a day not complete would end every
 	// trend with a fall.
@@ -272,6 +279,9 @@ func (v *productsView) cell(i int32, col, width int) table.Cell {
 		}
 		return table.Cell{Text: formatPercent(share)}
 	case pcChange:
+		if v.showSince {
+			return v.sinceCell(p, width)
+		}
 		if f == nil || !f.Compared {
 			return table.Cell{Text: "-", Style: &st.Muted}
 		}

@@ -251,6 +251,8 @@ func (m Model) windowMsg(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, wait
 	case windowsChangedMsg:
 		m.since = sinceText(msg.diff, msg.at, m.theme.ascii)
+		m.products.SetSince(msg.diff, "since "+ago(msg.at, msg.diff.Since))
+		m.updateKeys()
 		return m, wait
 	case windowsShownMsg:
 		// All of it, as saved: complete until the refresh replaces it.

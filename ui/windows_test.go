@@ -94,6 +94,17 @@ func TestWindowedLoadReopensFromTheSnapshotStore(t *testing.T) {
 	if v := screen(m2); !strings.Contains(v, "since just now: $0.00") || m2.store.Len() != first {
 		t.Errorf("after r: %d records, status:\n%s", m2.store.Len(), v)
 	}
+	// d shows each product's change since the last fetch in the Change
+	// column, and d again the change against the previous period.
+	m2 = press(t, m2, "d")
+	rows := strings.Split(screen(m2), "\n")
+	if !strings.Contains(rows[3], "since just now") || !strings.Contains(rows[4], "$0.00") || strings.Count(rows[4], "%") != 1 { // the share, and no change percent
+		t.Errorf("after d:\n%s", strings.Join(rows, "\n"))
+	}
+	m2 = press(t, m2, "d")
+	if v := screen(m2); !strings.Contains(v, "Change") {
+		t.Errorf("after d again:\n%s", v)
+	}
 }
 
 // TestEscStopsAWindowedLoadKeepingWhatArrived: esc during a slow load of
