@@ -143,8 +143,10 @@ func describeError(err error) string {
 // settings' own, which config.RegisterFlags adds and config.Load reads.
 type flags struct {
 	demo bool
-	// The dashboard's own: what `y` copies to reopen a view.
+	// The dashboard's own: what `y` copies to reopen a view, and
+	// --offline (the snapshot store alone).
 	view, sort, filter, product string
+	offline                     bool
 }
 
 // register adds the shared flags to fs: the dashboard's and export's own
@@ -166,6 +168,7 @@ func (f *flags) registerDashboard(fs *pflag.FlagSet) {
 	fs.StringVar(&f.sort, "sort", "", "sort by a column of the view, as KEY[:asc|:desc] (cost:desc)")
 	fs.StringVar(&f.filter, "filter", "", "filter the rows by product name or category")
 	fs.StringVar(&f.product, "product", "", "open the detail of this product once loaded")
+	fs.BoolVar(&f.offline, "offline", false, "show what the local snapshot store holds, sending no request")
 }
 
 func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -400,7 +403,10 @@ func runDashboard(cmd *cobra.Command, f *flags) error {
 	var windows *ui.WindowOptions
 	if snaps := openSnapshots(cmd.ErrOrStderr()); snaps != nil {
 		defer snaps.Close()
-		windows = &ui.WindowOptions{Pager: s.client, Store: snaps, Source: s.source(), Window: window.Options{Now: s.now}}
+		windows = &ui.WindowOptions{Pager: s.client, Store: snaps, Source: s.source(), Window: window.Options{Now: s.now},
+			HorizonDays: st.UI.RefreshDays, Offline: f.offline}
+	} else if f.offline {
+		return usagef("--offline needs the snapshot store, and it could not be opened (see above)")
 	}
 	return ui.Run(ctx, ui.Options{
 		Windows:       windows,

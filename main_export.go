@@ -178,7 +178,7 @@ func loadGeneration(ctx context.Context, s *session, want state.Want, lf loadFla
 		defer snaps.Close()
 	}
 	wl := state.WindowLoad{Pager: s.client, Store: snaps, Source: s.source(), Offline: lf.offline, Refresh: lf.refresh,
-		PageSize: s.settings.API.PageSize, Window: window.Options{Now: s.now}}
+		PageSize: s.settings.API.PageSize, Window: window.Options{Now: s.now}, HorizonDays: s.settings.UI.RefreshDays}
 	if err := g.LoadWindows(ctx, wl, want); err != nil {
 		if lf.offline {
 			return nil, usageError{err}

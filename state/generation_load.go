@@ -3,7 +3,6 @@ package state
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/usagetop/usagetop/api"
 	"github.com/usagetop/usagetop/api/window"
@@ -73,7 +72,7 @@ func (g *Generation) loadPartWindows(ctx context.Context, p Part, s *Store, wl W
 		plan = snap.Refetch(g.today, horizon)
 		if wl.Offline {
 			if !snap.Complete() {
-				return fmt.Errorf("%s: offline, and the snapshot store lacks %s of %s; run once without --offline", p, rangesText(snap.Missing), r)
+				return fmt.Errorf("%s: offline, and the snapshot store lacks %s of %s; run once without --offline", p, window.Join(snap.Missing), r)
 			}
 			plan = nil
 		}
@@ -114,7 +113,7 @@ func (g *Generation) loadPartWindows(ctx context.Context, p Part, s *Store, wl W
 			return fmt.Errorf("%s: the snapshot store: %w", p, err)
 		}
 		if !snap.Complete() {
-			return fmt.Errorf("%s: the snapshot store still lacks %s after loading it", p, rangesText(snap.Missing))
+			return fmt.Errorf("%s: the snapshot store still lacks %s after loading it", p, window.Join(snap.Missing))
 		}
 		fetched = snap.Records
 		for _, w := range snap.Windows {
@@ -123,13 +122,4 @@ func (g *Generation) loadPartWindows(ctx context.Context, p Part, s *Store, wl W
 	}
 	s.Fill(fetched, asOf)
 	return nil
-}
-
-// rangesText lists ranges for a message: "2026-01-01..2026-01-31, ...".
-func rangesText(rs []window.Range) string {
-	parts := make([]string, len(rs))
-	for i, r := range rs {
-		parts[i] = r.String()
-	}
-	return strings.Join(parts, ", ")
 }

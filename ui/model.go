@@ -318,11 +318,12 @@ func (m *Model) startQuery(q state.Query) tea.Cmd {
 	clear(m.winProgress)
 	m.shownAt, m.since = time.Time{}, ""
 	m.products.SetSince(nil, "")
+	var loads []tea.Cmd
 	if m.opts.Windows != nil && !m.invalid {
-		m.startWindowLoads()
+		loads = m.windowLoadCmds()
 	}
 	m.refreshAll = false
-	cmd := m.maybeFetch()
+	cmd := tea.Batch(append(loads, m.maybeFetch())...)
 	m.setEmptyText() // after the plan: it says what is in flight
 	return cmd
 }

@@ -27,7 +27,10 @@ type WindowOptions struct {
 	Source string
 	// HorizonDays are the last days always refetched (0: a week).
 	HorizonDays int
-	Window      window.Options
+	// Offline shows what the store holds and fetches nothing; a part it
+	// does not wholly hold says which days it lacks.
+	Offline bool
+	Window  window.Options
 }
 
 // windowJob is one part's windowed load: values only, never the model.
@@ -99,9 +102,12 @@ type (
 // errStopped is a windowed load ended by esc.
 var errStopped = errors.New("stopped (esc): what arrived is kept; r loads again")
 
-// startWindowLoads starts a windowed load for every part of the
-// generation, each on its own goroutine, reporting on m.winMsgs.
-func (m *Model) startWindowLoads() {
+// windowLoadCmds are the windowed loads of every part of the generation:
+// commands, each running one part's load and reporting on m.winMsgs (a
+// load sends many messages, so it reports on the channel rather than
+// returning one).
+func (m *Model) windowLoadCmds() []tea.Cmd {
+	var cmds []tea.Cmd
 	w := m.opts.Windows
 	for _, p := range state.Parts {
 		s := m.g.Store(p)
@@ -114,8 +120,13 @@ func (m *Model) startWindowLoads() {
 		s.SetInFlight(true)
 		job := windowJob{gen: m.gen, part: p, query: s.Query(), r: window.Range{From: start, To: end}, today: m.today, opts: w,
 			refresh: m.refreshAll, quit: m.root.Done()}
-		go runWindowLoad(ctx, job, m.winMsgs)
+		out := m.winMsgs
+		cmds = append(cmds, func() tea.Msg {
+			runWindowLoad(ctx, job, out)
+			return nil
+		})
 	}
+	return cmds
 }
 
 // runWindowLoad shows the part from the store if it holds all of it, then
@@ -149,6 +160,18 @@ func runWindowLoad(ctx context.Context, j windowJob, out chan<- tea.Msg) {
 	}
 	if j.refresh {
 		plan = []window.Range{j.r}
+	}
+	if w.Offline {
+		if !stored {
+			lack := "all of it"
+			if err == nil && len(snap.Missing) > 0 {
+				lack = window.Join(snap.Missing)
+			}
+			send(windowsDoneMsg{gen: j.gen, part: j.part, err: errors.New("offline: the snapshot store lacks " + lack + " of the " + j.part.String() + "; run once without --offline")})
+			return
+		}
+		send(windowsDoneMsg{gen: j.gen, part: j.part})
+		return
 	}
 	wq := window.Query{GroupID: q.GroupID, Category: q.Category, Aggregation: q.Agg(), Ranges: plan}
 	var saveErr error

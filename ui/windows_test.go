@@ -151,3 +151,37 @@ func TestEscStopsAWindowedLoadKeepingWhatArrived(t *testing.T) {
 		t.Error("the resumed load asked the API for nothing")
 	}
 }
+
+// TestOfflineShowsTheStoreAndSaysWhatItLacks: --offline shows a stored
+// query without a request, and for one never stored says which days the
+// store lacks.
+func TestOfflineShowsTheStoreAndSaysWhatItLacks(t *testing.T) {
+	opts, run := startDemo(t, fakeapi.Faults{})
+	store, err := snapshot.Open(filepath.Join(t.TempDir(), "snapshots.db"), snapshot.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	w := &WindowOptions{Pager: opts.Fetcher.(*api.Client), Store: store, Source: run.BaseURL, Offline: true}
+	opts.Windows = w
+	failed := func(m Model) bool { return m.store.Err() != nil }
+	m := New(opts)
+	m = runUntil(t, make(chan tea.Msg, 1024), m, m.Init(), failed)
+	if err := m.store.Err(); !strings.Contains(err.Error(), "offline: the snapshot store lacks 2026-02-01..2026-02-28 of the period") {
+		t.Errorf("offline with an empty store: %v", err)
+	}
+	if n := run.Server.Stats().RecordsRequests; n != 0 {
+		t.Errorf("offline sent %d records requests", n)
+	}
+
+	opts.Windows = &WindowOptions{Pager: w.Pager, Store: store, Source: run.BaseURL}
+	m = New(opts)
+	m = runUntil(t, make(chan tea.Msg, 1024), m, m.Init(), everyPartLoaded)
+	want, asked := m.store.Len(), run.Server.Stats().RecordsRequests
+	opts.Windows = &WindowOptions{Pager: w.Pager, Store: store, Source: run.BaseURL, Offline: true}
+	m = New(opts)
+	m = runUntil(t, make(chan tea.Msg, 1024), m, m.Init(), func(m Model) bool { return m.store.Done() })
+	if m.store.Len() != want || run.Server.Stats().RecordsRequests != asked {
+		t.Errorf("offline: %d records (want %d), %d more requests", m.store.Len(), want, run.Server.Stats().RecordsRequests-asked)
+	}
+}

@@ -9,6 +9,7 @@ package window
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/usagetop/usagetop/api"
 )
@@ -140,4 +141,13 @@ func firstUnit(r Range, agg api.Aggregation) Range {
 		return Range{r.From, min(r.From.MonthEnd(), r.To)}
 	}
 	return Range{r.From, r.From}
+}
+
+// Join lists ranges for a message: "2026-01-01..2026-01-31, 2026-03-01..2026-03-31".
+func Join(rs []Range) string {
+	parts := make([]string, len(rs))
+	for i, r := range rs {
+		parts[i] = r.String()
+	}
+	return strings.Join(parts, ", ")
 }

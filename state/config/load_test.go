@@ -75,7 +75,7 @@ func TestLoadDefaults(t *testing.T) {
 	wantAPI := API{BaseURL: "https://billing.twilio.com", TokenURL: "https://oauth.twilio.com/v2/token", PageSize: 1000,
 		RequestTimeout: 30 * time.Second, MaxRetries: 4, MaxRetryTime: 2 * time.Minute}
 	wantQuery := Query{Period: api.ThisMonth, Aggregation: api.Daily}
-	wantUI := UI{AutoloadPages: 20}
+	wantUI := UI{AutoloadPages: 20, RefreshDays: 7}
 	wantAnomaly := Anomaly{Threshold: 3.5, MinImpact: decimal.RequireFromString("5"), MinPercent: 30, LookbackDays: 28, MinHistoryDays: 14}
 	if s.API != wantAPI || s.Query != wantQuery || s.UI != wantUI || s.Anomaly.Threshold != wantAnomaly.Threshold ||
 		!s.Anomaly.MinImpact.Equal(wantAnomaly.MinImpact) || s.Anomaly.MinPercent != wantAnomaly.MinPercent ||

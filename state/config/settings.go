@@ -114,9 +114,12 @@ type UI struct {
 	// AutoloadPages is how many pages the Products and Anomalies views load
 	// in the background before waiting for the user.
 	AutoloadPages int
-	NoColor       bool
-	ASCII         bool
-	Mouse         bool
+	// RefreshDays are the last days refetched on reopening even when the
+	// snapshot store holds them: figures are estimates until invoiced.
+	RefreshDays int
+	NoColor     bool
+	ASCII       bool
+	Mouse       bool
 }
 
 // APIConfig returns the api.Config these settings describe, with the
