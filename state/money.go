@@ -34,8 +34,6 @@ var pow10f = [...]float64{
 	1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 }
 
-// NewAmount returns mantissa × 10^exp.
-func NewAmount(mantissa int64, exp int32) Amount { return Amount{m: mantissa, e: exp} }
 
 // AmountOf converts d exactly, without allocating when d's coefficient has
 // at most 18 digits.

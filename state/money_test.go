@@ -8,6 +8,9 @@ import (
 	"github.com/shopspring/decimal"
 )
 
+// NewAmount returns mantissa × 10^exp (tests build amounts from parts).
+func NewAmount(mantissa int64, exp int32) Amount { return Amount{m: mantissa, e: exp} }
+
 func TestAmountAddIsExact(t *testing.T) {
 	tests := []struct {
 		a, b, want string

@@ -298,6 +298,9 @@ func nextPage(t *testing.T, cmd tea.Cmd) pageLoadedMsg {
 
 // settle delivers page results and detector findings until nothing is in
 // flight: the program's event loop, minus timers and input.
+// busy reports whether any request or the anomaly detector is running.
+func (m *Model) busy() bool { return m.loading() || m.sidesLoading() || m.detecting }
+
 func settle(t *testing.T, m Model, cmd tea.Cmd) Model {
 	t.Helper()
 	out := make(chan tea.Msg, 256)

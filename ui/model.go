@@ -273,9 +273,6 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // loading reports whether a request for the period is in flight.
 func (m *Model) loading() bool { return m.store != nil && m.store.InFlight() }
 
-// busy reports whether any request or the anomaly detector is running.
-func (m *Model) busy() bool { return m.loading() || m.sidesLoading() || m.detecting }
-
 // layout sizes every view to the space between header and footer.
 func (m *Model) layout() {
 	w, h := m.bodySize()
