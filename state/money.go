@@ -34,7 +34,6 @@ var pow10f = [...]float64{
 	1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 }
 
-
 // AmountOf converts d exactly, without allocating when d's coefficient has
 // at most 18 digits.
 func AmountOf(d decimal.Decimal) Amount {
