@@ -58,10 +58,15 @@ func (g *Generation) Detail(k ProductKey) ProductDetail {
 		}
 	}
 	first := g.firstDay()
-	if c.Through-2*weekSpan+1 >= first {
+	// Weeks of whole days: a day still arriving would read as a fall.
+	last := c.Through
+	if c.SoFar {
+		last--
+	}
+	if last-2*weekSpan+1 >= first {
 		for i := range weekSpan {
-			out.Last7 = out.Last7.Add(day(c.Through - api.Date(i)))
-			out.Prev7 = out.Prev7.Add(day(c.Through - weekSpan - api.Date(i)))
+			out.Last7 = out.Last7.Add(day(last - api.Date(i)))
+			out.Prev7 = out.Prev7.Add(day(last - weekSpan - api.Date(i)))
 		}
 		out.Week, out.HasWeek = CompareTotals(out.Last7, out.Prev7), true
 	}

@@ -344,3 +344,14 @@ func TestForecastFollowsTheWeekdayAndGivesABand(t *testing.T) {
 		t.Errorf("band %s..%s around %s (to date %s)", fc.Low, fc.High, fc.Total, fc.ToDate)
 	}
 }
+
+// TestWeekComparisonLeavesOutADayStillArriving: on the 1st, the detail's
+// last 7 days are the 7 whole days before it, not a part-day among them.
+func TestWeekComparisonLeavesOutADayStillArriving(t *testing.T) {
+	today := d("2026-12-01")
+	g := loaded(t, book{"usage": usageProduct(today)}, Query{Period: api.ThisMonth}, today)
+	det := g.Detail(ProductKey{Name: "usage", Category: "cat", Currency: "USD"})
+	if !det.Cover.SoFar || !det.HasWeek || !det.Last7.Equal(decimal.NewFromInt(70)) || det.Week.Percent != 0 {
+		t.Errorf("on the 1st: so far %v, last 7 %s (%s), want 70 and no change", det.Cover.SoFar, det.Last7, det.Week)
+	}
+}
