@@ -81,7 +81,7 @@ func loaded(t *testing.T, b book, q Query, today api.Date) *Generation {
 	if err := g.Invalid(); err != nil {
 		t.Fatalf("query: %v", err)
 	}
-	if err := g.Run(context.Background(), b.fetch(today, today), 1000, Want{Period: true, Figures: true}, nil); err != nil {
+	if err := g.Run(context.Background(), b.fetch(today, today), 1000, Want{Period: true, Figures: true}); err != nil {
 		t.Fatalf("run: %v", err)
 	}
 	return g
@@ -301,7 +301,7 @@ func TestRunKeepsWhatLoadedAndNamesThePart(t *testing.T) {
 		}
 		return ok(ctx, req)
 	}
-	err := g.Run(context.Background(), fetch, 100, Want{Period: true, Figures: true}, nil)
+	err := g.Run(context.Background(), fetch, 100, Want{Period: true, Figures: true})
 	if err == nil || g.Period().Len() == 0 {
 		t.Fatalf("err %v, %d records kept", err, g.Period().Len())
 	}

@@ -10,12 +10,14 @@ import (
 // PageFetcher fetches one page of records.
 type PageFetcher func(ctx context.Context, req api.RecordsRequest) (*api.Page, error)
 
-// Run loads what want names to completion, the way the dashboard does:
+// Run loads what want names to completion, page by page, as the dashboard
+// does without a snapshot store (served sessions, tests):
 // it follows Plan, with the parts' requests in flight together, and
 // applies each answer on this goroutine. It stops at the first error,
 // keeping what was loaded, and returns it naming the part and how far it
-// got. progress, when set, is called after each page.
-func (g *Generation) Run(ctx context.Context, fetch PageFetcher, pageSize int, want Want, progress func(Part, *Store)) error {
+// got. The dashboard and the headless commands load in date windows
+// (LoadWindows); Run is the plain paged load they are checked against.
+func (g *Generation) Run(ctx context.Context, fetch PageFetcher, pageSize int, want Want) error {
 	type result struct {
 		part  Part
 		token string
@@ -52,9 +54,6 @@ func (g *Generation) Run(ctx context.Context, fetch PageFetcher, pageSize int, w
 			firstErr = loadError(res.part, s, err)
 			cancel()
 			continue
-		}
-		if progress != nil {
-			progress(res.part, s)
 		}
 	}
 	return firstErr

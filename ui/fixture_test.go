@@ -354,7 +354,7 @@ func loaded(t *testing.T, opts Options, w, h int) Model {
 func generationOf(t *testing.T, q state.Query, today api.Date, recs []api.Record) *state.Generation {
 	t.Helper()
 	g := state.NewGeneration(1, q, today, state.DefaultDetectorConfig())
-	if err := g.Run(context.Background(), newPagedFetcher(recs, 1000).FetchPage, 1000, state.Want{Period: true, Figures: true}, nil); err != nil {
+	if err := g.Run(context.Background(), newPagedFetcher(recs, 1000).FetchPage, 1000, state.Want{Period: true, Figures: true}); err != nil {
 		t.Fatal(err)
 	}
 	return g

@@ -300,7 +300,7 @@ func TestProductsExportIsTheHeadlessExport(t *testing.T) {
 			fromE := readFile(t, done.path)
 
 			g := state.NewGeneration(1, q, day, state.DefaultDetectorConfig())
-			if err := g.Run(context.Background(), client.FetchPage, 1000, state.Want{Period: true, Figures: true}, nil); err != nil {
+			if err := g.Run(context.Background(), client.FetchPage, 1000, state.Want{Period: true, Figures: true}); err != nil {
 				t.Fatal(err)
 			}
 			found, err := g.Detect()

@@ -141,7 +141,7 @@ func TestEscStopsAWindowedLoadKeepingWhatArrived(t *testing.T) {
 	m2 = runUntil(t, make(chan tea.Msg, 1024), tm.(Model), m2.Init(), everyPartLoaded)
 	resumed := run.Server.Stats().RecordsRequests - asked
 	want := state.NewGeneration(1, opts.Query, opts.Today(), state.DefaultDetectorConfig())
-	if err := want.Run(context.Background(), opts.Fetcher.FetchPage, 1000, state.Want{Period: true}, nil); err != nil {
+	if err := want.Run(context.Background(), opts.Fetcher.FetchPage, 1000, state.Want{Period: true}); err != nil {
 		t.Fatal(err)
 	}
 	if m2.store.Len() != want.Period().Len() || !m2.store.Totals()[0].Cost.Equal(want.Period().Totals()[0].Cost) {
